@@ -1,0 +1,74 @@
+/**
+ * Settings every environment shares. Environment files override only what differs.
+ * Values Terraform owns (identities, subscription, DNS zone, Key Vault, ACR) are not here:
+ * they come from `config/terraform/<env>.json`.
+ */
+import type { PlatformConfig, ServiceSettings } from './types';
+
+const small = (tag: string): ServiceSettings => ({
+  tag,
+  replicas: 1,
+  autoscaling: false,
+  resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+});
+
+/** The base configuration (`environment` is set by the loader). */
+export const base: Omit<PlatformConfig, 'environment'> = {
+  partOf: 'matih',
+  namespaces: {
+    controlPlane: 'matih-control-plane',
+    dataPlane: 'matih-data-plane',
+    frontend: 'matih-frontend',
+    ingress: 'matih-ingress',
+    kafka: 'matih-kafka',
+    monitoring: 'matih-monitoring',
+    playground: 'matih-playground',
+  },
+  operatorNamespaces: {
+    argocd: 'argocd',
+    certManager: 'cert-manager',
+    externalSecrets: 'external-secrets',
+    strimzi: 'strimzi-system',
+  },
+  // seed 000: pools and taints
+  nodePools: {
+    system: { name: 'system' },
+    ctrlplane: { name: 'ctrlplane', taint: { key: 'matih.ai/control-plane', value: 'true', effect: 'NoSchedule' } },
+    dataplane: { name: 'dataplane', taint: { key: 'matih.ai/data-plane', value: 'true', effect: 'NoSchedule' } },
+    compute: { name: 'compute', taint: { key: 'matih.ai/compute', value: 'true', effect: 'NoSchedule' } },
+    aicompute: { name: 'aicompute', taint: { key: 'matih.ai/ai-compute', value: 'true', effect: 'NoSchedule' } },
+    gpu: { name: 'gpu', taint: { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' } },
+    playground: { name: 'playground', taint: { key: 'matih.io/playground', value: 'true', effect: 'NoSchedule' } },
+  },
+  registry: { repositoryPrefix: 'matih', pullSecrets: ['acr-secret', 'platform-acr-secret'] },
+  dns: { apiHost: 'api.matih.ai', tenantDomain: 'matih.ai' },
+  network: {
+    // seed 000: service CIDR 10.1.0.0/16; the VNet (pod) range is 10.0.0.0/16 in every environment
+    clusterCidrs: ['10.0.0.0/16', '10.1.0.0/16'],
+    dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
+  },
+  storageClassName: 'managed-csi-premium',
+  services: {
+    'iam-service': small('1.8.2'),
+    'tenant-service': small('1.6.0'),
+    'config-service': small('1.3.4'),
+    'infrastructure-service': small('1.5.1'),
+    'ai-service': { ...small('2.3.0'), resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+    'query-engine': { ...small('1.9.3'), resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
+    'catalog-service': small('1.4.7'),
+    'bi-service': small('1.2.5'),
+    trino: { ...small('448'), resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
+    'spark-connect': { ...small('3.5.3'), resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
+    'llm-inference': {
+      ...small('0.6.3'),
+      resources: { requests: { cpu: '2', memory: '16Gi' }, limits: { memory: '16Gi' }, extended: { 'nvidia.com/gpu': '1' } },
+    },
+    qdrant: { ...small('1.12.4'), storageSize: '20Gi' },
+    neo4j: { ...small('5.24.2'), resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } }, storageSize: '20Gi' },
+    redis: { ...small('7.4.1'), storageSize: '8Gi' },
+    postgresql: { ...small('16.4'), resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } }, storageSize: '50Gi' },
+    'data-workbench': { ...small('3.2.0'), resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+    'ai-workbench': { ...small('3.2.0'), resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+    'playground-sandbox': small('0.9.1'),
+  },
+};

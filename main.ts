@@ -1,0 +1,62 @@
+/**
+ * Entry point: `node build/main.js [--env <name>]... [--out <dir>]`.
+ *
+ * Renders every environment (or the ones named) into `dist/<env>/<app>/`. This is the only
+ * place that reads files, environment variables or arguments. All environments are
+ * loaded, validated and rendered in memory first; `dist/` is touched only when all of
+ * them succeeded, so bad input leaves it exactly as it was.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { assertEnvironment, ENVIRONMENTS, EnvironmentName } from './config';
+import { renderEnvironments } from './charts/synth';
+import { writeTree } from './lib/dist-writer';
+
+const ROOT = path.resolve(__dirname, '..');
+
+interface Args {
+  readonly envs: EnvironmentName[];
+  readonly outDir: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const envs: EnvironmentName[] = [];
+  let outDir = process.env.CDK8S_OUTDIR ? path.resolve(process.env.CDK8S_OUTDIR) : path.join(ROOT, 'dist');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--env') {
+      for (const e of value().split(',')) {
+        assertEnvironment(e);
+        if (!envs.includes(e)) envs.push(e);
+      }
+    } else if (arg === '--out') {
+      outDir = path.resolve(value());
+    } else {
+      throw new Error(`unknown argument "${arg}"; usage: npm run synth [-- --env <${ENVIRONMENTS.join('|')}>] [--out <dir>]`);
+    }
+  }
+  return { envs: envs.length > 0 ? envs : [...ENVIRONMENTS], outDir };
+}
+
+function main(): void {
+  const start = process.hrtime.bigint();
+  const args = parseArgs(process.argv.slice(2));
+  const files = renderEnvironments(args.envs, (rel) => fs.readFileSync(path.join(ROOT, rel), 'utf8'));
+  const result = writeTree(args.outDir, args.envs, files);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const shownDir = path.relative(process.cwd(), args.outDir) || '.';
+  process.stdout.write(`synthesized ${files.length} objects for ${args.envs.join(', ')} into ${shownDir}/: `
+    + `${result.written} written, ${result.unchanged} unchanged, ${result.deleted} deleted (${ms.toFixed(0)} ms)\n`);
+}
+
+try {
+  main();
+} catch (e) {
+  process.stderr.write(`synth failed, dist/ left unchanged:\n${(e as Error).message}\n`);
+  process.exit(1);
+}
