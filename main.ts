@@ -1,5 +1,5 @@
 /**
- * Entry point: `node build/main.js [--env <name>]... [--out <dir>]`.
+ * Entry point: `node build/main.js [--env <name>]... [--out <dir>] [--config <dir>]`.
  *
  * Renders every environment (or the ones named) into `dist/<env>/<app>/`. This is the only
  * place that reads files, environment variables or arguments. All environments are
@@ -17,10 +17,13 @@ const ROOT = path.resolve(__dirname, '..');
 interface Args {
   readonly envs: EnvironmentName[];
   readonly outDir: string;
+  /** Folder that stands for `config/` when reading data files (terraform outputs, tenants). */
+  readonly configDir: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const envs: EnvironmentName[] = [];
+  let configDir = path.join(ROOT, 'config');
   let outDir = process.env.CDK8S_OUTDIR ? path.resolve(process.env.CDK8S_OUTDIR) : path.join(ROOT, 'dist');
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -36,17 +39,21 @@ function parseArgs(argv: readonly string[]): Args {
       }
     } else if (arg === '--out') {
       outDir = path.resolve(value());
+    } else if (arg === '--config') {
+      configDir = path.resolve(value());
     } else {
-      throw new Error(`unknown argument "${arg}"; usage: npm run synth [-- --env <${ENVIRONMENTS.join('|')}>] [--out <dir>]`);
+      throw new Error(`unknown argument "${arg}"; usage: npm run synth [-- --env <${ENVIRONMENTS.join('|')}>] [--out <dir>] [--config <dir>]`);
     }
   }
-  return { envs: envs.length > 0 ? envs : [...ENVIRONMENTS], outDir };
+  return { envs: envs.length > 0 ? envs : [...ENVIRONMENTS], outDir, configDir };
 }
 
 function main(): void {
   const start = process.hrtime.bigint();
   const args = parseArgs(process.argv.slice(2));
-  const files = renderEnvironments(args.envs, (rel) => fs.readFileSync(path.join(ROOT, rel), 'utf8'));
+  // data files are named `config/...` in messages, whichever folder holds them
+  const readFile = (rel: string): string => fs.readFileSync(path.join(args.configDir, path.relative('config', rel)), 'utf8');
+  const files = renderEnvironments(args.envs, readFile);
   const result = writeTree(args.outDir, args.envs, files);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const shownDir = path.relative(process.cwd(), args.outDir) || '.';

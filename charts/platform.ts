@@ -1,31 +1,84 @@
 /**
  * Assembles one environment of the MATIH platform: every chart, in the order their typed
- * references need (stores before the services that use them).
+ * references need (stores before the services that use them), then the cross-cutting
+ * passes that derive objects from what the services declared (Kafka users and topics,
+ * ExternalSecrets, Ingress, scrape and cloud-egress rules).
  */
 import { App } from 'cdk8s';
 import type { Environment } from '../config';
+import { ServiceWorkload } from '../lib/service-workload';
+import { ClusterIssuersChart, exposeHost } from './certificates';
 import { addControlPlane } from './control-plane';
 import { addDataPlane } from './data-plane';
 import { addDataStores } from './data-stores';
 import { addFrontend, addPlayground } from './frontend';
+import { KafkaChart } from './kafka';
 import { NamespacesChart } from './namespaces';
+import { azurePeer, HTTPS, prometheusPeer } from './peers';
 import { PlatformChart } from './platform-chart';
+import { addExternalSecrets, SecretStoresChart } from './secret-stores';
 
 /** Builds the cdk8s App of one environment. */
 export function buildPlatform(env: Environment): App {
   // outdir is never used: the writer renders charts itself (lib/render.ts)
   const app = new App({ outdir: 'dist' });
-  const ns = env.config.namespaces;
+  const cfg = env.config;
+  const ns = cfg.namespaces;
   new NamespacesChart(app, env);
+  new ClusterIssuersChart(app, env);
+  new SecretStoresChart(app, env);
+  const kafka = new KafkaChart(app, env);
   const data = new PlatformChart(app, 'data-plane', env, ns.dataPlane);
   const control = new PlatformChart(app, 'control-plane', env, ns.controlPlane);
   const frontend = new PlatformChart(app, 'frontend', env, ns.frontend);
   const playground = new PlatformChart(app, 'playground', env, ns.playground);
 
   const stores = addDataStores(data);
-  const controlPlane = addControlPlane(control, stores);
-  const dataPlane = addDataPlane(data, stores, controlPlane);
-  addFrontend(frontend);
-  addPlayground(playground, dataPlane.queryEngine);
+  const cp = addControlPlane(control, stores);
+  const dp = addDataPlane(data, stores, cp);
+  const [dataWorkbench, aiWorkbench] = addFrontend(frontend);
+  addPlayground(playground, dp.queryEngine);
+
+  // seed 000: Workload Identity callers of Azure APIs
+  dp.ai.allowEgressToCidr(azurePeer(cfg, 'azure-openai'), HTTPS);
+  cp.infrastructure.allowEgressToCidr(azurePeer(cfg, 'azure-resource-manager'), HTTPS);
+
+  kafka.render([
+    { name: 'tenant-events', producers: [cp.tenant], consumers: [cp.iam, cp.infrastructure, cp.config] },
+    { name: 'infrastructure-events', producers: [cp.infrastructure], consumers: [cp.tenant] },
+    { name: 'audit-events', producers: [cp.iam, cp.tenant, cp.config, cp.infrastructure], consumers: [] },
+    { name: 'catalog-changes', producers: [dp.catalog], consumers: [dp.queryEngine, dp.ai] },
+    { name: 'query-events', producers: [dp.queryEngine], consumers: [dp.ai, dp.bi] },
+    { name: 'ai-interactions', producers: [dp.ai], consumers: [], retentionHours: 720 },
+  ]);
+
+  const apiHost = cfg.dns.apiHost;
+  exposeHost(control, ns.controlPlane, {
+    name: 'control-plane-api', host: apiHost,
+    routes: [
+      { path: '/api/v1/auth', service: cp.iam }, { path: '/api/v1/users', service: cp.iam },
+      { path: '/api/v1/tenants', service: cp.tenant }, { path: '/api/v1/config', service: cp.config },
+      { path: '/api/v1/infrastructure', service: cp.infrastructure },
+    ],
+  });
+  exposeHost(data, ns.dataPlane, {
+    name: 'data-plane-api', host: apiHost,
+    routes: [
+      { path: '/api/v1/ai', service: dp.ai }, { path: '/api/v1/query', service: dp.queryEngine },
+      { path: '/api/v1/bi', service: dp.bi }, { path: '/api/v1/catalog', service: dp.catalog },
+    ],
+    // ai-service streams over WebSocket (seed 001)
+    annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600' },
+  });
+  exposeHost(frontend, ns.frontend, {
+    name: 'workbenches', host: apiHost,
+    routes: [{ path: '/', service: dataWorkbench }, { path: '/ai-workbench', service: aiWorkbench }],
+  });
+
+  const scraper = prometheusPeer(cfg);
+  for (const svc of app.node.findAll()) {
+    if (svc instanceof ServiceWorkload && svc.metrics) svc.allowIngressFrom(scraper, [svc.metrics.port]);
+  }
+  addExternalSecrets(app, new Set(['kafka-cluster-ca']), cfg.partOf);
   return app;
 }

@@ -48,6 +48,25 @@ export const base: Omit<PlatformConfig, 'environment'> = {
     dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
   },
   storageClassName: 'managed-csi-premium',
+  acmeEmail: 'platform-team@matih.ai',
+  clusterIssuer: 'letsencrypt-prod-dns01',
+  kafka: {
+    clusterName: 'matih-kafka',
+    version: '4.1.1',
+    metadataVersion: '4.1-IV1',
+    // production shape: three KRaft controllers, three brokers with JBOD, RF 3, min ISR 2
+    controllers: {
+      replicas: 3, volumeSize: '20Gi', volumes: 1,
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } },
+    },
+    brokers: {
+      replicas: 3, volumeSize: '500Gi', volumes: 2,
+      resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { memory: '8Gi' } },
+    },
+    replicationFactor: 3,
+    minInSyncReplicas: 2,
+    partitions: 12,
+  },
   services: {
     'iam-service': small('1.8.2'),
     'tenant-service': small('1.6.0'),

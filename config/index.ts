@@ -92,6 +92,9 @@ export function validatePlatformConfig(cfg: PlatformConfig, fileOf: (path: reado
   cfg.registry.pullSecrets.forEach((_, i) => c.string(cfg, ['registry', 'pullSecrets', i], { pattern: DNS_LABEL, describe: 'be a Secret name' }));
   cfg.network.clusterCidrs.forEach((_, i) => c.string(cfg, ['network', 'clusterCidrs', i], { pattern: CIDR, describe: 'be an IPv4 CIDR' }));
   c.string(cfg, ['storageClassName'], { pattern: DNS_LABEL, describe: 'be a StorageClass name' });
+  c.string(cfg, ['acmeEmail'], { pattern: /^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/, describe: 'be an e-mail address' });
+  c.oneOf(cfg, ['clusterIssuer'], ['letsencrypt-staging-dns01', 'letsencrypt-prod-dns01'] as const);
+  validateKafka(c, cfg);
 
   for (const name of SERVICE_NAMES) {
     const at = ['services', name];
@@ -120,6 +123,25 @@ export function validatePlatformConfig(cfg: PlatformConfig, fileOf: (path: reado
     }
   }
   c.throwIfFailed();
+}
+
+function validateKafka(c: Checker, cfg: PlatformConfig): void {
+  const k = cfg.kafka;
+  c.string(cfg, ['kafka', 'clusterName'], { pattern: DNS_LABEL, describe: 'be a DNS label' });
+  c.string(cfg, ['kafka', 'version'], { pattern: /^4\.[01]\.\d+$/, describe: 'be a Kafka version Strimzi 0.50 supports (4.0.x or 4.1.x)' });
+  for (const pool of ['controllers', 'brokers'] as const) {
+    c.integer(cfg, ['kafka', pool, 'replicas'], 1, 15);
+    c.integer(cfg, ['kafka', pool, 'volumes'], 1, 8);
+    c.string(cfg, ['kafka', pool, 'volumeSize'], { pattern: QUANTITY, describe: 'be a Kubernetes quantity such as 100Gi' });
+  }
+  const rf = c.integer(cfg, ['kafka', 'replicationFactor'], 1, 15);
+  const isr = c.integer(cfg, ['kafka', 'minInSyncReplicas'], 1, 15);
+  c.integer(cfg, ['kafka', 'partitions'], 1, 1000);
+  if (rf !== undefined && rf > k.brokers.replicas) c.fail(['kafka', 'replicationFactor'], `must be at most kafka.brokers.replicas (${k.brokers.replicas})`, rf);
+  if (rf !== undefined && isr !== undefined && isr > rf) c.fail(['kafka', 'minInSyncReplicas'], `must be at most kafka.replicationFactor (${rf})`, isr);
+  if (cfg.environment === 'prod' && rf !== undefined && isr !== undefined && (rf < 3 || isr < 2)) {
+    c.fail(['kafka', 'replicationFactor'], 'must be at least 3 with minInSyncReplicas at least 2 in prod', { replicationFactor: rf, minInSyncReplicas: isr });
+  }
 }
 
 /** Validates the Terraform outputs of an environment. */

@@ -6,6 +6,10 @@ const twoToFour = { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70 };
 
 export const staging: DeepPartial<PlatformConfig> = {
   dns: { apiHost: 'staging.matih.ai', tenantDomain: 'staging.matih.ai' },
+  kafka: {
+    brokers: { volumeSize: '100Gi', resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
+    partitions: 6,
+  },
   services: {
     'iam-service': { autoscaling: twoToFour },
     'tenant-service': { replicas: 2 },

@@ -58,6 +58,31 @@ export interface OperatorNamespaces {
   readonly strimzi: string;
 }
 
+/** One Strimzi KafkaNodePool. */
+export interface KafkaPoolSettings {
+  readonly replicas: number;
+  /** Size of each volume. */
+  readonly volumeSize: string;
+  /** JBOD volumes per broker (1 for controllers). */
+  readonly volumes: number;
+  readonly resources: { readonly requests: { readonly cpu: string; readonly memory: string }; readonly limits: { readonly memory: string } };
+}
+
+/** The Strimzi Kafka cluster (seeds 001, 002). */
+export interface KafkaSettings {
+  readonly clusterName: string;
+  /** Kafka version Strimzi 0.50 runs (4.0.x or 4.1.x). */
+  readonly version: string;
+  readonly metadataVersion: string;
+  readonly controllers: KafkaPoolSettings;
+  readonly brokers: KafkaPoolSettings;
+  /** default.replication.factor and the internal topics' replication factor. */
+  readonly replicationFactor: number;
+  readonly minInSyncReplicas: number;
+  /** Partitions of each platform topic. */
+  readonly partitions: number;
+}
+
 /** Everything an environment renders from, after merging and validation. */
 export interface PlatformConfig {
   readonly environment: EnvironmentName;
@@ -84,6 +109,11 @@ export interface PlatformConfig {
     /** CoreDNS pods (seed 001): namespace and labels. */
     readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   };
+  readonly kafka: KafkaSettings;
+  /** ACME account e-mail for Let's Encrypt. */
+  readonly acmeEmail: string;
+  /** The ClusterIssuer that signs this environment's certificates. */
+  readonly clusterIssuer: 'letsencrypt-staging-dns01' | 'letsencrypt-prod-dns01';
   /** AKS storage class for stateful stores. */
   readonly storageClassName: string;
   readonly services: Readonly<Record<ServiceName, ServiceSettings>>;

@@ -62,7 +62,7 @@ export function renderApp(app: App, prefix: string): RenderedFile[] {
         throw new Error(`${other} and ${child.node.path} both render ${path} (${object.kind} "${name}"${ns ? ` in namespace "${ns}"` : ''}): give one of them another name`);
       }
       owners.set(path, child.node.path);
-      files.push({ path, content: toYaml(object), object });
+      files.push({ path, content: toYaml(object, { sortKeys: true }), object });
     }
   }
   return files;

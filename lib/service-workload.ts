@@ -118,6 +118,10 @@ export class ServiceWorkload extends Construct {
   public readonly selector: Readonly<Record<string, string>>;
   /** This service's pods as a network peer. */
   public readonly peer: NetworkPeer;
+  /** The metrics endpoint, when the service exposes one. */
+  public readonly metrics?: MetricsSpec;
+  /** The image pull secrets its pods name. */
+  public readonly imagePullSecrets: readonly string[];
 
   private readonly env = new Map<string, EnvVar>();
   private readonly mounts: SecretMount[] = [];
@@ -152,6 +156,8 @@ export class ServiceWorkload extends Construct {
     this.name = props.name;
     this.namespace = props.namespace;
     this.ports = props.ports;
+    this.metrics = props.metrics;
+    this.imagePullSecrets = props.imagePullSecrets ?? [];
     // The version label sits only on the workload and its pods, so that an image bump
     // changes one file of dist/ and not every object of the service.
     const labelProps = { name: props.name, component: props.component, partOf: props.partOf, managedBy: props.managedBy };
@@ -373,6 +379,21 @@ export class ServiceWorkload extends Construct {
   public addEnv(name: string, value: EnvVar): void {
     if (this.env.has(name)) throw new Error(`service "${this.name}": env var ${name} is declared twice`);
     this.env.set(name, value);
+  }
+
+  /** Every Secret key the pods read through `secretKeyRef`, sorted by secret and key. */
+  public secretKeyRefs(): SecretKeyRef[] {
+    const refs: SecretKeyRef[] = [];
+    for (const v of this.env.values()) {
+      const ref = v.valueFrom?.secretKeyRef;
+      if (ref?.name) refs.push({ secret: ref.name, key: ref.key });
+    }
+    return refs.sort((a, b) => byString(a.secret, b.secret) || byString(a.key, b.key));
+  }
+
+  /** Secrets mounted as volumes. */
+  public secretMounts(): readonly SecretMount[] {
+    return [...this.mounts];
   }
 
   /** Mounts a Secret read-only. */

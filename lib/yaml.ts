@@ -7,7 +7,8 @@
  * that means the same under both:
  *
  * - block mappings and block sequences, two-space indent, sequences indented under their key;
- * - map keys in the order the object has them (callers sort them; cdk8s already does);
+ * - map keys in the order the object has them, or sorted (`sortKeys`), with a Kubernetes
+ *   object's `apiVersion`, `kind` and `metadata` first;
  * - a string is written plain only when it starts with a letter or `/`, holds only
  *   `[A-Za-z0-9_./-]` and is not one of the YAML 1.1 / 1.2 booleans or nulls
  *   (`y`, `yes`, `on`, `off`, `no`, `true`, `null`, ...). Everything else is double-quoted,
@@ -32,12 +33,27 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const LITERAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[ \t]\n|[ \t]$/;
 const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
+/** Options of {@link toYaml}. */
+export interface YamlOptions {
+  /** Sort map keys (code point order); `apiVersion`, `kind`, `metadata` stay first at the top. @default false */
+  readonly sortKeys?: boolean;
+}
+
+const HEAD = ['apiVersion', 'kind', 'metadata'];
+let sorting = false;
+
 /** Renders a JSON value as one YAML document (no `---`), ending in a newline. */
-export function toYaml(value: unknown): string {
+export function toYaml(value: unknown, options: YamlOptions = {}): string {
+  sorting = options.sortKeys ?? false;
   const out: string[] = [];
   if (isMap(value)) {
     if (Object.keys(value).length === 0) return '{}\n';
-    writeMap(value, '', out);
+    if (sorting) {
+      const head = HEAD.filter((k) => k in value);
+      writeMap(value, '', out, [...head, ...keysOf(value).filter((k) => !HEAD.includes(k))]);
+    } else {
+      writeMap(value, '', out);
+    }
   } else if (Array.isArray(value)) {
     if (value.length === 0) return '[]\n';
     writeSeq(value, '', out);
@@ -51,8 +67,13 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function writeMap(map: Record<string, unknown>, indent: string, out: string[]): void {
-  for (const key of Object.keys(map)) {
+function keysOf(map: Record<string, unknown>): string[] {
+  const keys = Object.keys(map);
+  return sorting ? keys.sort() : keys;
+}
+
+function writeMap(map: Record<string, unknown>, indent: string, out: string[], keys: string[] = keysOf(map)): void {
+  for (const key of keys) {
     const v = map[key];
     if (v === undefined) continue;
     out.push(indent, quoteKey(key), ':');
@@ -74,7 +95,7 @@ function writeSeq(seq: readonly unknown[], indent: string, out: string[]): void 
 function writeValueAfterIndicator(v: unknown, indent: string, out: string[], afterKey: boolean): void {
   const inner = indent + '  ';
   if (isMap(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+    const keys = keysOf(v).filter((k) => v[k] !== undefined);
     if (keys.length === 0) { out.push(' {}\n'); return; }
     if (afterKey) {
       out.push('\n');

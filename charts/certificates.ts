@@ -1,0 +1,109 @@
+/**
+ * cert-manager (seeds 001, 002): the two ACME ClusterIssuers with DNS-01 on Azure DNS
+ * through the cert-manager Workload Identity, and per namespace that serves a host, a
+ * Certificate from the environment's issuer and an Ingress with TLS from it.
+ */
+import { KubeIngress, IngressRule } from 'cdk8s-plus-28/lib/imports/k8s';
+import { App } from 'cdk8s';
+import type { Environment } from '../config';
+import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager-certificates-cert-manager.io';
+import { ClusterIssuer, ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment } from '../imports/cert-manager-clusterissuers-cert-manager.io';
+import { ServiceWorkload } from '../lib/service-workload';
+import { ingressControllerPeer } from './peers';
+import { MANAGED_BY, PlatformChart } from './platform-chart';
+
+const ACME_SERVERS = {
+  'letsencrypt-staging-dns01': 'https://acme-staging-v02.api.letsencrypt.org/directory',
+  'letsencrypt-prod-dns01': 'https://acme-v02.api.letsencrypt.org/directory',
+} as const;
+
+/** The IngressClass of the platform controller in matih-ingress. */
+export const PLATFORM_INGRESS_CLASS = 'nginx';
+
+export class ClusterIssuersChart extends PlatformChart {
+  constructor(scope: App, env: Environment) {
+    super(scope, 'cluster-issuers', env);
+    const tf = env.terraform;
+    for (const [name, server] of Object.entries(ACME_SERVERS)) {
+      new ClusterIssuer(this, name, {
+        metadata: { name, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': this.cfg.partOf } },
+        spec: {
+          acme: {
+            server,
+            email: this.cfg.acmeEmail,
+            privateKeySecretRef: { name: `${name}-account-key` },
+            solvers: [{
+              dns01: {
+                azureDns: {
+                  subscriptionId: tf.subscriptionId,
+                  resourceGroupName: tf.dnsZoneResourceGroupName,
+                  hostedZoneName: tf.dnsZoneName,
+                  environment: ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment.AZURE_PUBLIC_CLOUD,
+                  managedIdentity: { clientId: tf.workloadIdentityClientIds['cert-manager'] },
+                },
+              },
+            }],
+          },
+        },
+      });
+    }
+  }
+}
+
+/** One route of a host to a service port. */
+export interface Route {
+  readonly path: string;
+  readonly service: ServiceWorkload;
+  /** @default the service's first port */
+  readonly port?: string;
+}
+
+/** Options of {@link exposeHost}. */
+export interface ExposeOptions {
+  readonly name: string;
+  readonly host: string;
+  readonly routes: readonly Route[];
+  /** ingress-nginx annotations beyond the TLS redirect. @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Serves routes of one host from the chart's namespace: a Certificate (secret `<name>-tls`)
+ * from the environment's ClusterIssuer, an Ingress with TLS from it, and on each routed
+ * service an ingress rule for the platform ingress controller on the routed port only.
+ */
+export function exposeHost(chart: PlatformChart, namespace: string, opts: ExposeOptions): void {
+  const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': chart.cfg.partOf };
+  const secretName = `${opts.name}-tls`;
+  for (const r of opts.routes) {
+    if (r.service.namespace !== namespace) throw new Error(`Ingress "${opts.name}" in "${namespace}" cannot route ${r.path} to service "${r.service.name}" in "${r.service.namespace}": an Ingress reaches only Services of its own namespace`);
+  }
+  new Certificate(chart, `${opts.name}-certificate`, {
+    metadata: { name: secretName, namespace, labels },
+    spec: {
+      secretName,
+      dnsNames: [opts.host],
+      issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: chart.cfg.clusterIssuer },
+      privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+    },
+  });
+  const rule: IngressRule = {
+    host: opts.host,
+    http: {
+      paths: [...opts.routes].sort((a, b) => (a.path < b.path ? -1 : 1)).map((r) => ({
+        path: r.path,
+        pathType: 'Prefix',
+        backend: { service: { name: r.service.name, port: { name: r.service.port(r.port).name } } },
+      })),
+    },
+  };
+  new KubeIngress(chart, `${opts.name}-ingress`, {
+    metadata: {
+      name: opts.name, namespace, labels,
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', ...opts.annotations },
+    },
+    spec: { ingressClassName: PLATFORM_INGRESS_CLASS, tls: [{ hosts: [opts.host], secretName }], rules: [rule] },
+  });
+  const controller = ingressControllerPeer(chart.cfg);
+  for (const r of opts.routes) r.service.allowIngressFrom(controller, [r.service.port(r.port).name]);
+}
