@@ -1,0 +1,28 @@
+/**
+ * What a danger is about; the renderers group and label dangers by it.
+ *
+ * - `protected-removal`: a stateful or protected resource disappears (its data may go with it);
+ * - `protection-removed`: a resource loses Argo CD's `Prune=false`/`Delete=false`;
+ * - `rename`: a resource is renamed or moved, so Kubernetes deletes it and creates another;
+ * - `immutable-field`: a field the API server refuses to change, so the sync fails or needs a replace;
+ * - `network-widened`: a NetworkPolicy lets more traffic through;
+ * - `privilege`: a workload, Role or binding gains privileges.
+ */
+export type DangerRule =
+  | 'protected-removal'
+  | 'protection-removed'
+  | 'rename'
+  | 'immutable-field'
+  | 'network-widened'
+  | 'privilege';
+
+/** One thing a reviewer must not miss, with the reason in words. */
+export interface Danger {
+  readonly rule: DangerRule;
+  readonly message: string;
+}
+
+/** The order rules are listed in: data loss first, then broken syncs, then security. */
+export const DANGER_RULES: readonly DangerRule[] = [
+  'protected-removal', 'rename', 'protection-removed', 'immutable-field', 'network-widened', 'privilege',
+];
