@@ -14,6 +14,11 @@ export const MANAGED_BY = 'matih-manifests';
 /** Argo CD sync options that keep a resource when it disappears from git or its app is deleted. */
 export const PROTECT_ANNOTATIONS = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } as const;
 
+/** The Argo CD AppProject of an environment. */
+export function appProjectName(env: string): string {
+  return `matih-${env}`;
+}
+
 /** A chart that renders into `dist/<env>/<folder>/`, one Argo CD application. */
 export class PlatformChart extends Chart {
   public readonly cfg: PlatformConfig;

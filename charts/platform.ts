@@ -6,6 +6,7 @@
  */
 import { App } from 'cdk8s';
 import type { Environment } from '../config';
+import type { Tenant } from '../config/tenants';
 import { ServiceWorkload } from '../lib/service-workload';
 import { ClusterIssuersChart, exposeHost } from './certificates';
 import { addControlPlane } from './control-plane';
@@ -17,9 +18,10 @@ import { NamespacesChart } from './namespaces';
 import { azurePeer, HTTPS, prometheusPeer } from './peers';
 import { PlatformChart } from './platform-chart';
 import { addExternalSecrets, SecretStoresChart } from './secret-stores';
+import { addTenants } from './tenants';
 
 /** Builds the cdk8s App of one environment. */
-export function buildPlatform(env: Environment): App {
+export function buildPlatform(env: Environment, tenants: readonly Tenant[] = []): App {
   // outdir is never used: the writer renders charts itself (lib/render.ts)
   const app = new App({ outdir: 'dist' });
   const cfg = env.config;
@@ -74,6 +76,9 @@ export function buildPlatform(env: Environment): App {
     name: 'workbenches', host: apiHost,
     routes: [{ path: '/', service: dataWorkbench }, { path: '/ai-workbench', service: aiWorkbench }],
   });
+
+  // tenant workloads call the query engine, the AI service and IAM
+  addTenants(app, env, tenants, [dp.queryEngine, dp.ai, cp.iam]);
 
   const scraper = prometheusPeer(cfg);
   for (const svc of app.node.findAll()) {

@@ -49,6 +49,31 @@ export const base: Omit<PlatformConfig, 'environment'> = {
   },
   storageClassName: 'managed-csi-premium',
   acmeEmail: 'platform-team@matih.ai',
+  tenantAppPort: 8080,
+  ingressNginxChartVersion: '4.11.3',
+  tenantTiers: {
+    free: {
+      quota: { requestsCpu: '2', requestsMemory: '4Gi', limitsCpu: '4', limitsMemory: '8Gi', pods: 20, persistentVolumeClaims: 2, requestsStorage: '20Gi' },
+      container: {
+        defaultRequest: { cpu: '50m', memory: '64Mi' }, default: { cpu: '500m', memory: '256Mi' }, max: { cpu: '1', memory: '2Gi' },
+      },
+      pool: 'playground',
+    },
+    standard: {
+      quota: { requestsCpu: '16', requestsMemory: '64Gi', limitsCpu: '32', limitsMemory: '128Gi', pods: 200, persistentVolumeClaims: 20, requestsStorage: '1Ti' },
+      container: {
+        defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '1', memory: '1Gi' }, max: { cpu: '8', memory: '32Gi' },
+      },
+      pool: 'dataplane',
+    },
+    enterprise: {
+      quota: { requestsCpu: '64', requestsMemory: '256Gi', limitsCpu: '128', limitsMemory: '512Gi', pods: 1000, persistentVolumeClaims: 100, requestsStorage: '10Ti' },
+      container: {
+        defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '2', memory: '2Gi' }, max: { cpu: '16', memory: '64Gi' },
+      },
+      pool: 'dataplane',
+    },
+  },
   clusterIssuer: 'letsencrypt-prod-dns01',
   kafka: {
     clusterName: 'matih-kafka',

@@ -83,6 +83,30 @@ export interface KafkaSettings {
   readonly partitions: number;
 }
 
+/** What a tenant tier grants: the namespace's ResourceQuota and LimitRange. */
+export interface TenantTier {
+  readonly quota: {
+    readonly requestsCpu: string;
+    readonly requestsMemory: string;
+    readonly limitsCpu: string;
+    readonly limitsMemory: string;
+    readonly pods: number;
+    readonly persistentVolumeClaims: number;
+    readonly requestsStorage: string;
+  };
+  /** Defaults and maximum per container (LimitRange). */
+  readonly container: {
+    readonly defaultRequest: { readonly cpu: string; readonly memory: string };
+    readonly default: { readonly cpu: string; readonly memory: string };
+    readonly max: { readonly cpu: string; readonly memory: string };
+  };
+  /** The node pool tenant workloads of this tier run on. */
+  readonly pool: PoolName;
+}
+
+export const TENANT_TIERS = ['free', 'standard', 'enterprise'] as const;
+export type TenantTierName = (typeof TENANT_TIERS)[number];
+
 /** Everything an environment renders from, after merging and validation. */
 export interface PlatformConfig {
   readonly environment: EnvironmentName;
@@ -110,6 +134,11 @@ export interface PlatformConfig {
     readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   };
   readonly kafka: KafkaSettings;
+  readonly tenantTiers: Readonly<Record<TenantTierName, TenantTier>>;
+  /** The port tenant workloads serve on behind their ingress controller. */
+  readonly tenantAppPort: number;
+  /** Helm chart version of ingress-nginx for dedicated tenant controllers (and the platform one). */
+  readonly ingressNginxChartVersion: string;
   /** ACME account e-mail for Let's Encrypt. */
   readonly acmeEmail: string;
   /** The ClusterIssuer that signs this environment's certificates. */

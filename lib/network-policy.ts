@@ -18,7 +18,12 @@ export interface NetworkPeer {
   readonly name: string;
   /** The peer's namespace. */
   readonly namespace: string;
-  /** Labels that select exactly the peer's pods. */
+  /**
+   * Labels that select the peer's namespaces instead of `namespace`, for a peer that
+   * spans namespaces (every tenant namespace). @default the namespace by name
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** Labels that select exactly the peer's pods; empty selects every pod of the namespace. */
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
@@ -40,7 +45,11 @@ export interface CidrPeer {
 
 /** The peer selector, seen from a policy in `fromNamespace`: same namespace needs no namespace selector. */
 export function peerSelector(fromNamespace: string, peer: NetworkPeer): NetworkPolicyPeer {
-  const podSelector = { matchLabels: { ...peer.podLabels } };
+  const podSelector = Object.keys(peer.podLabels).length > 0 ? { matchLabels: { ...peer.podLabels } } : {};
+  if (peer.namespaceLabels) {
+    if (Object.keys(peer.namespaceLabels).length === 0) throw new Error(`network peer "${peer.name}": namespaceLabels must not be empty (that would admit every namespace)`);
+    return { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } }, podSelector };
+  }
   if (peer.namespace === fromNamespace) return { podSelector };
   return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } }, podSelector };
 }

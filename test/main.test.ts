@@ -89,3 +89,21 @@ describe('npm run synth (build/main.js)', () => {
     expect(fs.existsSync(path.join(tmp, 'x'))).toBe(false);
   });
 });
+
+describe('npm run synth with bad tenants', () => {
+  test.each([
+    ['an unknown tier', 'tenants:\n  - slug: newco\n    displayName: N\n    tier: gold\n    environments: [dev]\n', 'config/tenants.yaml: tenants[0] (newco).tier must be one of free, standard, enterprise (got "gold")'],
+    ['malformed YAML', 'tenants: [\n', 'config/tenants.yaml: is not valid YAML'],
+  ])('%s fails with file, entry and rule, and leaves the output byte-identical', (_what, yaml, message) => {
+    const out = path.join(tmp, 'out');
+    expect(synth(['--out', out]).status).toBe(0);
+    const before = snapshot(out);
+    const config = path.join(tmp, 'config');
+    fs.cpSync(path.join(ROOT, 'config'), config, { recursive: true });
+    fs.writeFileSync(path.join(config, 'tenants.yaml'), yaml);
+    const r = synth(['--out', out, '--config', config]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(snapshot(out)).toEqual(before);
+  });
+});

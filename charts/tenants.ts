@@ -1,0 +1,232 @@
+/**
+ * Tenants (seeds 001, 002), one folder and one Argo CD application each: a namespace
+ * `matih-tenant-<slug>` enforcing Pod Security `restricted`, a ResourceQuota and
+ * LimitRange from the tier, default-deny NetworkPolicies with only the flows a tenant
+ * needs, a Certificate for its host, its profile, its registry pull secret, and in prod
+ * optionally a dedicated NGINX ingress controller (IngressClass `nginx-tenant-<slug>`)
+ * behind a LoadBalancer in the tenant's resource group (seed 001, values-tenant).
+ */
+import { App } from 'cdk8s';
+import {
+  IntOrString, KubeConfigMap, KubeLimitRange, KubeNamespace, KubeNetworkPolicy, KubeResourceQuota, Quantity, NetworkPolicyPeer,
+} from 'cdk8s-plus-28/lib/imports/k8s';
+import type { Environment } from '../config';
+import type { Tenant } from '../config/tenants';
+import { Application } from '../imports/argocd-application-argoproj.io';
+import { Certificate } from '../imports/cert-manager-certificates-cert-manager.io';
+import {
+  ExternalSecretV1Beta1, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind, ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
+  ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine, ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
+} from '../imports/eso-externalsecrets-external-secrets.io';
+import { NetworkPeer, peerSelector, policyPorts } from '../lib/network-policy';
+import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
+import { ServiceWorkload } from '../lib/service-workload';
+import { RESTRICTED_LABELS } from './namespaces';
+import { azurePeer, HTTPS, ingressControllerPeer } from './peers';
+import { appProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
+import { KEY_VAULT_STORE } from './secret-stores';
+
+/** The namespace label every tenant namespace carries; platform services admit tenants by it. */
+export const TENANT_NAMESPACE_LABEL = { 'matih.ai/role': 'tenant' } as const;
+
+/** Every pod of every tenant namespace, as a network peer of the platform services. */
+export const TENANTS_PEER: NetworkPeer = { name: 'tenants', namespace: '', namespaceLabels: TENANT_NAMESPACE_LABEL, podLabels: {} };
+
+export function tenantNamespace(slug: string): string {
+  return `matih-tenant-${slug}`;
+}
+
+/** Labels of a dedicated tenant controller's pods (ingress-nginx chart, release `ingress-nginx-<slug>`). */
+function dedicatedControllerPeer(tenant: Tenant): NetworkPeer {
+  return {
+    name: 'ingress-nginx',
+    namespace: tenantNamespace(tenant.slug),
+    podLabels: {
+      'app.kubernetes.io/component': 'controller',
+      'app.kubernetes.io/instance': `ingress-nginx-${tenant.slug}`,
+      'app.kubernetes.io/name': 'ingress-nginx',
+    },
+  };
+}
+
+/**
+ * Renders the tenants of this environment. `platformServices` are the services tenant
+ * workloads call; each admits every tenant namespace on its port through one policy, so
+ * the platform's policy count does not grow with the number of tenants.
+ */
+export function addTenants(app: App, env: Environment, tenants: readonly Tenant[], platformServices: readonly ServiceWorkload[]): void {
+  const name = env.config.environment;
+  const here = tenants.filter((t) => t.environments.includes(name));
+  for (const tenant of here) new TenantChart(app, env, tenant, platformServices);
+  if (here.length > 0) for (const svc of platformServices) svc.allowIngressFrom(TENANTS_PEER, [svc.port().name]);
+}
+
+class TenantChart extends PlatformChart {
+  constructor(scope: App, env: Environment, tenant: Tenant, platformServices: readonly ServiceWorkload[]) {
+    const ns = tenantNamespace(tenant.slug);
+    super(scope, `tenant-${tenant.slug}`, env, ns);
+    const cfg = this.cfg;
+    const tier = cfg.tenantTiers[tenant.tier];
+    const pool = cfg.nodePools[tier.pool];
+    const host = `${tenant.slug}.${cfg.dns.tenantDomain}`;
+    const dedicated = tenant.dedicatedIngress && cfg.environment === 'prod' ? tenant.dedicatedIngress : undefined;
+    const labels = {
+      'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf,
+      'matih.ai/tenant': tenant.slug, 'matih.ai/tier': tenant.tier,
+    };
+
+    new KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: ns,
+        labels: { ...RESTRICTED_LABELS, ...labels, ...TENANT_NAMESPACE_LABEL },
+        annotations: {
+          ...PROTECT_ANNOTATIONS,
+          // honoured where the PodNodeSelector admission plugin runs; tenant-service reads the profile otherwise
+          'scheduler.alpha.kubernetes.io/node-selector': `${AKS_AGENT_POOL_LABEL}=${pool.name}`,
+        },
+      },
+    });
+    const q = tier.quota;
+    new KubeResourceQuota(this, 'Quota', {
+      metadata: { name: 'tenant-quota', namespace: ns, labels },
+      spec: {
+        hard: {
+          'limits.cpu': Quantity.fromString(q.limitsCpu),
+          'limits.memory': Quantity.fromString(q.limitsMemory),
+          persistentvolumeclaims: Quantity.fromNumber(q.persistentVolumeClaims),
+          pods: Quantity.fromNumber(q.pods),
+          'requests.cpu': Quantity.fromString(q.requestsCpu),
+          'requests.memory': Quantity.fromString(q.requestsMemory),
+          'requests.storage': Quantity.fromString(q.requestsStorage),
+          'services.loadbalancers': Quantity.fromNumber(dedicated ? 1 : 0),
+          'services.nodeports': Quantity.fromNumber(0),
+        },
+      },
+    });
+    const c = tier.container;
+    const pair = (p: { cpu: string; memory: string }) => ({ cpu: Quantity.fromString(p.cpu), memory: Quantity.fromString(p.memory) });
+    new KubeLimitRange(this, 'Limits', {
+      metadata: { name: 'tenant-limits', namespace: ns, labels },
+      spec: { limits: [{ type: 'Container', defaultRequest: pair(c.defaultRequest), default: pair(c.default), max: pair(c.max) }] },
+    });
+
+    this.policies(tenant, ns, labels, platformServices, dedicated !== undefined);
+
+    new Certificate(this, 'Certificate', {
+      metadata: { name: `${tenant.slug}-tls`, namespace: ns, labels },
+      spec: {
+        secretName: `${tenant.slug}-tls`,
+        dnsNames: [host],
+        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: cfg.clusterIssuer },
+      },
+    });
+    new KubeConfigMap(this, 'Profile', {
+      metadata: { name: 'tenant-profile', namespace: ns, labels },
+      data: {
+        displayName: tenant.displayName,
+        host,
+        ingressClass: dedicated ? `nginx-tenant-${tenant.slug}` : 'nginx',
+        nodePool: pool.name,
+        registry: tenant.acr ?? `${env.terraform.acrLoginServer}/${cfg.registry.repositoryPrefix}`,
+        slug: tenant.slug,
+        tier: tenant.tier,
+      },
+    });
+    if (tenant.acr) {
+      new ExternalSecretV1Beta1(this, 'AcrPullSecret', {
+        metadata: { name: 'tenant-acr-secret', namespace: ns, labels },
+        spec: {
+          refreshInterval: '1h',
+          secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
+          target: {
+            name: 'tenant-acr-secret', creationPolicy: Creation.OWNER,
+            template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
+          },
+          data: [{ secretKey: '.dockerconfigjson', remoteRef: { key: `tenant-${tenant.slug}-acr-dockerconfigjson` } }],
+        },
+      });
+    }
+    if (dedicated) this.dedicatedController(tenant, ns, dedicated.resourceGroup, pool.name);
+  }
+
+  private policies(tenant: Tenant, ns: string, labels: Record<string, string>, platformServices: readonly ServiceWorkload[], dedicated: boolean): void {
+    const cfg = this.cfg;
+    const policy = (name: string, spec: object) => new KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns, labels }, spec: spec as never });
+    const port = (n: number, protocol = 'TCP') => ({ port: IntOrString.fromNumber(n), protocol });
+    policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    policy('allow-dns-egress', {
+      podSelector: {}, policyTypes: ['Egress'],
+      egress: [{ to: [peerSelector(ns, { name: 'kube-dns', ...cfg.network.dns })], ports: [port(53, 'UDP'), port(53)] }],
+    });
+    const controller = dedicated ? dedicatedControllerPeer(tenant) : ingressControllerPeer(cfg);
+    const apps = dedicated ? { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['ingress-nginx'] }] } : {};
+    policy('allow-from-ingress-controller', {
+      podSelector: apps, policyTypes: ['Ingress'],
+      ingress: [{ from: [peerSelector(ns, controller)], ports: [port(cfg.tenantAppPort)] }],
+    });
+    const to: Array<{ to: NetworkPolicyPeer[]; ports: ReturnType<typeof policyPorts> }> = platformServices.map((svc) => {
+      const p = svc.port();
+      return { to: [peerSelector(ns, svc.peer)], ports: policyPorts([{ port: p.targetPort ?? p.port, protocol: p.protocol }]) };
+    });
+    policy('allow-to-platform-services', { podSelector: apps, policyTypes: ['Egress'], egress: to });
+    if (dedicated) {
+      const ctl = { matchLabels: { ...dedicatedControllerPeer(tenant).podLabels } };
+      const api = azurePeer(cfg, 'kube-apiserver');
+      policy('allow-ingress-controller', {
+        podSelector: ctl, policyTypes: ['Ingress', 'Egress'],
+        // clients reach the LoadBalancer from anywhere; externalTrafficPolicy Local keeps their addresses
+        ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [port(80), port(443)] }],
+        egress: [
+          { to: [{ podSelector: apps }], ports: [port(cfg.tenantAppPort)] },
+          { to: [{ ipBlock: { cidr: api.cidr, except: [...(api.except ?? [])] } }], ports: HTTPS.map((h) => port(h.port)) },
+        ],
+      });
+    }
+  }
+
+  /** The seed's values-tenant.yaml as typed Helm values of the upstream ingress-nginx chart. */
+  private dedicatedController(tenant: Tenant, ns: string, resourceGroup: string, pool: string): void {
+    const cfg = this.cfg;
+    const ingressClass = `nginx-tenant-${tenant.slug}`;
+    const poolSpec = cfg.nodePools[pool as keyof typeof cfg.nodePools];
+    const values = {
+      controller: {
+        ingressClass,
+        ingressClassResource: { name: ingressClass, enabled: true, default: false, controllerValue: `k8s.io/${ingressClass}` },
+        ingressClassByName: true,
+        // watch only the tenant's own namespace
+        scope: { enabled: true, namespace: ns },
+        replicaCount: 2,
+        service: {
+          type: 'LoadBalancer',
+          externalTrafficPolicy: 'Local',
+          annotations: { 'service.beta.kubernetes.io/azure-load-balancer-resource-group': resourceGroup },
+        },
+        nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool },
+        tolerations: poolSpec.taint ? [{ key: poolSpec.taint.key, operator: 'Equal', value: poolSpec.taint.value, effect: poolSpec.taint.effect }] : [],
+        admissionWebhooks: { enabled: false },
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+      },
+      defaultBackend: { enabled: false },
+    };
+    new Application(this, 'DedicatedIngress', {
+      metadata: {
+        name: `${cfg.environment}-tenant-${tenant.slug}-ingress-nginx`,
+        namespace: cfg.operatorNamespaces.argocd,
+        labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf, 'matih.ai/tenant': tenant.slug },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: appProjectName(cfg.environment),
+        source: {
+          repoUrl: 'https://kubernetes.github.io/ingress-nginx',
+          chart: 'ingress-nginx',
+          targetRevision: cfg.ingressNginxChartVersion,
+          helm: { releaseName: `ingress-nginx-${tenant.slug}`, valuesObject: values },
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: ns },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+  }
+}
