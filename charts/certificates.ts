@@ -8,6 +8,7 @@ import { App } from 'cdk8s';
 import type { Environment } from '../config';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager-certificates-cert-manager.io';
 import { ClusterIssuer, ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment } from '../imports/cert-manager-clusterissuers-cert-manager.io';
+import type { NetworkPeer, PeerPort } from '../lib/network-policy';
 import { ServiceWorkload } from '../lib/service-workload';
 import { ingressControllerPeer } from './peers';
 import { MANAGED_BY, PlatformChart } from './platform-chart';
@@ -72,7 +73,7 @@ export interface ExposeOptions {
  * from the environment's ClusterIssuer, an Ingress with TLS from it, and on each routed
  * service an ingress rule for the platform ingress controller on the routed port only.
  */
-export function exposeHost(chart: PlatformChart, namespace: string, opts: ExposeOptions): void {
+export function exposeHost(chart: PlatformChart, namespace: string, opts: ExposeOptions): Array<{ peer: NetworkPeer; ports: PeerPort[] }> {
   const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': chart.cfg.partOf };
   const secretName = `${opts.name}-tls`;
   for (const r of opts.routes) {
@@ -105,5 +106,9 @@ export function exposeHost(chart: PlatformChart, namespace: string, opts: Expose
     spec: { ingressClassName: PLATFORM_INGRESS_CLASS, tls: [{ hosts: [opts.host], secretName }], rules: [rule] },
   });
   const controller = ingressControllerPeer(chart.cfg);
-  for (const r of opts.routes) r.service.allowIngressFrom(controller, [r.service.port(r.port).name]);
+  return opts.routes.map((r) => {
+    const port = r.service.port(r.port);
+    r.service.allowIngressFrom(controller, [port.name]);
+    return { peer: r.service.peer, ports: [{ port: port.targetPort ?? port.port, protocol: port.protocol }] };
+  });
 }

@@ -14,9 +14,14 @@ export const MANAGED_BY = 'matih-manifests';
 /** Argo CD sync options that keep a resource when it disappears from git or its app is deleted. */
 export const PROTECT_ANNOTATIONS = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } as const;
 
-/** The Argo CD AppProject of an environment. */
+/** The Argo CD AppProject of an environment's own folders (this repository only). */
 export function appProjectName(env: string): string {
   return `matih-${env}`;
+}
+
+/** The Argo CD AppProject of the upstream Helm charts (their repositories only). */
+export function operatorProjectName(env: string): string {
+  return `matih-${env}-operators`;
 }
 
 /** A chart that renders into `dist/<env>/<folder>/`, one Argo CD application. */

@@ -19,6 +19,9 @@ import { azurePeer, HTTPS, prometheusPeer } from './peers';
 import { PlatformChart } from './platform-chart';
 import { addExternalSecrets, SecretStoresChart } from './secret-stores';
 import { addTenants } from './tenants';
+import { ArgoCdChart } from './argocd';
+import { addOperatorPolicies } from './operators';
+import type { NetworkPeer, PeerPort } from '../lib/network-policy';
 
 /** Builds the cdk8s App of one environment. */
 export function buildPlatform(env: Environment, tenants: readonly Tenant[] = []): App {
@@ -26,7 +29,7 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
   const app = new App({ outdir: 'dist' });
   const cfg = env.config;
   const ns = cfg.namespaces;
-  new NamespacesChart(app, env);
+  const namespaces = new NamespacesChart(app, env);
   new ClusterIssuersChart(app, env);
   new SecretStoresChart(app, env);
   const kafka = new KafkaChart(app, env);
@@ -55,15 +58,16 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
   ]);
 
   const apiHost = cfg.dns.apiHost;
-  exposeHost(control, ns.controlPlane, {
+  const backends = [];
+  backends.push(...exposeHost(control, ns.controlPlane, {
     name: 'control-plane-api', host: apiHost,
     routes: [
       { path: '/api/v1/auth', service: cp.iam }, { path: '/api/v1/users', service: cp.iam },
       { path: '/api/v1/tenants', service: cp.tenant }, { path: '/api/v1/config', service: cp.config },
       { path: '/api/v1/infrastructure', service: cp.infrastructure },
     ],
-  });
-  exposeHost(data, ns.dataPlane, {
+  }));
+  backends.push(...exposeHost(data, ns.dataPlane, {
     name: 'data-plane-api', host: apiHost,
     routes: [
       { path: '/api/v1/ai', service: dp.ai }, { path: '/api/v1/query', service: dp.queryEngine },
@@ -71,19 +75,38 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
     ],
     // ai-service streams over WebSocket (seed 001)
     annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600' },
-  });
-  exposeHost(frontend, ns.frontend, {
+  }));
+  backends.push(...exposeHost(frontend, ns.frontend, {
     name: 'workbenches', host: apiHost,
     routes: [{ path: '/', service: dataWorkbench }, { path: '/ai-workbench', service: aiWorkbench }],
-  });
+  }));
 
   // tenant workloads call the query engine, the AI service and IAM
   addTenants(app, env, tenants, [dp.queryEngine, dp.ai, cp.iam]);
 
   const scraper = prometheusPeer(cfg);
+  const scrapeTargets = [];
   for (const svc of app.node.findAll()) {
-    if (svc instanceof ServiceWorkload && svc.metrics) svc.allowIngressFrom(scraper, [svc.metrics.port]);
+    if (!(svc instanceof ServiceWorkload) || !svc.metrics) continue;
+    svc.allowIngressFrom(scraper, [svc.metrics.port]);
+    const port = svc.port(svc.metrics.port);
+    scrapeTargets.push({ peer: svc.peer, ports: [{ port: port.targetPort ?? port.port, protocol: port.protocol }] });
   }
+  addOperatorPolicies(namespaces, cfg, { ingressBackends: dedupe(backends), scrapeTargets });
   addExternalSecrets(app, new Set(['kafka-cluster-ca']), cfg.partOf);
+  // last: Argo CD describes every folder rendered above
+  new ArgoCdChart(app, env);
   return app;
+}
+
+/** Merges backends of the same peer into one entry with all its ports. */
+function dedupe(list: Array<{ peer: NetworkPeer; ports: PeerPort[] }>): Array<{ peer: NetworkPeer; ports: PeerPort[] }> {
+  const byPeer = new Map<string, { peer: NetworkPeer; ports: PeerPort[] }>();
+  for (const b of list) {
+    const key = `${b.peer.namespace}/${b.peer.name}`;
+    const entry = byPeer.get(key);
+    if (entry) entry.ports.push(...b.ports);
+    else byPeer.set(key, { peer: b.peer, ports: [...b.ports] });
+  }
+  return [...byPeer.values()];
 }

@@ -23,7 +23,7 @@ import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import { ServiceWorkload } from '../lib/service-workload';
 import { RESTRICTED_LABELS } from './namespaces';
 import { azurePeer, HTTPS, ingressControllerPeer } from './peers';
-import { appProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
+import { operatorProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
 import { KEY_VAULT_STORE } from './secret-stores';
 
 /** The namespace label every tenant namespace carries; platform services admit tenants by it. */
@@ -32,8 +32,10 @@ export const TENANT_NAMESPACE_LABEL = { 'matih.ai/role': 'tenant' } as const;
 /** Every pod of every tenant namespace, as a network peer of the platform services. */
 export const TENANTS_PEER: NetworkPeer = { name: 'tenants', namespace: '', namespaceLabels: TENANT_NAMESPACE_LABEL, podLabels: {} };
 
+export const TENANT_NAMESPACE_PREFIX = 'matih-tenant-';
+
 export function tenantNamespace(slug: string): string {
-  return `matih-tenant-${slug}`;
+  return `${TENANT_NAMESPACE_PREFIX}${slug}`;
 }
 
 /** Labels of a dedicated tenant controller's pods (ingress-nginx chart, release `ingress-nginx-<slug>`). */
@@ -217,11 +219,11 @@ class TenantChart extends PlatformChart {
         finalizers: ['resources-finalizer.argocd.argoproj.io'],
       },
       spec: {
-        project: appProjectName(cfg.environment),
+        project: operatorProjectName(cfg.environment),
         source: {
-          repoUrl: 'https://kubernetes.github.io/ingress-nginx',
-          chart: 'ingress-nginx',
-          targetRevision: cfg.ingressNginxChartVersion,
+          repoUrl: cfg.operatorCharts.ingressNginx.repoURL,
+          chart: cfg.operatorCharts.ingressNginx.chart,
+          targetRevision: cfg.operatorCharts.ingressNginx.version,
           helm: { releaseName: `ingress-nginx-${tenant.slug}`, valuesObject: values },
         },
         destination: { server: 'https://kubernetes.default.svc', namespace: ns },

@@ -45,12 +45,27 @@ export const base: Omit<PlatformConfig, 'environment'> = {
   network: {
     // seed 000: service CIDR 10.1.0.0/16; the VNet (pod) range is 10.0.0.0/16 in every environment
     clusterCidrs: ['10.0.0.0/16', '10.1.0.0/16'],
+    dnsServiceIp: '10.1.0.10',
     dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
   },
   storageClassName: 'managed-csi-premium',
   acmeEmail: 'platform-team@matih.ai',
   tenantAppPort: 8080,
-  ingressNginxChartVersion: '4.11.3',
+  gitops: {
+    repoURL: 'https://github.com/matih-ai/matih-manifests.git',
+    targetRevision: 'main',
+    automated: true,
+  },
+  // pinned to the CRDs in ../shared/crds (see crds/SOURCES.md)
+  operatorCharts: {
+    certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.6' },
+    externalSecrets: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.13.0' },
+    strimzi: { repoURL: 'https://strimzi.io/charts/', chart: 'strimzi-kafka-operator', version: '0.50.1' },
+    // controller v1.11.3, supports Kubernetes 1.26-1.30
+    ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' },
+    // 88.0.0 is the first release that ships prometheus-operator v0.93.0
+    kubePrometheusStack: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.0.0' },
+  },
   tenantTiers: {
     free: {
       quota: { requestsCpu: '2', requestsMemory: '4Gi', limitsCpu: '4', limitsMemory: '8Gi', pods: 20, persistentVolumeClaims: 2, requestsStorage: '20Gi' },

@@ -91,10 +91,18 @@ export function validatePlatformConfig(cfg: PlatformConfig, fileOf: (path: reado
   c.string(cfg, ['registry', 'repositoryPrefix'], { pattern: /^[a-z0-9]+([._/-][a-z0-9]+)*$/, describe: 'be a registry path' });
   cfg.registry.pullSecrets.forEach((_, i) => c.string(cfg, ['registry', 'pullSecrets', i], { pattern: DNS_LABEL, describe: 'be a Secret name' }));
   cfg.network.clusterCidrs.forEach((_, i) => c.string(cfg, ['network', 'clusterCidrs', i], { pattern: CIDR, describe: 'be an IPv4 CIDR' }));
+  c.string(cfg, ['network', 'dnsServiceIp'], { pattern: /^(\d{1,3}\.){3}\d{1,3}$/, describe: 'be an IPv4 address' });
   c.string(cfg, ['storageClassName'], { pattern: DNS_LABEL, describe: 'be a StorageClass name' });
   c.string(cfg, ['acmeEmail'], { pattern: /^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/, describe: 'be an e-mail address' });
   c.oneOf(cfg, ['clusterIssuer'], ['letsencrypt-staging-dns01', 'letsencrypt-prod-dns01'] as const);
   validateKafka(c, cfg);
+  c.string(cfg, ['gitops', 'repoURL'], { pattern: /^(https:\/\/|git@|ssh:\/\/)\S+$/, describe: 'be a git URL (https://, ssh:// or git@)' });
+  c.string(cfg, ['gitops', 'targetRevision'], { pattern: /^[\w./-]+$/, describe: 'be a branch, tag or commit' });
+  c.boolean(cfg, ['gitops', 'automated']);
+  for (const key of Object.keys(cfg.operatorCharts)) {
+    c.string(cfg, ['operatorCharts', key, 'repoURL'], { pattern: /^https:\/\/\S+$/, describe: 'be an https Helm repository URL' });
+    c.string(cfg, ['operatorCharts', key, 'version'], { pattern: /^v?\d+\.\d+\.\d+$/, describe: 'be a pinned chart version such as 1.2.3' });
+  }
 
   for (const name of SERVICE_NAMES) {
     const at = ['services', name];

@@ -6,6 +6,8 @@ const hpa = (minReplicas: number, maxReplicas: number): ServiceSettings['autosca
   ({ minReplicas, maxReplicas, cpuUtilization: 70, memoryUtilization: 80 });
 
 export const prod: DeepPartial<PlatformConfig> = {
+  // a person presses sync in production after reading the diff
+  gitops: { automated: false },
   services: {
     'iam-service': {
       autoscaling: hpa(3, 10),

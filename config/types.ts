@@ -107,6 +107,21 @@ export interface TenantTier {
 export const TENANT_TIERS = ['free', 'standard', 'enterprise'] as const;
 export type TenantTierName = (typeof TENANT_TIERS)[number];
 
+/** Where Argo CD reads this repository, and how it syncs. */
+export interface GitOpsSettings {
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  /** Sync automatically (with self-heal and prune) or wait for a person to press sync. */
+  readonly automated: boolean;
+}
+
+/** An upstream Helm chart pinned to a version. */
+export interface HelmChartRef {
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly version: string;
+}
+
 /** Everything an environment renders from, after merging and validation. */
 export interface PlatformConfig {
   readonly environment: EnvironmentName;
@@ -130,15 +145,19 @@ export interface PlatformConfig {
   readonly network: {
     /** The cluster's pod range (Azure CNI: the VNet subnet) and service range: never reached through the "internet" egress rules. */
     readonly clusterCidrs: readonly string[];
+    /** The cluster DNS Service address (seed 000: 10.1.0.10). */
+    readonly dnsServiceIp: string;
     /** CoreDNS pods (seed 001): namespace and labels. */
     readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   };
   readonly kafka: KafkaSettings;
+  readonly gitops: GitOpsSettings;
+  /** The operators' charts, pinned to the versions of the CRDs in ../shared/crds. */
+  readonly operatorCharts: Readonly<Record<'certManager' | 'externalSecrets' | 'strimzi' | 'ingressNginx' | 'kubePrometheusStack', HelmChartRef>>;
   readonly tenantTiers: Readonly<Record<TenantTierName, TenantTier>>;
   /** The port tenant workloads serve on behind their ingress controller. */
   readonly tenantAppPort: number;
-  /** Helm chart version of ingress-nginx for dedicated tenant controllers (and the platform one). */
-  readonly ingressNginxChartVersion: string;
+
   /** ACME account e-mail for Let's Encrypt. */
   readonly acmeEmail: string;
   /** The ClusterIssuer that signs this environment's certificates. */

@@ -19,7 +19,8 @@ export function registerFolder(chart: Chart, folder: AppFolder): void {
 
 const FOLDER_KEY = Symbol.for('matih-manifests.AppFolder');
 
-function folderOf(chart: Chart): AppFolder {
+/** The folder a chart renders into. */
+export function folderOf(chart: Chart): AppFolder {
   const f = (chart as unknown as { [FOLDER_KEY]?: AppFolder })[FOLDER_KEY];
   if (!f) throw new Error(`chart "${chart.node.path}" was not registered as an output folder (registerFolder)`);
   return f;

@@ -1,7 +1,9 @@
+import { createHash } from 'crypto';
 import { Construct, Node } from 'constructs';
 import {
   EnvVar,
   IntOrString,
+  KubeConfigMap,
   KubeDeployment,
   KubeHorizontalPodAutoscalerV2,
   KubePodDisruptionBudget,
@@ -18,7 +20,7 @@ import { CidrPeer, NetworkPeer, PeerPolicy, PeerPort, peerSelector } from './net
 import { NodePool } from './node-pool';
 import { assertProbePorts, podTemplate } from './pod-template';
 import {
-  AutoscalingSpec, ContainerImage, imageRef, MetricsSpec, ProbeSpec, ResourceSpec, SecretKeyRef,
+  AutoscalingSpec, ContainerImage, imageRef, MetricsSpec, ProbeSpec, ResourceSpec, RollingUpdateSpec, SecretKeyRef,
   SecretMount, ServicePortSpec, StorageSpec, assertQuantity,
 } from './workload-spec';
 
@@ -26,6 +28,8 @@ import {
 export const WORKLOAD_IDENTITY_USE_LABEL = 'azure.workload.identity/use';
 /** The ServiceAccount annotation that names the managed identity's client ID. */
 export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
+/** The pod-template annotation holding a hash of `configEnv`, so that a changed value rolls the pods. */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 
 /** One typed declaration of a service. */
 export interface ServiceWorkloadProps {
@@ -48,6 +52,14 @@ export interface ServiceWorkloadProps {
   readonly startup?: ProbeSpec;
   /** Plain env vars. Never put a credential here: use `secretEnv`. @default none */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Non-secret settings kept in a ConfigMap named after the service, each key an env var
+   * the container reads through `configMapKeyRef`. Env vars are read only when a container
+   * starts, so the pod template carries a hash of the data ({@link CONFIG_CHECKSUM_ANNOTATION})
+   * and a changed value rolls the pods. Never put a credential here: use `secretEnv`.
+   * @default none (no ConfigMap)
+   */
+  readonly configEnv?: Readonly<Record<string, string>>;
   /** Env vars from Secret keys (`secretKeyRef`). @default none */
   readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
   /** Secrets mounted read-only. @default none */
@@ -62,6 +74,12 @@ export interface ServiceWorkloadProps {
   readonly workloadIdentity?: { readonly clientId: string };
   /** A persistent volume per replica; makes the workload a StatefulSet. @default none (Deployment) */
   readonly storage?: StorageSpec;
+  /**
+   * The Deployment's rolling-update bounds. Not for a StatefulSet (`storage`), which
+   * replaces its pods one at a time.
+   * @default maxSurge '25%', maxUnavailable 1 with more than one replica (or an autoscaling floor above one), else 0
+   */
+  readonly rollingUpdate?: RollingUpdateSpec;
   /** Prometheus scraping through a ServiceMonitor. @default none */
   readonly metrics?: MetricsSpec;
   /** Paths that need to be writable (emptyDir each); the root filesystem is read-only. @default ['/tmp'] */
@@ -78,6 +96,11 @@ export interface ServiceWorkloadProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Annotations on the workload object (Deployment or StatefulSet). @default none */
   readonly workloadAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Annotations on the ClusterIP Service, e.g. `prometheus.io/scrape` for a Prometheus that
+   * discovers targets by annotation rather than by ServiceMonitor. @default none
+   */
+  readonly serviceAnnotations?: Readonly<Record<string, string>>;
   /** Labels on the ServiceMonitor, for a Prometheus `serviceMonitorSelector`. @default none */
   readonly serviceMonitorLabels?: Readonly<Record<string, string>>;
   /**
@@ -148,6 +171,15 @@ export class ServiceWorkload extends Construct {
       throw new Error(`${owner}: 'autoscaling.minReplicas' (${hpa.minReplicas}) must be at least 1 and at most 'autoscaling.maxReplicas' (${hpa.maxReplicas})`);
     }
     if (props.storage) assertQuantity(owner, 'storage.size', props.storage.size);
+    const replicasFloor = hpa ? hpa.minReplicas : props.replicas;
+    if (props.rollingUpdate && props.storage) {
+      throw new Error(`${owner}: 'rollingUpdate' applies to a Deployment; with 'storage' the workload is a StatefulSet, which replaces one pod at a time`);
+    }
+    const rollingUpdate = {
+      maxSurge: props.rollingUpdate?.maxSurge ?? '25%',
+      maxUnavailable: props.rollingUpdate?.maxUnavailable ?? (replicasFloor > 1 ? 1 : 0),
+    };
+    if (props.rollingUpdate) assertRollingUpdate(owner, rollingUpdate);
     assertProbePorts(owner, { readiness: props.readiness, liveness: props.liveness, startup: props.startup }, props.ports);
     if (props.metrics && !props.ports.some((p) => p.name === props.metrics!.port)) {
       throw new Error(`${owner}: metrics port "${props.metrics.port}" is not one of the exposed ports (${props.ports.map((p) => p.name).join(', ')})`);
@@ -170,6 +202,11 @@ export class ServiceWorkload extends Construct {
     });
 
     for (const [name, value] of Object.entries(props.env ?? {})) this.addEnv(name, { name, value });
+    const configEnv = props.configEnv && Object.keys(props.configEnv).length > 0 ? sortedRecord(props.configEnv) : undefined;
+    for (const key of Object.keys(configEnv ?? {})) {
+      if (!ENV_NAME.test(key)) throw new Error(`${owner}: configEnv key "${key}" must be an env var name matching ${ENV_NAME.source}`);
+      this.addEnv(key, { name: key, valueFrom: { configMapKeyRef: { name: props.name, key } } });
+    }
     for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
       this.addEnv(name, { name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } });
     }
@@ -187,10 +224,11 @@ export class ServiceWorkload extends Construct {
 
     const podLabels: Record<string, string> = { ...this.metadataLabels, 'app.kubernetes.io/version': versionLabel };
     if (props.workloadIdentity) podLabels[WORKLOAD_IDENTITY_USE_LABEL] = 'true';
-    const replicasFloor = hpa ? hpa.minReplicas : props.replicas;
+    if (configEnv) new KubeConfigMap(this, 'ConfigMap', { metadata: metadata(), data: configEnv });
     const template = podTemplate({
       owner,
       labels: podLabels,
+      annotations: configEnv ? { [CONFIG_CHECKSUM_ANNOTATION]: sha256(JSON.stringify(configEnv)) } : undefined,
       serviceAccountName: props.name,
       image: imageRef(owner, props.image),
       ports: props.ports,
@@ -256,14 +294,14 @@ export class ServiceWorkload extends Construct {
           selector: { matchLabels: { ...this.selector } },
           strategy: {
             type: 'RollingUpdate',
-            rollingUpdate: { maxSurge: IntOrString.fromString('25%'), maxUnavailable: IntOrString.fromNumber(replicasFloor > 1 ? 1 : 0) },
+            rollingUpdate: { maxSurge: intOrString(rollingUpdate.maxSurge), maxUnavailable: intOrString(rollingUpdate.maxUnavailable) },
           },
           template,
         },
       });
     }
     new KubeService(this, 'Service', {
-      metadata: metadata(),
+      metadata: { ...metadata(), annotations: props.serviceAnnotations && { ...props.serviceAnnotations } },
       spec: { type: 'ClusterIP', selector: { ...this.selector }, ports: servicePorts },
     });
 
@@ -415,4 +453,31 @@ export class ServiceWorkload extends Construct {
 
 function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(r).sort(byString).map((k) => [k, r[k]]));
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const PERCENT = /^(100|[1-9]?[0-9])%$/;
+
+function intOrString(v: number | string): IntOrString {
+  return typeof v === 'number' ? IntOrString.fromNumber(v) : IntOrString.fromString(v);
+}
+
+/** Checks resolved rolling-update bounds: each a count or a percentage, not both zero. */
+function assertRollingUpdate(owner: string, r: Required<RollingUpdateSpec>): void {
+  for (const field of ['maxSurge', 'maxUnavailable'] as const) {
+    const v = r[field];
+    const ok = typeof v === 'number' ? Number.isInteger(v) && v >= 0 : PERCENT.test(v);
+    if (!ok) throw new Error(`${owner}: 'rollingUpdate.${field}' (${JSON.stringify(v)}) must be a non-negative integer or a percentage such as '25%'`);
+  }
+  const zero = (v: number | string) => v === 0 || v === '0%';
+  if (zero(r.maxSurge) && zero(r.maxUnavailable)) {
+    throw new Error(`${owner}: 'rollingUpdate.maxSurge' (${JSON.stringify(r.maxSurge)}) and 'rollingUpdate.maxUnavailable' (${JSON.stringify(r.maxUnavailable)}) cannot both be 0: the rollout could never replace a pod`);
+  }
 }

@@ -88,6 +88,18 @@ export interface AutoscalingSpec {
   readonly memoryUtilization?: number;
 }
 
+/**
+ * Bounds of a Deployment's rolling update, each a count of pods or a percentage of the
+ * desired replicas (`'25%'`).
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment
+ */
+export interface RollingUpdateSpec {
+  /** Pods created above the desired count during an update. @default '25%' */
+  readonly maxSurge?: number | string;
+  /** Pods that may be unavailable during an update. @default 1 with more than one replica, else 0 */
+  readonly maxUnavailable?: number | string;
+}
+
 /** A persistent volume per replica; makes the workload a StatefulSet. */
 export interface StorageSpec {
   /** Where the volume is mounted. */

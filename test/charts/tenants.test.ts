@@ -18,6 +18,7 @@ describe('tenants', () => {
     const removed = [...before.keys()].filter((f) => !after.has(f));
     expect(removed).toEqual([]);
     expect(changed).toEqual([
+      'prod/argocd/application-prod-tenant-newco.yaml',
       'prod/tenant-newco/argocd/application-prod-tenant-newco-ingress-nginx.yaml',
       'prod/tenant-newco/certificate-newco-tls.yaml',
       'prod/tenant-newco/configmap-tenant-profile.yaml',
@@ -78,7 +79,7 @@ describe('tenants', () => {
     expect(find(prod, 'ResourceQuota', 'tenant-quota', 'matih-tenant-acme').spec.hard['services.loadbalancers']).toBe(1);
     // staging: the platform controller serves the tenant
     const staging = objects(buildPlatform(env('staging'), acme));
-    expect(staging.filter((o) => o.kind === 'Application')).toEqual([]);
+    expect(staging.filter((o) => o.kind === 'Application' && o.metadata.labels['matih.ai/tenant'])).toEqual([]);
     expect(find(staging, 'ConfigMap', 'tenant-profile', 'matih-tenant-acme').data.ingressClass).toBe('nginx');
   });
 
