@@ -7,7 +7,9 @@
  */
 import { App } from 'cdk8s';
 import { Environment, terraformFile } from '../config';
-import { AI_PLATFORM_FILE, AI_SERVICES, AiServiceName, AiStoreSettings, aiPlatformSettings } from '../config/ai-platform';
+import {
+  AI_PLATFORM_FILE, AI_SERVICES, AiComponentName, AiServiceName, AiStoreName, AiStoreSettings, aiPlatformSettings,
+} from '../config/ai-platform';
 import { IsolatedNamespace } from '../lib/isolated-namespace';
 import { ServiceWorkload, ServiceWorkloadProps } from '../lib/service-workload';
 import type { ProbeSpec, SecretKeyRef } from '../lib/workload-spec';
@@ -25,6 +27,14 @@ export const AI_SECRETS = {
   postgresPassword: { secret: 'database-secrets', key: 'password' },
   redisPassword: { secret: 'redis-secrets', key: 'password' },
 } as const satisfies Record<string, SecretKeyRef>;
+/**
+ * What a caller of each store reads besides its URL. The database connection string holds
+ * the credentials, so it comes whole from Key Vault (seed 004: DATABASE_URL by secretKeyRef).
+ */
+const STORE_CREDENTIALS: Readonly<Record<AiStoreName, Readonly<Record<string, SecretKeyRef>>>> = {
+  postgresql: { DATABASE_URL: AI_SECRETS.databaseUrl },
+  redis: { REDIS_PASSWORD: AI_SECRETS.redisPassword },
+};
 /** Seed 004 ingress-nginx annotations, beyond the TLS redirect `exposeHost` always sets. */
 export const AI_INGRESS_ANNOTATIONS = {
   'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
@@ -129,20 +139,16 @@ export function addAiPlatform(app: App, env: Environment): void {
     services.set(name, workload);
   }
 
-  // every declared call: its env var and the egress and ingress policies of that one port
+  // every declared call: `<NAME>_URL` with the callee's FQDN URL (`knowledge-service` →
+  // KNOWLEDGE_SERVICE_URL, as the seed's gateway code reads it), the egress and ingress
+  // policies of that one port, and the store's credentials
+  const targets = new Map<AiComponentName, ServiceWorkload>([...services, ['redis', redis], ['postgresql', postgresql]]);
   for (const name of AI_SERVICES) {
     const caller = services.get(name)!;
     for (const dep of s.services[name].dependencies) {
-      if (dep === 'postgresql') {
-        // the connection string holds the credentials: it comes whole from Key Vault
-        caller.connect(postgresql);
-        caller.addEnv('DATABASE_URL', secretEnvVar('DATABASE_URL', AI_SECRETS.databaseUrl));
-      } else if (dep === 'redis') {
-        caller.connect(redis, { env: 'REDIS_URL' });
-        caller.addEnv('REDIS_PASSWORD', secretEnvVar('REDIS_PASSWORD', AI_SECRETS.redisPassword));
-      } else {
-        // `knowledge-service` → KNOWLEDGE_SERVICE_URL, as the seed's gateway code reads it
-        caller.connect(services.get(dep)!, { env: `${dep.toUpperCase().replace(/-/g, '_')}_URL` });
+      caller.connect(targets.get(dep)!, { env: `${dep.toUpperCase().replace(/-/g, '_')}_URL` });
+      for (const [variable, ref] of Object.entries(STORE_CREDENTIALS[dep as AiStoreName] ?? {})) {
+        caller.addEnv(variable, { name: variable, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } });
       }
     }
   }
@@ -153,8 +159,4 @@ export function addAiPlatform(app: App, env: Environment): void {
     routes: [{ path: '/', service: services.get('gateway')! }],
     annotations: AI_INGRESS_ANNOTATIONS,
   });
-}
-
-function secretEnvVar(name: string, ref: SecretKeyRef) {
-  return { name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } };
 }

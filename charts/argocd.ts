@@ -93,7 +93,9 @@ export class ArgoCdChart extends PlatformChart {
             path: `dist/${name}/${f.folder}`,
             directory: { recurse: true, include: '*.yaml' },
           },
-          destination: { server: CLUSTER, namespace: f.home },
+          // every object names its namespace; folders without a home default to argocd, which
+          // the project allows (an empty destination namespace would not be permitted)
+          destination: { server: CLUSTER, namespace: f.home ?? argocdNs },
           syncPolicy: syncPolicy([
             'CreateNamespace=false',
             'PrunePropagationPolicy=foreground',

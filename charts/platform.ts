@@ -19,6 +19,8 @@ import { azurePeer, HTTPS, prometheusPeer } from './peers';
 import { PlatformChart } from './platform-chart';
 import { addExternalSecrets, SecretStoresChart } from './secret-stores';
 import { addTenants } from './tenants';
+import { addAiPlatform } from './ai-platform';
+import { addMaiaRunner } from './maia-runner';
 import { ArgoCdChart } from './argocd';
 import { addOperatorPolicies } from './operators';
 import type { NetworkPeer, PeerPort } from '../lib/network-policy';
@@ -83,6 +85,10 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
 
   // tenant workloads call the query engine, the AI service and IAM
   addTenants(app, env, tenants, [dp.queryEngine, dp.ai, cp.iam]);
+
+  // two more systems from the seeds, built from the same lib/ (seeds 003, 004)
+  addMaiaRunner(app, env);
+  addAiPlatform(app, env);
 
   const scraper = prometheusPeer(cfg);
   const scrapeTargets = [];

@@ -5,10 +5,26 @@
 import { EnvironmentName, loadEnvironment, PlatformConfig } from '../config';
 import { parseTenants, Tenant, TENANTS_FILE } from '../config/tenants';
 import { renderApp, RenderedFile } from '../lib/render';
+import { formatProblem } from '../lib/validate/problem';
+import { checkReferences } from '../lib/validate/validate';
 import { buildPlatform } from './platform';
 
+/** Milliseconds spent in each phase of a render. */
+export interface RenderTimings {
+  config: number;
+  construct: number;
+  serialize: number;
+  references: number;
+}
+
 /** Loads, validates, builds and renders each environment into `<env>/<folder>/<file>.yaml`. */
-export function renderEnvironments(envs: readonly EnvironmentName[], readFile: (path: string) => string): RenderedFile[] {
+export function renderEnvironments(envs: readonly EnvironmentName[], readFile: (path: string) => string, timings?: RenderTimings): RenderedFile[] {
+  let t = performance.now();
+  const lap = (phase: keyof RenderTimings) => {
+    const now = performance.now();
+    if (timings) timings[phase] += now - t;
+    t = now;
+  };
   const loaded = envs.map((name) => loadEnvironment(name, readFile));
   let tenants: Tenant[] = [];
   if (loaded.length > 0) {
@@ -20,10 +36,27 @@ export function renderEnvironments(envs: readonly EnvironmentName[], readFile: (
     }
     tenants = parseTenants(text, reservedNames(loaded[0].config));
   }
+  lap('config');
   const files: RenderedFile[] = [];
-  for (const env of loaded) files.push(...renderApp(buildPlatform(env, tenants), env.config.environment));
+  const problems: string[] = [];
+  for (const env of loaded) {
+    const app = buildPlatform(env, tenants);
+    lap('construct');
+    const rendered = renderApp(app, env.config.environment);
+    lap('serialize');
+    // every environment is one cluster: what a pod names must be rendered beside it
+    for (const p of checkReferences(rendered.map((f, index) => ({ file: f.path, index, object: f.object })), { externalSecrets: OPERATOR_SECRETS })) {
+      problems.push(formatProblem(p));
+    }
+    lap('references');
+    for (const f of rendered) files.push(f);
+  }
+  if (problems.length > 0) throw new Error(`the rendered objects reference what nothing renders:\n  ${problems.join('\n  ')}`);
   return files;
 }
+
+/** Secrets that operators create at run time rather than this repository. */
+const OPERATOR_SECRETS: readonly string[] = [];
 
 /** Names a tenant slug may not take: every namespace the platform owns, and their short names. */
 export function reservedNames(cfg: PlatformConfig): Set<string> {

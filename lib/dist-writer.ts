@@ -43,8 +43,13 @@ export function writeTree(outDir: string, roots: readonly string[], files: Reado
         if (!made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); made.add(dir); }
         fs.writeFileSync(path.join(staging, rel), wanted.get(rel)!);
       }
+      // a root that does not exist yet moves in whole; in an existing one, file by file
+      fs.mkdirSync(outDir, { recursive: true });
+      const fresh = new Set(roots.filter((r) => !fs.existsSync(path.join(outDir, r)) && fs.existsSync(path.join(staging, r))));
+      for (const root of fresh) fs.renameSync(path.join(staging, root), path.join(outDir, root));
       made.clear();
       for (const rel of changed) {
+        if (fresh.has(rel.slice(0, rel.indexOf('/')))) continue;
         const dir = path.dirname(path.join(outDir, rel));
         if (!made.has(dir)) { fs.mkdirSync(dir, { recursive: true }); made.add(dir); }
         fs.renameSync(path.join(staging, rel), path.join(outDir, rel));

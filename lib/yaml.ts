@@ -120,8 +120,18 @@ function writeValueAfterIndicator(v: unknown, indent: string, out: string[], aft
   out.push(' ', scalar(v, inner), '\n');
 }
 
+// Keys and short values repeat across thousands of objects: remember how each is written.
+const keyCache = new Map<string, string>();
+const valueCache = new Map<string, string>();
+const CACHE_LIMIT = 100_000;
+
 function quoteKey(key: string): string {
-  return PLAIN.test(key) && !RESERVED.has(key.toLowerCase()) ? key : quoted(key);
+  let out = keyCache.get(key);
+  if (out === undefined) {
+    out = PLAIN.test(key) && !RESERVED.has(key.toLowerCase()) ? key : quoted(key);
+    if (keyCache.size < CACHE_LIMIT) keyCache.set(key, out);
+  }
+  return out;
 }
 
 function scalar(v: unknown, indent: string): string {
@@ -147,7 +157,13 @@ function number(n: number): string {
 }
 
 function string(s: string, indent: string): string {
-  if (PLAIN.test(s) && !RESERVED.has(s.toLowerCase())) return s;
+  const cached = valueCache.get(s);
+  if (cached !== undefined) return cached;
+  if (!s.includes('\n')) {
+    const out = PLAIN.test(s) && !RESERVED.has(s.toLowerCase()) ? s : quoted(s);
+    if (valueCache.size < CACHE_LIMIT && s.length < 200) valueCache.set(s, out);
+    return out;
+  }
   if (s.includes('\n') && !LITERAL_UNSAFE.test(s) && s[0] !== ' ' && s[0] !== '\t' && !s.endsWith('\n\n')) {
     return literal(s, indent);
   }

@@ -164,3 +164,64 @@ describe('ServiceWorkload', () => {
       .toThrow(`service "orders": 'resources.requests.cpu' "lots" is not a Kubernetes quantity`);
   });
 });
+
+describe('ServiceWorkload rolling update, Service annotations and ConfigMap env', () => {
+  test('keeps the default rolling update: 25% surge, one pod unavailable only with more than one replica', () => {
+    expect(find(render(props()), 'Deployment', 'orders').spec.strategy)
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    expect(find(render(props({ replicas: 3 })), 'Deployment', 'orders').spec.strategy.rollingUpdate)
+      .toEqual({ maxSurge: '25%', maxUnavailable: 1 });
+  });
+
+  test('renders the declared rolling-update bounds as counts or percentages', () => {
+    expect(find(render(props({ replicas: 2, rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } })), 'Deployment', 'orders').spec.strategy)
+      .toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } });
+    expect(find(render(props({ rollingUpdate: { maxUnavailable: '50%' } })), 'Deployment', 'orders').spec.strategy.rollingUpdate)
+      .toEqual({ maxSurge: '25%', maxUnavailable: '50%' });
+  });
+
+  test('refuses rolling-update bounds that never progress, are malformed or target a StatefulSet', () => {
+    expect(() => render(props({ rollingUpdate: { maxSurge: 0 } })))
+      .toThrow(`service "orders": 'rollingUpdate.maxSurge' (0) and 'rollingUpdate.maxUnavailable' (0) cannot both be 0: the rollout could never replace a pod`);
+    expect(() => render(props({ rollingUpdate: { maxSurge: '150%' } })))
+      .toThrow(`service "orders": 'rollingUpdate.maxSurge' ("150%") must be a non-negative integer or a percentage such as '25%'`);
+    expect(() => render(props({ rollingUpdate: { maxUnavailable: 1 }, storage: { mountPath: '/data', size: '1Gi', storageClassName: 'managed-csi' } })))
+      .toThrow(`service "orders": 'rollingUpdate' applies to a Deployment; with 'storage' the workload is a StatefulSet`);
+  });
+
+  test('annotates the Service, and only the Service, with serviceAnnotations', () => {
+    const objs = render(props({ serviceAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' } }));
+    expect(find(objs, 'Service', 'orders').metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' });
+    expect(find(objs, 'Deployment', 'orders').metadata.annotations).toBeUndefined();
+    expect(find(render(props()), 'Service', 'orders').metadata.annotations).toBeUndefined();
+  });
+
+  test('keeps configEnv in a ConfigMap named after the service and reads each key through configMapKeyRef', () => {
+    const objs = render(props({ env: { LOG_LEVEL: 'info' }, configEnv: { REGION: 'eu1', ACCOUNT_ID: '42' } }));
+    const cm = find(objs, 'ConfigMap', 'orders');
+    expect(cm.metadata).toMatchObject({ name: 'orders', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'orders' } });
+    expect(Object.entries(cm.data)).toEqual([['ACCOUNT_ID', '42'], ['REGION', 'eu1']]);
+    expect(find(objs, 'Deployment', 'orders').spec.template.spec.containers[0].env).toEqual([
+      { name: 'ACCOUNT_ID', valueFrom: { configMapKeyRef: { name: 'orders', key: 'ACCOUNT_ID' } } },
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'REGION', valueFrom: { configMapKeyRef: { name: 'orders', key: 'REGION' } } },
+    ]);
+    expect(render(props()).filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+  });
+
+  test('rolls the pods when a configEnv value changes, through a checksum that ignores key order', () => {
+    const checksum = (configEnv: Record<string, string>) =>
+      find(render(props({ configEnv })), 'Deployment', 'orders').spec.template.metadata.annotations['checksum/config'];
+    expect(checksum({ A: '1', B: '2' })).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum({ B: '2', A: '1' })).toEqual(checksum({ A: '1', B: '2' }));
+    expect(checksum({ A: '1', B: '3' })).not.toEqual(checksum({ A: '1', B: '2' }));
+    expect(find(render(props()), 'Deployment', 'orders').spec.template.metadata.annotations).toBeUndefined();
+  });
+
+  test('refuses a configEnv key that is no env var name or that env declares too', () => {
+    expect(() => render(props({ configEnv: { 'account-id': '42' } })))
+      .toThrow('service "orders": configEnv key "account-id" must be an env var name matching ^[A-Z_][A-Z0-9_]*$');
+    expect(() => render(props({ env: { REGION: 'x' }, configEnv: { REGION: 'eu1' } })))
+      .toThrow('service "orders": env var REGION is declared twice');
+  });
+});

@@ -1,0 +1,83 @@
+import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
+import { LoadedObject, objectId } from './problem';
+
+/** A pod specification found in a workload, with where it sits in the object. */
+export interface PodTemplate {
+  readonly owner: LoadedObject;
+  readonly namespace: string;
+  /** The path of the template in the owner (`spec.template`, `spec.jobTemplate.spec.template`, or empty for a Pod). */
+  readonly path: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The PodSpec (empty when the template has none). */
+  readonly spec: JsonMap;
+}
+
+/** A container of a pod spec and its path. */
+export interface ContainerRef {
+  readonly container: JsonMap;
+  /** `containers`, `initContainers` or `ephemeralContainers`. */
+  readonly list: 'containers' | 'initContainers' | 'ephemeralContainers';
+  /** The container's path in the owner, for messages: `spec.template.spec.containers[0]`. */
+  readonly path: string;
+  readonly name: string;
+}
+
+/** Where each workload kind keeps its pod template (group `apps`, `batch` and core). */
+const TEMPLATE_PATHS: Record<string, readonly string[]> = {
+  'apps/Deployment': ['spec', 'template'],
+  'apps/StatefulSet': ['spec', 'template'],
+  'apps/DaemonSet': ['spec', 'template'],
+  'apps/ReplicaSet': ['spec', 'template'],
+  'batch/Job': ['spec', 'template'],
+  'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template'],
+  '/ReplicationController': ['spec', 'template'],
+  '/PodTemplate': ['template'],
+};
+
+/** The pod template of a workload (or the Pod itself), or undefined for other kinds. */
+export function podTemplateOf(owner: LoadedObject): PodTemplate | undefined {
+  const id = objectId(owner.object);
+  const group = id.apiVersion.includes('/') ? id.apiVersion.slice(0, id.apiVersion.indexOf('/')) : '';
+  const key = `${group}/${id.kind}`;
+  let template: JsonMap | undefined;
+  let path: string;
+  if (key === '/Pod') {
+    template = asMap(owner.object);
+    path = '';
+  } else {
+    const keys = TEMPLATE_PATHS[key];
+    if (!keys) return undefined;
+    template = asMap(owner.object);
+    for (const k of keys) template = asMap(template?.[k]);
+    path = keys.join('.');
+  }
+  if (!template) return undefined;
+  const metadata = asMap(template.metadata);
+  return {
+    owner,
+    namespace: id.namespace,
+    path,
+    labels: asStringMap(metadata?.labels),
+    annotations: asStringMap(metadata?.annotations),
+    spec: asMap(template.spec) ?? {},
+  };
+}
+
+/** The path of the template's PodSpec, for messages. */
+export function specPath(template: PodTemplate): string {
+  return template.path ? `${template.path}.spec` : 'spec';
+}
+
+/** Every container, init container and ephemeral container of a pod template. */
+export function containersOf(template: PodTemplate): ContainerRef[] {
+  const out: ContainerRef[] = [];
+  const base = specPath(template);
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    asArray(template.spec[list]).forEach((raw, i) => {
+      const container = asMap(raw);
+      if (container) out.push({ container, list, path: `${base}.${list}[${i}]`, name: asString(container.name) ?? `#${i}` });
+    });
+  }
+  return out;
+}

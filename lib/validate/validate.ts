@@ -1,0 +1,109 @@
+import { checkApiRules } from './api-rules';
+import { checkApplication, FolderIndex } from './argocd-references';
+import { namespacedNameMatcher } from './glob';
+import { checkObjectHygiene, checkPodHygiene } from './hygiene';
+import { groupOf, Inventory } from './inventory';
+import { checkPodReferences, ExternalObjects } from './pod-references';
+import { checkPodSecurity } from './pod-security';
+import { compareProblems, LoadedObject, objectId, problem, Problem } from './problem';
+import { checkDuplicates, checkNamespaces, checkObjectReferences } from './references';
+import { checkSchema } from './schema';
+import { SchemaRegistry } from './schema-registry';
+import { checkSelectorReferences } from './selector-references';
+
+/** What to validate rendered objects against. */
+export interface ValidateOptions {
+  /** The core definitions and CRDs to check every object against. */
+  readonly schemas: SchemaRegistry;
+  /**
+   * Secrets that exist although nothing in the objects creates them, as
+   * `<namespace>/<name>` or `<name>` (any namespace), with `*` and `?` wildcards:
+   * `matih-data-plane/kafka-cluster-ca-cert`, `*-cluster-ca-cert`.
+   * @default none
+   */
+  readonly externalSecrets?: readonly string[];
+  /**
+   * Services that exist outside the objects (installed by a Helm chart, say), in the
+   * same pattern syntax; in-cluster URLs and Ingress backends may name them.
+   * @default none
+   */
+  readonly externalServices?: readonly string[];
+  /**
+   * Namespaces that exist although no Namespace object creates them (one that Argo CD's
+   * own installation creates, say); `default` and the `kube-*` namespaces always exist.
+   * Patterns as for `externalSecrets`, without the `/`.
+   * @default none
+   */
+  readonly externalNamespaces?: readonly string[];
+  /**
+   * Image prefixes that containers may use (`matihlabsacr.azurecr.io/matih`).
+   * @default all registries are allowed
+   */
+  readonly allowedRegistries?: readonly string[];
+}
+
+/**
+ * Validates rendered Kubernetes objects and returns every problem, sorted.
+ *
+ * Runs the schema check (core definitions and CRDs), Pod Security `restricted`,
+ * references between objects (including Argo CD Applications against their projects
+ * and folders), and hygiene. The objects are one cluster: references and duplicates
+ * are resolved among them. Every cross-object check goes through an index built once,
+ * so the cost grows linearly with the number of objects.
+ */
+export function validateObjects(objects: readonly LoadedObject[], options: ValidateOptions): Problem[] {
+  const problems: Problem[] = [];
+  const inventory = new Inventory(objects);
+  const external: ExternalObjects = {
+    secret: namespacedNameMatcher(options.externalSecrets ?? []),
+    service: namespacedNameMatcher(options.externalServices ?? []),
+  };
+  const imagePolicy = { allowedRegistries: options.allowedRegistries ?? [] };
+  const externalNamespace = namespacedNameMatcher(options.externalNamespaces ?? []);
+  const isExternalNamespace = (ns: string): boolean => externalNamespace('', ns);
+
+  let folders: FolderIndex | undefined;
+  for (const loaded of objects) {
+    problems.push(...checkSchema(loaded, options.schemas));
+    for (const f of checkObjectHygiene(loaded.object)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkSelectorReferences(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
+    const id = objectId(loaded.object);
+    if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
+      folders ??= new FolderIndex(objects);
+      for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
+    }
+  }
+  for (const template of inventory.templates) {
+    const findings = [
+      ...checkApiRules(template),
+      ...checkPodSecurity(template),
+      ...checkPodReferences(template, inventory, external),
+      ...checkPodHygiene(template, imagePolicy),
+    ];
+    for (const f of findings) problems.push(problem(template.owner, f.rule, f.message));
+  }
+  for (const { loaded, finding } of checkDuplicates(inventory)) problems.push(problem(loaded, finding.rule, finding.message));
+  for (const { loaded, finding } of checkNamespaces(inventory, objects, isExternalNamespace)) problems.push(problem(loaded, finding.rule, finding.message));
+  return problems.sort(compareProblems);
+}
+
+/**
+ * The reference checks alone (no schemas, no Pod Security, no hygiene): what a synth runs
+ * on every environment before it writes anything, so that a pod naming a Secret, a
+ * ConfigMap, a ServiceAccount or a Service URL that nothing renders stops the synth.
+ * `external` lists Secrets that operators create (Strimzi's CA and user Secrets).
+ */
+export function checkReferences(objects: readonly LoadedObject[], external: { readonly externalSecrets?: readonly string[] } = {}): Problem[] {
+  const problems: Problem[] = [];
+  const inventory = new Inventory(objects);
+  const ext: ExternalObjects = { secret: namespacedNameMatcher(external.externalSecrets ?? []), service: namespacedNameMatcher([]) };
+  for (const loaded of objects) {
+    for (const f of checkObjectReferences(loaded, inventory, ext)) problems.push(problem(loaded, f.rule, f.message));
+  }
+  for (const template of inventory.templates) {
+    for (const f of checkPodReferences(template, inventory, ext)) problems.push(problem(template.owner, f.rule, f.message));
+  }
+  for (const { loaded, finding } of checkDuplicates(inventory)) problems.push(problem(loaded, finding.rule, finding.message));
+  return problems.sort(compareProblems);
+}

@@ -1,0 +1,237 @@
+import { App } from 'cdk8s';
+import { addAiPlatform } from '../../charts/ai-platform';
+import { RESTRICTED_LABELS } from '../../charts/namespaces';
+import { ingressControllerPeer } from '../../charts/peers';
+import { addExternalSecrets } from '../../charts/secret-stores';
+import { Environment, EnvironmentName } from '../../config';
+import { aiPlatformSettings } from '../../config/ai-platform';
+import { allowedFlows, podGroups } from '../../lib/network-flows';
+import { env, find, objects } from '../helpers';
+
+const NS = 'ai-platform';
+const SERVICES = ['gateway', 'knowledge-service', 'agent-service', 'research-service', 'assistant-service'];
+
+/** The AI platform of one environment, with the ExternalSecrets buildPlatform would derive. */
+function platform(e: Environment): any[] {
+  const app = new App();
+  addAiPlatform(app, e);
+  addExternalSecrets(app, new Set(), e.config.partOf);
+  return objects(app);
+}
+const cache = new Map<EnvironmentName, any[]>();
+function rendered(name: EnvironmentName): any[] {
+  if (!cache.has(name)) cache.set(name, platform(env(name)));
+  return cache.get(name)!;
+}
+const workload = (objs: any[], name: string) =>
+  objs.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === name);
+const container = (objs: any[], name: string) => workload(objs, name).spec.template.spec.containers[0];
+
+describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004)', (name) => {
+  test('renders every object into the ai-platform namespace, or the namespace itself', () => {
+    const objs = rendered(name);
+    expect(objs.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== NS)).toEqual([]);
+    const workloads = objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(workloads).toEqual([
+      'Deployment/agent-service', 'Deployment/assistant-service', 'Deployment/gateway', 'Deployment/knowledge-service',
+      'Deployment/research-service', 'StatefulSet/postgresql', 'StatefulSet/redis',
+    ]);
+  });
+
+  test('labels its namespace as the seed does, enforces Pod Security restricted and denies by default', () => {
+    const objs = rendered(name);
+    const environment = { dev: 'development', staging: 'staging', prod: 'production' }[name];
+    expect(find(objs, 'Namespace', NS).metadata.labels).toMatchObject({ ...RESTRICTED_LABELS, project: 'ai-platform', environment });
+    expect(find(objs, 'NetworkPolicy', 'default-deny', NS).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(find(objs, 'NetworkPolicy', 'allow-dns-egress', NS).spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(container(objs, 'gateway').env).toContainEqual({ name: 'ENVIRONMENT', value: environment });
+  });
+
+  test('rolls the gateway out with maxUnavailable 1 and maxSurge 1 on port 8000, probed at /health/ready and /health', () => {
+    const objs = rendered(name);
+    expect(find(objs, 'Deployment', 'gateway', NS).spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } });
+    const c = container(objs, 'gateway');
+    expect(c.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    expect(c.readinessProbe).toMatchObject({ httpGet: { path: '/health/ready', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 5 });
+    expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/health', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 10 });
+  });
+
+  test('autoscales the gateway from 2 to 10 replicas on CPU 70% and memory 80%', () => {
+    expect(find(rendered(name), 'HorizontalPodAutoscaler', 'gateway', NS).spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+      ],
+    });
+  });
+
+  test('gives the gateway the Azure OpenAI key and the database connection string through secretKeyRef', () => {
+    const refs = container(rendered(name), 'gateway').env.filter((e: any) => e.valueFrom?.secretKeyRef);
+    expect(refs).toEqual(expect.arrayContaining([
+      { name: 'AZURE_OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'azure-openai-secrets', key: 'api-key' } } },
+      { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'database-secrets', key: 'connection-string' } } },
+    ]));
+  });
+
+  test.each([
+    // the seed's sizing table: request-limit CPU and memory, replicas (the gateway's HPA is the seed's 2-10)
+    ['gateway', '250m', '500m', '256Mi', '512Mi', 2, 10],
+    ['knowledge-service', '500m', '1000m', '512Mi', '1Gi', 2, 4],
+    ['agent-service', '500m', '1000m', '512Mi', '1Gi', 2, 3],
+    ['research-service', '500m', '1000m', '512Mi', '1Gi', 1, 2],
+    ['assistant-service', '500m', '1000m', '512Mi', '2Gi', 1, 3],
+  ])('sizes %s at %s-%s CPU and %s-%s memory, %i to %i replicas', (svc, cpuReq, cpuLim, memReq, memLim, min, max) => {
+    const objs = rendered(name);
+    expect(container(objs, svc).resources).toEqual({ requests: { cpu: cpuReq, memory: memReq }, limits: { cpu: cpuLim, memory: memLim } });
+    expect(find(objs, 'HorizontalPodAutoscaler', svc, NS).spec).toMatchObject({ minReplicas: min, maxReplicas: max });
+  });
+
+  test.each([
+    ['redis', '100m', '250m', '128Mi', '256Mi', 6379, '/data'],
+    ['postgresql', '250m', '500m', '256Mi', '512Mi', 5432, '/var/lib/postgresql/data'],
+  ])('runs %s as one StatefulSet replica at %s-%s CPU and %s-%s memory on %i, with a retained volume at %s', (store, cpuReq, cpuLim, memReq, memLim, port, mountPath) => {
+    const objs = rendered(name);
+    const sts = find(objs, 'StatefulSet', store, NS);
+    expect(sts.spec.replicas).toBe(1);
+    expect(sts.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(aiPlatformSettings(name).stores[store as 'redis' | 'postgresql'].storageSize);
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    const c = container(objs, store);
+    expect(c.resources).toEqual({ requests: { cpu: cpuReq, memory: memReq }, limits: { cpu: cpuLim, memory: memLim } });
+    expect(c.ports[0].containerPort).toBe(port);
+    expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath });
+  });
+
+  test('gives every service a ClusterIP Service on 80 that forwards to the container\'s 8000', () => {
+    const objs = rendered(name);
+    for (const svc of SERVICES) {
+      expect(find(objs, 'Service', svc, NS).spec).toMatchObject({ type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+      expect(container(objs, svc).ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    }
+  });
+
+  test('probes the backend services at /health', () => {
+    for (const svc of SERVICES.slice(1)) {
+      const c = container(rendered(name), svc);
+      expect([c.readinessProbe.httpGet, c.livenessProbe.httpGet]).toEqual([{ path: '/health', port: 'http' }, { path: '/health', port: 'http' }]);
+    }
+  });
+
+  test('pulls every image from the platform ACR, pinned, with the platform pull secrets', () => {
+    const objs = rendered(name);
+    const acr = env(name).terraform.acrLoginServer;
+    for (const w of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
+      expect(w.spec.template.spec.containers[0].image).toMatch(new RegExp(`^${acr.replace(/\./g, '\\.')}/ai-platform/[a-z]+:[0-9][0-9.]*$`));
+      expect(w.spec.template.spec.imagePullSecrets).toEqual([{ name: 'acr-secret' }, { name: 'platform-acr-secret' }]);
+    }
+    expect(container(objs, 'gateway').image).toBe(`${acr}/ai-platform/gateway:1.0.0`);
+    expect(container(objs, 'knowledge-service').image).toBe(`${acr}/ai-platform/knowledge:1.0.0`);
+  });
+
+  test('serves the gateway over TLS with the seed\'s NGINX annotations and a certificate from the environment\'s issuer', () => {
+    const objs = rendered(name);
+    const host = aiPlatformSettings(name).host;
+    const ingress = find(objs, 'Ingress', 'ai-platform', NS);
+    expect(ingress.metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+      'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
+    });
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: [host], secretName: 'ai-platform-tls' }],
+      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gateway', port: { name: 'http' } } } }] } }],
+    });
+    expect(find(objs, 'Certificate', 'ai-platform-tls', NS).spec).toMatchObject({
+      secretName: 'ai-platform-tls',
+      dnsNames: [host],
+      issuerRef: { kind: 'ClusterIssuer', name: env(name).config.clusterIssuer },
+    });
+  });
+
+  test('allows exactly the declared flows: ingress to gateway, gateway to the services, services to Redis and PostgreSQL', () => {
+    const objs = rendered(name);
+    const controller = ingressControllerPeer(env(name).config);
+    const pods = [...podGroups(objs), { id: 'matih-ingress/ingress-nginx', namespace: controller.namespace, labels: controller.podLabels, ports: [] }];
+    const flows = allowedFlows(objs, pods).map((f) => `${f.from} -> ${f.to}:${f.port}`);
+    const expected = [
+      'matih-ingress/ingress-nginx -> ai-platform/gateway:8000/TCP',
+      ...SERVICES.slice(1).map((s) => `ai-platform/gateway -> ai-platform/${s}:8000/TCP`),
+      ...SERVICES.flatMap((s) => [`ai-platform/${s} -> ai-platform/postgresql:5432/TCP`, `ai-platform/${s} -> ai-platform/redis:6379/TCP`]),
+    ];
+    expect(flows.sort()).toEqual(expected.sort());
+  });
+
+  test('names every callee of a caller by its FQDN URL in <NAME>_URL', () => {
+    const objs = rendered(name);
+    const vars = (svc: string) => Object.fromEntries(container(objs, svc).env.filter((e: any) => e.value).map((e: any) => [e.name, e.value]));
+    expect(vars('gateway')).toMatchObject({
+      KNOWLEDGE_SERVICE_URL: 'http://knowledge-service.ai-platform.svc.cluster.local:80',
+      AGENT_SERVICE_URL: 'http://agent-service.ai-platform.svc.cluster.local:80',
+      RESEARCH_SERVICE_URL: 'http://research-service.ai-platform.svc.cluster.local:80',
+      ASSISTANT_SERVICE_URL: 'http://assistant-service.ai-platform.svc.cluster.local:80',
+      REDIS_URL: 'redis://redis.ai-platform.svc.cluster.local:6379',
+      POSTGRESQL_URL: 'postgresql://postgresql.ai-platform.svc.cluster.local:5432',
+    });
+    for (const svc of SERVICES.slice(1)) {
+      expect(vars(svc)).toMatchObject({
+        REDIS_URL: 'redis://redis.ai-platform.svc.cluster.local:6379',
+        POSTGRESQL_URL: 'postgresql://postgresql.ai-platform.svc.cluster.local:5432',
+      });
+    }
+  });
+
+  test('lets the services reach Azure OpenAI on HTTPS only, and the stores nothing outside', () => {
+    const objs = rendered(name);
+    const egress = objs.filter((o) => o.kind === 'NetworkPolicy' && JSON.stringify(o.spec).includes('ipBlock'));
+    expect(egress.map((p) => p.metadata.name).sort()).toEqual(SERVICES.map((s) => `allow-${s}-to-azure-openai`).sort());
+    for (const p of egress) {
+      expect(p.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '10.1.0.0/16'] } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+    }
+  });
+
+  test('has an ExternalSecret with every key a pod reads, and renders no Secret', () => {
+    const objs = rendered(name);
+    const wanted = new Set<string>();
+    for (const w of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
+      for (const e of w.spec.template.spec.containers[0].env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref) wanted.add(`${ref.name}/${ref.key}`);
+      }
+    }
+    const synced = new Set<string>(objs.filter((o) => o.kind === 'ExternalSecret').flatMap((x) => (x.spec.data ?? []).map((d: any) => `${x.metadata.name}/${d.secretKey}`)));
+    expect([...wanted].filter((k) => !synced.has(k))).toEqual([]);
+    expect([...wanted].sort()).toEqual([
+      'azure-openai-secrets/api-key', 'azure-openai-secrets/endpoint', 'database-secrets/connection-string',
+      'database-secrets/password', 'redis-secrets/password',
+    ]);
+    expect(objs.filter((o) => o.kind === 'ExternalSecret').map((o) => o.metadata.name).sort())
+      .toEqual(['acr-secret', 'azure-openai-secrets', 'database-secrets', 'platform-acr-secret', 'redis-secrets']);
+    expect(objs.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+});
+
+describe('config/ai-platform.ts', () => {
+  test('refuses a dependency that is not a component, naming the file, the path and the rule', () => {
+    expect(() => aiPlatformSettings('prod', { services: { gateway: { dependencies: ['knowledge-service', 'kafka' as never] } } }))
+      .toThrow('config/ai-platform.ts: prod.services.gateway.dependencies[1] must be one of gateway, knowledge-service, agent-service, research-service, assistant-service, redis, postgresql (got "kafka")');
+  });
+
+  test('refuses an unpinned tag and inverted autoscaling bounds', () => {
+    expect(() => aiPlatformSettings('dev', { services: { 'agent-service': { tag: 'latest', autoscaling: { minReplicas: 3, maxReplicas: 2 } } } }))
+      .toThrow([
+        '2 problems:',
+        '  config/ai-platform.ts: dev.services.agent-service.tag must be pinned: "latest" moves under a running Deployment (got "latest")',
+        '  config/ai-platform.ts: dev.services.agent-service.autoscaling.maxReplicas must be at least minReplicas (3) (got 2)',
+      ].join('\n'));
+  });
+
+  test('refuses a host outside the DNS zone where cert-manager can solve DNS-01', () => {
+    const e = env('staging');
+    expect(() => platform({ ...e, terraform: { ...e.terraform, dnsZoneName: 'example.org' } }))
+      .toThrow('config/ai-platform.ts: staging.host must lie in the DNS zone "example.org" of config/terraform/staging.json, where cert-manager solves DNS-01 (got "ai-platform.staging.matih.ai")');
+  });
+});

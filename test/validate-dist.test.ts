@@ -1,0 +1,22 @@
+import * as path from 'path';
+import { clusterDirs, formatProblem, loadDir, SchemaRegistry, validateObjects } from '../lib/validate';
+import { ROOT } from './helpers';
+
+// `npm run validate` inside `npm test`: the committed dist/ passes every check
+describe('npm run validate on the committed dist/', () => {
+  const schemas = SchemaRegistry.fromFiles({
+    definitionsFile: path.join(ROOT, '..', 'shared', 'schemas', 'k8s-1.29', '_definitions.json'),
+    crdDirs: [path.join(ROOT, '..', 'shared', 'crds')],
+  });
+  for (const dir of clusterDirs(path.join(ROOT, 'dist'))) {
+    test(`${path.basename(dir)} has no schema, Pod Security, reference or hygiene problem`, () => {
+      const objects = loadDir(dir);
+      expect(objects.length).toBeGreaterThan(100);
+      const problems = validateObjects(objects, {
+        schemas,
+        allowedRegistries: ['matihlabsacr.azurecr.io/', 'matillion.azurecr.io/cloud-agent'],
+      });
+      expect(problems.map(formatProblem)).toEqual([]);
+    });
+  }
+});
