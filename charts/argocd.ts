@@ -49,7 +49,7 @@ export class ArgoCdChart extends PlatformChart {
     const namespaces = new Set<string>();
     const clusterKinds = new Map<string, { group: string; kind: string }>();
     const folders: Array<{ folder: string; home?: string; custom: boolean }> = [];
-    for (const chart of scope.charts) {
+    for (const chart of scope.node.children.filter(Chart.isChart)) {
       if (chart === this) continue;
       const f = folderOf(chart as Chart);
       let custom = false;

@@ -10,23 +10,33 @@
  * (drop null and undefined, refuse non-plain objects). Key order is left alone: the YAML
  * emitter sorts.
  *
+ * Metadata gets the same treatment (cdk8s also drops its empty maps and lists).
+ *
  * It is used only where cdk8s's own semantics are certain to be the same: an App with no
  * custom resolvers and an object with no JSON patches; anything else falls back to the
  * original. `test/lib/fast-json.test.ts` checks that both produce the same object for
  * every object of every environment.
  */
-import { ApiObject, App, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Lazy } from 'cdk8s';
 
 type Json = unknown;
 
 const original = ApiObject.prototype.toJson;
+const originalMetadata = ApiObjectMetadataDefinition.prototype.toJson;
 
-function resolveValue(value: unknown): Json {
+/**
+ * cdk8s's resolve() followed by sanitizeValue(): `dropEmpty` is metadata's
+ * `filterEmptyArrays` and `filterEmptyObjects`.
+ */
+function resolveValue(value: unknown, dropEmpty: boolean): Json {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return value;
-  if (value instanceof Lazy) return resolveValue(value.produce());
-  if (typeof (value as { resolve?: unknown }).resolve === 'function') return resolveValue((value as { resolve: () => unknown }).resolve());
-  if (Array.isArray(value)) return value.map(resolveValue);
+  if (value instanceof Lazy) return resolveValue(value.produce(), dropEmpty);
+  if (typeof (value as { resolve?: unknown }).resolve === 'function') return resolveValue((value as { resolve: () => unknown }).resolve(), dropEmpty);
+  if (Array.isArray(value)) {
+    if (dropEmpty && value.length === 0) return undefined;
+    return value.map((x) => resolveValue(x, dropEmpty));
+  }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     const inner = (value as { value?: unknown }).value;
@@ -35,11 +45,25 @@ function resolveValue(value: unknown): Json {
     throw new Error(`can't render non-simple object of type '${(value as object).constructor?.name}'`);
   }
   const out: Record<string, Json> = {};
+  let empty = true;
   for (const key in value as Record<string, unknown>) {
-    const v = resolveValue((value as Record<string, unknown>)[key]);
-    if (v !== undefined && v !== null) out[key] = v;
+    const v = resolveValue((value as Record<string, unknown>)[key], dropEmpty);
+    if (v !== undefined && v !== null) { out[key] = v; empty = false; }
   }
-  return out;
+  return dropEmpty && empty ? undefined : out;
+}
+
+/** Same result as cdk8s's ApiObjectMetadataDefinition.prototype.toJson. */
+function fastMetadataToJson(this: ApiObjectMetadataDefinition): Json {
+  const m = this as unknown as {
+    _additionalAttributes: Record<string, unknown>; name?: string; namespace?: string; annotations: unknown;
+    finalizers: unknown; ownerReferences: unknown; labels: unknown;
+  };
+  return resolveValue({
+    ...m._additionalAttributes,
+    name: m.name, namespace: m.namespace, annotations: m.annotations, finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences, labels: m.labels,
+  }, true);
 }
 
 /** Same result as cdk8s's ApiObject.prototype.toJson, in one walk. */
@@ -47,7 +71,7 @@ function fastToJson(this: ApiObject): Json {
   const self = this as unknown as { props: Record<string, unknown>; patches: unknown[] };
   if (self.patches.length > 0 || App.of(this).resolvers.length !== 3) return original.call(this);
   try {
-    const data = resolveValue({ ...self.props, metadata: this.metadata.toJson() }) as Record<string, Json>;
+    const data = resolveValue({ ...self.props, metadata: this.metadata.toJson() }, false) as Record<string, Json>;
     const result: Record<string, Json> = {};
     for (const k of ['apiVersion', 'kind', 'metadata']) if (k in data) result[k] = data[k];
     for (const k in data) if (!(k in result)) result[k] = data[k];
@@ -63,9 +87,11 @@ function fastToJson(this: ApiObject): Json {
  */
 export function withFastToJson<T>(fn: () => T): T {
   ApiObject.prototype.toJson = fastToJson as typeof original;
+  ApiObjectMetadataDefinition.prototype.toJson = fastMetadataToJson as typeof originalMetadata;
   try {
     return fn();
   } finally {
     ApiObject.prototype.toJson = original;
+    ApiObjectMetadataDefinition.prototype.toJson = originalMetadata;
   }
 }

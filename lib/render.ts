@@ -50,7 +50,8 @@ function render(app: App, prefix: string): RenderedFile[] {
   const files: RenderedFile[] = [];
   const owners = new Map<string, string>();
   const folders = new Set<string>();
-  for (const chart of app.charts) {
+  // the charts are the app's children, in construction order (App.charts would sort a dependency graph)
+  for (const chart of app.node.children.filter(Chart.isChart)) {
     const folder = folderOf(chart);
     if (folders.has(folder.folder)) throw new Error(`two charts render into the folder "${prefix}/${folder.folder}"`);
     folders.add(folder.folder);

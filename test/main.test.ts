@@ -32,6 +32,13 @@ describe('npm run synth (build/main.js)', () => {
     expect(snapshot(path.join(ROOT, 'dist'))).toEqual(first);
   });
 
+  test('npm run synth (the bundled launcher) renders exactly what build/main.js renders', () => {
+    const out = path.join(tmp, 'bundled');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'lib', 'cli', 'synth.js'), '--out', out], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+    expect(r.status).toBe(0);
+    expect(snapshot(out)).toEqual(snapshot(path.join(ROOT, 'dist')));
+  });
+
   test('writes nothing when dist/ is up to date, and removes files no longer rendered', () => {
     const out = path.join(tmp, 'out');
     expect(synth(['--out', out]).status).toBe(0);

@@ -15,18 +15,25 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const MAIN = path.join(ROOT, 'build', 'main.js');
+/** What `npm run synth` runs (npm itself adds its own start-up, measured separately). */
+const SYNTH = path.join(ROOT, 'lib', 'cli', 'synth.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const SIZES = (process.env.BENCH_TENANTS ?? '10,100,1000,5000').split(',').map(Number);
 
 interface Timings {
-  processStart: number; moduleLoading: number; config: number; construct: number; serialize: number; write: number;
+  processStart: number; moduleLoading: number; config: number; construct: number; serialize: number; references: number; write: number;
   total: number; objects: number; bytes: number; written: number; maxRssKiB: number;
 }
 interface Run { wallMs: number; timings: Timings }
 
+/** Flushes dirty pages, so that one run's writes are not paid by the next run. */
+function settle(): void {
+  spawnSync('sync');
+}
+
 function synth(out: string, configDir?: string): Run {
-  const args = [MAIN, '--out', out, '--timings', ...(configDir ? ['--config', configDir] : [])];
+  const args = [SYNTH, '--out', out, '--timings', ...(configDir ? ['--config', configDir] : [])];
+  settle();
   const start = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' }, maxBuffer: 1 << 28 });
   const wallMs = performance.now() - start;
@@ -50,6 +57,7 @@ process.stderr.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS 
 `;
 
 function floor(script: string, json: string, out: string): { wallMs: number; maxRssKiB: number } {
+  settle();
   const start = performance.now();
   const r = spawnSync(process.execPath, [script, json, out], { encoding: 'utf8' });
   const wallMs = performance.now() - start;
@@ -125,27 +133,49 @@ function main(): void {
     const phases: Array<[string, keyof Timings]> = [
       ['process start (node bootstrap)', 'processStart'], ['module loading', 'moduleLoading'],
       ['config loading and validation', 'config'], ['construct tree', 'construct'], ['serialization (toJson + YAML)', 'serialize'],
-      ['file writes (compare, write changed)', 'write'],
+      ['reference checks', 'references'], ['file writes (compare, write changed)', 'write'],
     ];
-    console.log(`  ${'TypeScript compilation'.padEnd(38)} ${ms(0)}  (none: build/ is current; npm run synth compiles only after a source changed)`);
+    console.log(`  ${'TypeScript compilation'.padEnd(38)} ${ms(0)}  (none: build/ is current; npm run synth compiles and bundles only after a source changed)`);
     for (const [label, key] of phases) console.log(`  ${label.padEnd(38)} ${ms(median(upToDate.map((r) => r.timings[key])))}`);
     console.log(`  ${'in-process total'.padEnd(38)} ${ms(median(upToDate.map((r) => r.timings.total)))}`);
 
-    console.log('\nscale: generated tenants in every environment (synth into an empty folder, median of 3):');
+    const npmRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      spawnSync('npm', ['run', '-s', 'synth', '--', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      npmRuns.push(performance.now() - start);
+    }
+    console.log(`  npm's own start-up, on top of the above: ${ms(median(npmRuns) - median(upToDate.map((r) => r.wallMs)))} (median of 3 'npm run synth')`);
+
+    console.log('\nscale: generated tenants in every environment (median of 3, one run at 5,000; write floor = the same files written by plain node):');
     let previous: { n: number; ms: number } | undefined;
     for (const n of SIZES) {
       const config = path.join(tmp, `config-${n}`);
       fs.cpSync(path.join(ROOT, 'config'), config, { recursive: true });
       fs.writeFileSync(path.join(config, 'tenants.yaml'), tenantsYaml(n));
       const runs: Run[] = [];
-      for (let i = 0; i < 3; i++) {
-        const dir = path.join(tmp, `scale-${n}-${i}`);
-        runs.push(synth(dir, config));
+      const current: Run[] = [];
+      const floors: number[] = [];
+      const dir = path.join(tmp, `scale-${n}`);
+      const repeat = n >= 5000 ? 1 : 3;
+      for (let i = 0; i < repeat; i++) {
         fs.rmSync(dir, { recursive: true, force: true });
+        runs.push(synth(dir, config));
+        current.push(synth(dir, config));
       }
-      const wall = median(runs.map((r) => r.wallMs));
-      const growth = previous ? `  ×${(wall / previous.ms).toFixed(1)} time for ×${n / previous.n} tenants` : '';
-      console.log(`  ${String(n).padStart(5)} tenants: ${String(runs[0].timings.objects).padStart(6)} objects  wall ${ms(wall)}  peak RSS ${mib(Math.max(...runs.map((r) => r.timings.maxRssKiB)))}${growth}`);
+      const scaleJson = path.join(tmp, `files-${n}.json`);
+      fs.writeFileSync(scaleJson, JSON.stringify(listFiles(dir)));
+      for (let i = 0; i < repeat; i++) {
+        const floorOut = path.join(tmp, `floor-${n}`);
+        floors.push(floor(script, scaleJson, floorOut).wallMs);
+        fs.rmSync(floorOut, { recursive: true, force: true });
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+      const wall = median(current.map((r) => r.wallMs));
+      const growth = previous ? `  (×${(wall / previous.ms).toFixed(1)} for ×${n / previous.n} tenants)` : '';
+      console.log(`  ${String(n).padStart(5)} tenants ${String(runs[0].timings.objects).padStart(6)} objects: up to date ${ms(wall)}${growth}, `
+        + `empty dist ${ms(median(runs.map((r) => r.wallMs)))}, write floor ${ms(median(floors))}, `
+        + `peak RSS ${mib(Math.max(...runs.map((r) => r.timings.maxRssKiB), ...current.map((r) => r.timings.maxRssKiB)))}`);
       previous = { n, ms: wall };
     }
   } finally {
