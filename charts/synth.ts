@@ -44,10 +44,7 @@ export function renderEnvironments(envs: readonly EnvironmentName[], readFile: (
     lap('construct');
     const rendered = renderApp(app, env.config.environment);
     lap('serialize');
-    // every environment is one cluster: what a pod names must be rendered beside it
-    for (const p of checkReferences(rendered.map((f, index) => ({ file: f.path, index, object: f.object })), { externalSecrets: OPERATOR_SECRETS })) {
-      problems.push(formatProblem(p));
-    }
+    problems.push(...danglingReferences(rendered));
     lap('references');
     for (const f of rendered) files.push(f);
   }
@@ -57,6 +54,16 @@ export function renderEnvironments(envs: readonly EnvironmentName[], readFile: (
 
 /** Secrets that operators create at run time rather than this repository. */
 const OPERATOR_SECRETS: readonly string[] = [];
+
+/**
+ * Every environment is one cluster: a Secret, ConfigMap, ServiceAccount or Service URL
+ * that a pod names must be rendered beside it (an ExternalSecret target counts). Returns
+ * one line per dangling reference.
+ */
+export function danglingReferences(rendered: readonly RenderedFile[]): string[] {
+  const objects = rendered.map((f, index) => ({ file: f.path, index, object: f.object }));
+  return checkReferences(objects, { externalSecrets: OPERATOR_SECRETS }).map(formatProblem);
+}
 
 /** Names a tenant slug may not take: every namespace the platform owns, and their short names. */
 export function reservedNames(cfg: PlatformConfig): Set<string> {
