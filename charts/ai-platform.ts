@@ -14,7 +14,7 @@ import { IsolatedNamespace } from '../lib/isolated-namespace';
 import { ServiceWorkload, ServiceWorkloadProps } from '../lib/service-workload';
 import type { ProbeSpec, SecretKeyRef } from '../lib/workload-spec';
 import { exposeHost } from './certificates';
-import { RESTRICTED_LABELS } from './namespaces';
+import { POD_SECURITY_VERSION } from './namespaces';
 import { azurePeer, HTTPS } from './peers';
 import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
 
@@ -69,7 +69,7 @@ export function addAiPlatform(app: App, env: Environment): void {
   new IsolatedNamespace(chart, 'Namespace', {
     name: namespace,
     dns: { name: 'kube-dns', ...cfg.network.dns },
-    podSecurityVersion: RESTRICTED_LABELS['pod-security.kubernetes.io/enforce-version'],
+    podSecurityVersion: POD_SECURITY_VERSION,
     // seed 004 namespace labels
     labels: { ...labels, environment: s.environmentLabel, project: AI_PLATFORM },
     annotations: PROTECT_ANNOTATIONS,

@@ -9,7 +9,7 @@ import { Environment, terraformFile } from '../config';
 import { MAIA_RUNNER_FILE, maiaRunnerSettings } from '../config/maia-runner';
 import { IsolatedNamespace } from '../lib/isolated-namespace';
 import { ServiceWorkload } from '../lib/service-workload';
-import { RESTRICTED_LABELS } from './namespaces';
+import { POD_SECURITY_VERSION } from './namespaces';
 import { azurePeer, HTTPS, prometheusPeer } from './peers';
 import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
 
@@ -35,7 +35,7 @@ export function addMaiaRunner(app: App, env: Environment): void {
   new IsolatedNamespace(chart, 'Namespace', {
     name: s.namespace,
     dns: { name: 'kube-dns', ...cfg.network.dns },
-    podSecurityVersion: RESTRICTED_LABELS['pod-security.kubernetes.io/enforce-version'],
+    podSecurityVersion: POD_SECURITY_VERSION,
     labels,
     annotations: PROTECT_ANNOTATIONS,
     policyLabels: labels,

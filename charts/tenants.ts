@@ -8,7 +8,7 @@
  */
 import { App } from 'cdk8s';
 import {
-  IntOrString, KubeConfigMap, KubeLimitRange, KubeNamespace, KubeNetworkPolicy, KubeResourceQuota, Quantity, NetworkPolicyPeer,
+  IntOrString, KubeConfigMap, KubeLimitRange, KubeNetworkPolicy, KubeResourceQuota, Quantity, NetworkPolicyPeer,
 } from 'cdk8s-plus-28/lib/imports/k8s';
 import type { Environment } from '../config';
 import type { Tenant } from '../config/tenants';
@@ -18,10 +18,11 @@ import {
   ExternalSecretV1Beta1, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind, ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine, ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
 } from '../imports/eso-externalsecrets-external-secrets.io';
+import { IsolatedNamespace } from '../lib/isolated-namespace';
 import { NetworkPeer, peerSelector, policyPorts } from '../lib/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import { ServiceWorkload } from '../lib/service-workload';
-import { RESTRICTED_LABELS } from './namespaces';
+import { POD_SECURITY_VERSION } from './namespaces';
 import { azurePeer, HTTPS, ingressControllerPeer } from './peers';
 import { operatorProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
 import { KEY_VAULT_STORE } from './secret-stores';
@@ -77,16 +78,17 @@ class TenantChart extends PlatformChart {
       'matih.ai/tenant': tenant.slug, 'matih.ai/tier': tenant.tier,
     };
 
-    new KubeNamespace(this, 'Namespace', {
-      metadata: {
-        name: ns,
-        labels: { ...RESTRICTED_LABELS, ...labels, ...TENANT_NAMESPACE_LABEL },
-        annotations: {
-          ...PROTECT_ANNOTATIONS,
-          // honoured where the PodNodeSelector admission plugin runs; tenant-service reads the profile otherwise
-          'scheduler.alpha.kubernetes.io/node-selector': `${AKS_AGENT_POOL_LABEL}=${pool.name}`,
-        },
+    new IsolatedNamespace(this, 'Namespace', {
+      name: ns,
+      dns: { name: 'kube-dns', ...cfg.network.dns },
+      podSecurityVersion: POD_SECURITY_VERSION,
+      labels: { ...labels, ...TENANT_NAMESPACE_LABEL },
+      annotations: {
+        ...PROTECT_ANNOTATIONS,
+        // honoured where the PodNodeSelector admission plugin runs; tenant-service reads the profile otherwise
+        'scheduler.alpha.kubernetes.io/node-selector': `${AKS_AGENT_POOL_LABEL}=${pool.name}`,
       },
+      policyLabels: labels,
     });
     const q = tier.quota;
     new KubeResourceQuota(this, 'Quota', {
@@ -155,11 +157,6 @@ class TenantChart extends PlatformChart {
     const cfg = this.cfg;
     const policy = (name: string, spec: object) => new KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns, labels }, spec: spec as never });
     const port = (n: number, protocol = 'TCP') => ({ port: IntOrString.fromNumber(n), protocol });
-    policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    policy('allow-dns-egress', {
-      podSelector: {}, policyTypes: ['Egress'],
-      egress: [{ to: [peerSelector(ns, { name: 'kube-dns', ...cfg.network.dns })], ports: [port(53, 'UDP'), port(53)] }],
-    });
     const controller = dedicated ? dedicatedControllerPeer(tenant) : ingressControllerPeer(cfg);
     const apps = dedicated ? { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['ingress-nginx'] }] } : {};
     policy('allow-from-ingress-controller', {

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { addAiPlatform } from '../../charts/ai-platform';
-import { RESTRICTED_LABELS } from '../../charts/namespaces';
+import { restrictedNamespaceLabels } from '../../lib/isolated-namespace';
+const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
 import { ingressControllerPeer } from '../../charts/peers';
 import { addExternalSecrets } from '../../charts/secret-stores';
 import { Environment, EnvironmentName } from '../../config';

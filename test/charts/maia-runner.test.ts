@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { addMaiaRunner } from '../../charts/maia-runner';
-import { RESTRICTED_LABELS } from '../../charts/namespaces';
+import { restrictedNamespaceLabels } from '../../lib/isolated-namespace';
+const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
 import { addExternalSecrets } from '../../charts/secret-stores';
 import { Environment, EnvironmentName } from '../../config';
 import { maiaRunnerSettings } from '../../config/maia-runner';
