@@ -60,7 +60,7 @@ function main(): void {
   // data files are named `config/...` in messages, whichever folder holds them
   const readFile = (rel: string): string => fs.readFileSync(path.join(args.configDir, path.relative('config', rel)), 'utf8');
   const phases: RenderTimings = { config: 0, construct: 0, serialize: 0, references: 0 };
-  const files = renderEnvironments(args.envs, readFile, phases);
+  const files = renderEnvironments(args.envs, readFile, phases, { keepObjects: false });
   const beforeWrite = performance.now();
   const result = writeTree(args.outDir, args.envs, files);
   const end = performance.now();

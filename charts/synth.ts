@@ -18,7 +18,11 @@ export interface RenderTimings {
 }
 
 /** Loads, validates, builds and renders each environment into `<env>/<folder>/<file>.yaml`. */
-export function renderEnvironments(envs: readonly EnvironmentName[], readFile: (path: string) => string, timings?: RenderTimings): RenderedFile[] {
+export function renderEnvironments(
+  envs: readonly EnvironmentName[], readFile: (path: string) => string, timings?: RenderTimings,
+  options: { readonly keepObjects?: boolean } = {},
+): RenderedFile[] {
+  const keepObjects = options.keepObjects ?? true;
   let t = performance.now();
   const lap = (phase: keyof RenderTimings) => {
     const now = performance.now();
@@ -46,7 +50,8 @@ export function renderEnvironments(envs: readonly EnvironmentName[], readFile: (
     lap('serialize');
     problems.push(...danglingReferences(rendered));
     lap('references');
-    for (const f of rendered) files.push(f);
+    // once checked, the objects are not needed to write: let them go before the next environment
+    for (const f of rendered) files.push(keepObjects ? f : { path: f.path, content: f.content, object: undefined as never });
   }
   if (problems.length > 0) throw new Error(`the rendered objects reference what nothing renders:\n  ${problems.join('\n  ')}`);
   return files;
