@@ -64,7 +64,8 @@ export class ArgoCdChart extends PlatformChart {
     }
 
     const charts = addOperatorApplications(this, env, WAVES.operators);
-    const operatorDestinations = [cfg.operatorNamespaces.certManager, cfg.operatorNamespaces.externalSecrets, cfg.operatorNamespaces.strimzi, cfg.namespaces.ingress, cfg.namespaces.monitoring];
+    // the Strimzi chart also renders a RoleBinding in each namespace it watches
+    const operatorDestinations = [cfg.operatorNamespaces.certManager, cfg.operatorNamespaces.externalSecrets, cfg.operatorNamespaces.strimzi, cfg.namespaces.ingress, cfg.namespaces.monitoring, cfg.namespaces.kafka];
     // Tenant namespaces are allowed by pattern, so that adding a tenant does not touch the
     // projects; every matih-tenant-* namespace is one this repository creates.
     const tenants = (list: Iterable<string>) => [...new Set([...list].map((n) => (n.startsWith(TENANT_NAMESPACE_PREFIX) ? `${TENANT_NAMESPACE_PREFIX}*` : n)))];

@@ -74,6 +74,11 @@ export interface KubePrometheusStackValues {
   readonly prometheusOperator: { readonly nodeSelector: Record<string, string> };
 }
 
+/** Labels the Prometheus Operator puts on every Prometheus pod. */
+const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' };
+/** ingress-nginx's metrics port. */
+const INGRESS_NGINX_METRICS_PORT = 10254;
+
 const SYSTEM_POOL = (cfg: PlatformConfig) => ({ [AKS_AGENT_POOL_LABEL]: cfg.nodePools.system.name });
 
 /** One Application per operator chart; returns their folder-less names for the project. */
@@ -195,6 +200,13 @@ export function addOperatorPolicies(scope: Construct, cfg: PlatformConfig, flows
     new KubeNetworkPolicy(scope, `${namespace}-${name}`, { metadata: { name, namespace, labels }, spec: spec as never });
   const ops = cfg.operatorNamespaces;
   const ns = cfg.namespaces;
+  // The API server calls admission webhooks through AKS's konnectivity agents, pods in
+  // kube-system with addresses inside the pod range; with API server VNet integration it
+  // comes from outside the cluster ranges instead. Webhook ports admit both, nothing else.
+  const apiServer: NetworkPolicyPeer[] = [
+    { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { app: 'konnectivity-agent' } } },
+    outsideBlock,
+  ];
 
   for (const namespace of [ops.certManager, ops.externalSecrets, ops.strimzi, ns.ingress, ns.monitoring]) {
     policy(namespace, 'allow-same-namespace', {
@@ -204,10 +216,14 @@ export function addOperatorPolicies(scope: Construct, cfg: PlatformConfig, flows
     // every operator watches the API server; on AKS it listens on 443 outside the cluster ranges
     policy(namespace, 'allow-kube-apiserver-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [outsideBlock], ports: tcp(443) }] });
   }
-  for (const namespace of [ops.certManager, ops.externalSecrets]) {
+  const webhooks: Array<[string, Record<string, string>, number]> = [
+    [ops.certManager, { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/name': 'webhook' }, 10250],
+    [ops.externalSecrets, { 'app.kubernetes.io/name': 'external-secrets-webhook' }, 10250],
+  ];
+  for (const [namespace, labels, port] of webhooks) {
     policy(namespace, 'allow-webhook-from-apiserver', {
-      podSelector: { matchLabels: { 'app.kubernetes.io/component': 'webhook' } }, policyTypes: ['Ingress'],
-      ingress: [{ from: [outsideBlock], ports: tcp(10250) }],
+      podSelector: { matchLabels: labels }, policyTypes: ['Ingress'],
+      ingress: [{ from: apiServer, ports: tcp(port) }],
     });
   }
   // cert-manager: ACME and Azure DNS; External Secrets: Key Vault and Entra ID, all on 443 (covered above)
@@ -215,14 +231,20 @@ export function addOperatorPolicies(scope: Construct, cfg: PlatformConfig, flows
   // Strimzi's operator manages the brokers and controllers
   const kafkaPods = peerSelector(ops.strimzi, { name: 'kafka', namespace: ns.kafka, podLabels: { 'strimzi.io/cluster': cfg.kafka.clusterName } });
   policy(ops.strimzi, 'allow-strimzi-to-kafka', {
-    podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [kafkaPods], ports: tcp(9090, 9091, 8080) }],
+    // KRaft controllers (9090), replication (9091) and the KafkaAgent the operator polls during rolls (8443)
+    podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [kafkaPods], ports: tcp(8443, 9090, 9091) }],
   });
 
   // the platform ingress controller: clients from anywhere on 80 and 443, then the routed backends
   const controller = { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' } };
   policy(ns.ingress, 'allow-clients-to-controller', {
     podSelector: controller, policyTypes: ['Ingress'],
-    ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(80, 443) }, { from: [outsideBlock], ports: tcp(8443) }],
+    ingress: [
+      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(80, 443) },
+      // the admission webhook that validates Ingresses
+      { from: apiServer, ports: tcp(8443) },
+      { from: [peerSelector(ns.ingress, { name: 'prometheus', namespace: ns.monitoring, podLabels: PROMETHEUS_POD_LABELS })], ports: tcp(INGRESS_NGINX_METRICS_PORT) },
+    ],
   });
   const backends = [
     ...flows.ingressBackends.map((b) => ({ to: [peerSelector(ns.ingress, b.peer)], ports: policyPorts(b.ports) })),
@@ -230,13 +252,18 @@ export function addOperatorPolicies(scope: Construct, cfg: PlatformConfig, flows
   ];
   policy(ns.ingress, 'allow-controller-to-backends', { podSelector: controller, policyTypes: ['Egress'], egress: backends });
 
-  // Prometheus scrapes the services that expose metrics
+  // Prometheus scrapes the services that expose metrics, the ingress controller, and the
+  // kubelets (cAdvisor) on the nodes, whose addresses are in the VNet range
   policy(ns.monitoring, 'allow-prometheus-to-targets', {
-    podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } }, policyTypes: ['Egress'],
-    egress: flows.scrapeTargets.map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: policyPorts(t.ports) })),
+    podSelector: { matchLabels: PROMETHEUS_POD_LABELS }, policyTypes: ['Egress'],
+    egress: [
+      ...flows.scrapeTargets.map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: policyPorts(t.ports) })),
+      { to: [peerSelector(ns.monitoring, { name: 'ingress-nginx', namespace: ns.ingress, podLabels: controller.matchLabels })], ports: tcp(INGRESS_NGINX_METRICS_PORT) },
+      { to: [{ ipBlock: { cidr: cfg.network.clusterCidrs[0] } }], ports: tcp(10250) },
+    ],
   });
   policy(ns.monitoring, 'allow-operator-webhook-from-apiserver', {
-    podSelector: { matchLabels: { 'app': 'kube-prometheus-stack-operator' } }, policyTypes: ['Ingress'],
-    ingress: [{ from: [outsideBlock], ports: tcp(10250) }],
+    podSelector: { matchLabels: { app: 'kube-prometheus-stack-operator' } }, policyTypes: ['Ingress'],
+    ingress: [{ from: apiServer, ports: tcp(10250) }],
   });
 }

@@ -15,7 +15,7 @@ import { addDataStores } from './data-stores';
 import { addFrontend, addPlayground } from './frontend';
 import { KafkaChart } from './kafka';
 import { NamespacesChart } from './namespaces';
-import { azurePeer, HTTPS, prometheusPeer } from './peers';
+import { azurePeer, HTTPS, ingressControllerPeer, prometheusPeer } from './peers';
 import { PlatformChart } from './platform-chart';
 import { addExternalSecrets, SecretStoresChart } from './secret-stores';
 import { addTenants } from './tenants';
@@ -23,7 +23,6 @@ import { addAiPlatform } from './ai-platform';
 import { addMaiaRunner } from './maia-runner';
 import { ArgoCdChart } from './argocd';
 import { addOperatorPolicies } from './operators';
-import type { NetworkPeer, PeerPort } from '../lib/network-policy';
 
 /** Builds the cdk8s App of one environment. */
 export function buildPlatform(env: Environment, tenants: readonly Tenant[] = []): App {
@@ -60,16 +59,15 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
   ]);
 
   const apiHost = cfg.dns.apiHost;
-  const backends = [];
-  backends.push(...exposeHost(control, ns.controlPlane, {
+  exposeHost(control, ns.controlPlane, {
     name: 'control-plane-api', host: apiHost,
     routes: [
       { path: '/api/v1/auth', service: cp.iam }, { path: '/api/v1/users', service: cp.iam },
       { path: '/api/v1/tenants', service: cp.tenant }, { path: '/api/v1/config', service: cp.config },
       { path: '/api/v1/infrastructure', service: cp.infrastructure },
     ],
-  }));
-  backends.push(...exposeHost(data, ns.dataPlane, {
+  });
+  exposeHost(data, ns.dataPlane, {
     name: 'data-plane-api', host: apiHost,
     routes: [
       { path: '/api/v1/ai', service: dp.ai }, { path: '/api/v1/query', service: dp.queryEngine },
@@ -77,11 +75,11 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
     ],
     // ai-service streams over WebSocket (seed 001)
     annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600' },
-  }));
-  backends.push(...exposeHost(frontend, ns.frontend, {
+  });
+  exposeHost(frontend, ns.frontend, {
     name: 'workbenches', host: apiHost,
     routes: [{ path: '/', service: dataWorkbench }, { path: '/ai-workbench', service: aiWorkbench }],
-  }));
+  });
 
   // tenant workloads call the query engine, the AI service and IAM
   addTenants(app, env, tenants, [dp.queryEngine, dp.ai, cp.iam]);
@@ -90,29 +88,19 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
   addMaiaRunner(app, env);
   addAiPlatform(app, env);
 
+  // Prometheus scrapes every service that exposes metrics; the ingress controller and
+  // Prometheus get egress to exactly what the services admit them on, whoever declared it
   const scraper = prometheusPeer(cfg);
-  const scrapeTargets = [];
-  for (const svc of app.node.findAll()) {
-    if (!(svc instanceof ServiceWorkload) || !svc.metrics) continue;
-    svc.allowIngressFrom(scraper, [svc.metrics.port]);
-    const port = svc.port(svc.metrics.port);
-    scrapeTargets.push({ peer: svc.peer, ports: [{ port: port.targetPort ?? port.port, protocol: port.protocol }] });
-  }
-  addOperatorPolicies(namespaces, cfg, { ingressBackends: dedupe(backends), scrapeTargets });
+  const controller = ingressControllerPeer(cfg);
+  const services = app.node.findAll().filter((c): c is ServiceWorkload => c instanceof ServiceWorkload);
+  for (const svc of services) if (svc.metrics) svc.allowIngressFrom(scraper, [svc.metrics.port]);
+  const admitting = (peer: typeof scraper) => services
+    .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(peer)] }))
+    .filter((b) => b.ports.length > 0);
+  addOperatorPolicies(namespaces, cfg, { ingressBackends: admitting(controller), scrapeTargets: admitting(scraper) });
   addExternalSecrets(app, new Set(['kafka-cluster-ca']), cfg.partOf);
   // last: Argo CD describes every folder rendered above
   new ArgoCdChart(app, env);
   return app;
 }
 
-/** Merges backends of the same peer into one entry with all its ports. */
-function dedupe(list: Array<{ peer: NetworkPeer; ports: PeerPort[] }>): Array<{ peer: NetworkPeer; ports: PeerPort[] }> {
-  const byPeer = new Map<string, { peer: NetworkPeer; ports: PeerPort[] }>();
-  for (const b of list) {
-    const key = `${b.peer.namespace}/${b.peer.name}`;
-    const entry = byPeer.get(key);
-    if (entry) entry.ports.push(...b.ports);
-    else byPeer.set(key, { peer: b.peer, ports: [...b.ports] });
-  }
-  return [...byPeer.values()];
-}

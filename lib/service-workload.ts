@@ -149,6 +149,7 @@ export class ServiceWorkload extends Construct {
   private readonly env = new Map<string, EnvVar>();
   private readonly mounts: SecretMount[] = [];
   private readonly policies = new Map<string, PeerPolicy>();
+  private readonly admitted = new Map<string, { peer: NetworkPeer; ports: PeerPort[] }>();
   private readonly metadataLabels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
@@ -395,14 +396,24 @@ export class ServiceWorkload extends Construct {
   /** Allows `peer` to open connections to this service's pods on the named ports. */
   public allowIngressFrom(peer: NetworkPeer, ports: readonly (PeerPort | string)[]): void {
     const policy = this.policy(`allow-${this.name}-from-${peer.name}`, 'Ingress', peerSelector(this.namespace, peer));
+    const key = `${peer.namespace}/${peer.name}`;
+    const admitted = this.admitted.get(key) ?? { peer, ports: [] };
+    this.admitted.set(key, admitted);
     for (const p of ports) {
-      if (typeof p === 'string') {
-        const port = this.port(p);
-        policy.addPort({ port: port.targetPort ?? port.port, protocol: port.protocol });
-      } else {
-        policy.addPort(p);
-      }
+      const podPort = typeof p === 'string'
+        ? { port: this.port(p).targetPort ?? this.port(p).port, protocol: this.port(p).protocol }
+        : p;
+      policy.addPort(podPort);
+      admitted.ports.push(podPort);
     }
+  }
+
+  /**
+   * The pod ports this service admits `peer` on (through {@link allowIngressFrom}), so that
+   * the peer's own egress rules can be derived from the same declarations.
+   */
+  public admittedPorts(peer: NetworkPeer): readonly PeerPort[] {
+    return this.admitted.get(`${peer.namespace}/${peer.name}`)?.ports ?? [];
   }
 
   /** Allows egress to addresses outside the cluster, e.g. HTTPS to an Azure API. */
