@@ -13,8 +13,9 @@ import { Application } from '../imports/argocd-application-argoproj.io';
 import { AppProject } from '../imports/argocd-appproject-argoproj.io';
 import { folderOf } from '../lib/render';
 import { addOperatorApplications } from './operators';
-import { appProjectName, MANAGED_BY, operatorProjectName, PlatformChart } from './platform-chart';
-import { TENANT_NAMESPACE_PREFIX } from './tenants';
+import type { Tenant } from '../config/tenants';
+import { appProjectName, MANAGED_BY, operatorProjectName, PlatformChart, rootProjectName, tenantIngressProjectName } from './platform-chart';
+import { addDedicatedIngressApplication, TENANT_NAMESPACE_PREFIX } from './tenants';
 
 /** Sync waves, in the order the issue fixes: namespaces and operators, shared infrastructure, services, tenants. */
 export const WAVES = { namespaces: 0, operators: 1, infrastructure: 2, services: 3, tenants: 4 } as const;
@@ -27,12 +28,23 @@ export function waveOf(folder: string): number {
   return WAVES.services;
 }
 
+/** The namespace a folder of only cluster-scoped objects deploys "into". */
+function clusterFolderNamespace(cfg: Environment['config'], folder: string): string {
+  const byFolder: Record<string, string> = {
+    'cluster-issuers': cfg.operatorNamespaces.certManager,
+    'secret-stores': cfg.operatorNamespaces.externalSecrets,
+  };
+  const ns = byFolder[folder];
+  if (!ns) throw new Error(`folder "${folder}" holds only cluster-scoped objects: name the namespace its Application defaults to in charts/argocd.ts`);
+  return ns;
+}
+
 const CORE_GROUPS = new Set(['', 'apps', 'batch', 'policy', 'autoscaling', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
 const CLUSTER = 'https://kubernetes.default.svc';
 export const ARGOCD_FOLDER = 'argocd';
 
 export class ArgoCdChart extends PlatformChart {
-  constructor(scope: App, env: Environment) {
+  constructor(scope: App, env: Environment, tenants: readonly Tenant[]) {
     const cfg = env.config;
     super(scope, ARGOCD_FOLDER, env, cfg.operatorNamespaces.argocd);
     const name = cfg.environment;
@@ -48,30 +60,33 @@ export class ArgoCdChart extends PlatformChart {
     // every other chart of the app is a folder with its own child Application
     const namespaces = new Set<string>();
     const clusterKinds = new Map<string, { group: string; kind: string }>();
-    const folders: Array<{ folder: string; home?: string; custom: boolean }> = [];
+    const folders: Array<{ folder: string; home?: string; custom: boolean; firstNamespace?: string }> = [];
     for (const chart of scope.node.children.filter(Chart.isChart)) {
       if (chart === this) continue;
       const f = folderOf(chart as Chart);
       let custom = false;
+      let firstNamespace: string | undefined;
       for (const c of chart.node.findAll()) {
         if (!ApiObject.isApiObject(c)) continue;
         const group = c.apiGroup === 'core' ? '' : c.apiGroup;
         if (!CORE_GROUPS.has(group)) custom = true;
-        if (c.metadata.namespace) namespaces.add(c.metadata.namespace);
-        else clusterKinds.set(`${group}/${c.kind}`, { group, kind: c.kind });
+        const objectNs = c.metadata.namespace;
+        if (objectNs) {
+          namespaces.add(objectNs);
+          if (firstNamespace === undefined || objectNs < firstNamespace) firstNamespace = objectNs;
+        } else {
+          clusterKinds.set(`${group}/${c.kind}`, { group, kind: c.kind });
+        }
       }
-      folders.push({ folder: f.folder, home: f.homeNamespace, custom });
+      folders.push({ folder: f.folder, home: f.homeNamespace, custom, firstNamespace });
     }
 
     const charts = addOperatorApplications(this, env, WAVES.operators);
-    // the Strimzi chart also renders a RoleBinding in each namespace it watches
-    const operatorDestinations = [cfg.operatorNamespaces.certManager, cfg.operatorNamespaces.externalSecrets, cfg.operatorNamespaces.strimzi, cfg.namespaces.ingress, cfg.namespaces.monitoring, cfg.namespaces.kafka];
+    for (const tenant of tenants) addDedicatedIngressApplication(this, cfg, tenant);
     // Tenant namespaces are allowed by pattern, so that adding a tenant does not touch the
     // projects; every matih-tenant-* namespace is one this repository creates.
-    const tenants = (list: Iterable<string>) => [...new Set([...list].map((n) => (n.startsWith(TENANT_NAMESPACE_PREFIX) ? `${TENANT_NAMESPACE_PREFIX}*` : n)))];
-    const tenantNamespaces = [...namespaces].filter((n) => n.startsWith(TENANT_NAMESPACE_PREFIX));
-    // dedicated tenant ingress controllers are Helm Applications too
-    this.projects(env, tenants([...namespaces, argocdNs]), [...clusterKinds.values()], charts, tenants([...operatorDestinations, ...tenantNamespaces]));
+    const byPattern = (list: Iterable<string>) => [...new Set([...list].map((n) => (n.startsWith(TENANT_NAMESPACE_PREFIX) ? `${TENANT_NAMESPACE_PREFIX}*` : n)))];
+    this.projects(env, byPattern(namespaces), [...clusterKinds.values()], charts);
 
     for (const f of folders.sort((a, b) => (a.folder < b.folder ? -1 : 1))) {
       new Application(this, `app-${f.folder}`, {
@@ -94,9 +109,10 @@ export class ArgoCdChart extends PlatformChart {
             path: `dist/${name}/${f.folder}`,
             directory: { recurse: true, include: '*.yaml' },
           },
-          // every object names its namespace; folders without a home default to argocd, which
-          // the project allows (an empty destination namespace would not be permitted)
-          destination: { server: CLUSTER, namespace: f.home ?? argocdNs },
+          // Every object names its namespace, so the destination's is only a default; it must
+          // still be one the project permits (an empty one is not). A folder of cluster-scoped
+          // objects takes the namespace of the operator that serves them.
+          destination: { server: CLUSTER, namespace: f.home ?? f.firstNamespace ?? clusterFolderNamespace(cfg, f.folder) },
           syncPolicy: syncPolicy([
             'CreateNamespace=false',
             'PrunePropagationPolicy=foreground',
@@ -111,7 +127,7 @@ export class ArgoCdChart extends PlatformChart {
     new Application(this, 'root', {
       metadata: { name: `${name}-root`, namespace: argocdNs, labels },
       spec: {
-        project: appProjectName(name),
+        project: rootProjectName(name),
         source: {
           repoUrl: git.repoURL, targetRevision: git.targetRevision,
           path: `dist/${name}/${ARGOCD_FOLDER}`, directory: { recurse: true, include: '*.yaml' },
@@ -123,11 +139,37 @@ export class ArgoCdChart extends PlatformChart {
     });
   }
 
-  private projects(env: Environment, destinations: string[], clusterKinds: Array<{ group: string; kind: string }>, charts: HelmChartRef[], operatorNamespaces: string[]): void {
+  /**
+   * Four projects, each allowing only what its Applications need: the root (Applications
+   * and AppProjects in argocd), the folders of this repository (their namespaces and
+   * cluster-scoped kinds, never argocd), the operators' charts and the tenants' ingress
+   * controllers (their Helm repositories and namespaces).
+   */
+  private projects(env: Environment, destinations: string[], clusterKinds: Array<{ group: string; kind: string }>, charts: HelmChartRef[]): void {
     const cfg = env.config;
-    const argocdNs = cfg.operatorNamespaces.argocd;
+    const ns = cfg.namespaces;
+    const ops = cfg.operatorNamespaces;
+    const argocdNs = ops.argocd;
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf };
     const byName = (a: { kind: string; group: string }, b: { kind: string; group: string }) => (a.group + a.kind < b.group + b.kind ? -1 : 1);
+    const helmClusterKinds = [
+      { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+      { group: 'networking.k8s.io', kind: 'IngressClass' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+    ];
+    new AppProject(this, 'root-project', {
+      metadata: { name: rootProjectName(cfg.environment), namespace: argocdNs, labels },
+      spec: {
+        description: `MATIH ${cfg.environment}: the app-of-apps (dist/${cfg.environment}/argocd)`,
+        sourceRepos: [cfg.gitops.repoURL],
+        destinations: [{ server: CLUSTER, namespace: argocdNs }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'AppProject' }, { group: 'argoproj.io', kind: 'Application' }],
+      },
+    });
     new AppProject(this, 'project', {
       metadata: { name: appProjectName(cfg.environment), namespace: argocdNs, labels },
       spec: {
@@ -137,6 +179,8 @@ export class ArgoCdChart extends PlatformChart {
         clusterResourceWhitelist: clusterKinds.sort(byName),
       },
     });
+    // the Strimzi chart also renders a RoleBinding in each namespace it watches
+    const operatorNamespaces = [ops.certManager, ops.externalSecrets, ops.strimzi, ns.ingress, ns.monitoring, ns.kafka];
     new AppProject(this, 'operators-project', {
       metadata: { name: operatorProjectName(cfg.environment), namespace: argocdNs, labels },
       spec: {
@@ -144,14 +188,16 @@ export class ArgoCdChart extends PlatformChart {
         sourceRepos: [...new Set(charts.map((c) => c.repoURL))].sort(),
         destinations: [...new Set(operatorNamespaces)].sort().map((namespace) => ({ server: CLUSTER, namespace })),
         // what the charts install cluster-wide
-        clusterResourceWhitelist: [
-          { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
-          { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-          { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-          { group: 'networking.k8s.io', kind: 'IngressClass' },
-          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-        ],
+        clusterResourceWhitelist: helmClusterKinds,
+      },
+    });
+    new AppProject(this, 'tenant-ingress-project', {
+      metadata: { name: tenantIngressProjectName(cfg.environment), namespace: argocdNs, labels },
+      spec: {
+        description: `MATIH ${cfg.environment}: tenants' dedicated ingress controllers`,
+        sourceRepos: [cfg.operatorCharts.ingressNginx.repoURL],
+        destinations: [{ server: CLUSTER, namespace: `${TENANT_NAMESPACE_PREFIX}*` }],
+        clusterResourceWhitelist: helmClusterKinds.filter((k) => k.group !== 'apiextensions.k8s.io'),
       },
     });
   }

@@ -19,6 +19,16 @@ export function appProjectName(env: string): string {
   return `matih-${env}`;
 }
 
+/** The Argo CD AppProject of the root app-of-apps: Applications and AppProjects in argocd only. */
+export function rootProjectName(env: string): string {
+  return `matih-${env}-apps`;
+}
+
+/** The Argo CD AppProject of the tenants' dedicated ingress controllers. */
+export function tenantIngressProjectName(env: string): string {
+  return `matih-${env}-tenant-ingress`;
+}
+
 /** The Argo CD AppProject of the upstream Helm charts (their repositories only). */
 export function operatorProjectName(env: string): string {
   return `matih-${env}-operators`;

@@ -100,7 +100,7 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
   addOperatorPolicies(namespaces, cfg, { ingressBackends: admitting(controller), scrapeTargets: admitting(scraper) });
   addExternalSecrets(app, new Set(['kafka-cluster-ca']), cfg.partOf);
   // last: Argo CD describes every folder rendered above
-  new ArgoCdChart(app, env);
+  new ArgoCdChart(app, env, tenants);
   return app;
 }
 

@@ -10,7 +10,8 @@ import { App } from 'cdk8s';
 import {
   IntOrString, KubeConfigMap, KubeLimitRange, KubeNetworkPolicy, KubeResourceQuota, Quantity, NetworkPolicyPeer,
 } from 'cdk8s-plus-28/lib/imports/k8s';
-import type { Environment } from '../config';
+import { Construct } from 'constructs';
+import type { Environment, PlatformConfig } from '../config';
 import type { Tenant } from '../config/tenants';
 import { Application } from '../imports/argocd-application-argoproj.io';
 import { Certificate } from '../imports/cert-manager-certificates-cert-manager.io';
@@ -24,7 +25,7 @@ import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import { ServiceWorkload } from '../lib/service-workload';
 import { POD_SECURITY_VERSION } from './namespaces';
 import { azurePeer, HTTPS, ingressControllerPeer } from './peers';
-import { operatorProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
+import { tenantIngressProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
 import { KEY_VAULT_STORE } from './secret-stores';
 
 /** The namespace label every tenant namespace carries; platform services admit tenants by it. */
@@ -150,7 +151,6 @@ class TenantChart extends PlatformChart {
         },
       });
     }
-    if (dedicated) this.dedicatedController(tenant, ns, dedicated.resourceGroup, pool.name);
   }
 
   private policies(tenant: Tenant, ns: string, labels: Record<string, string>, platformServices: readonly ServiceWorkload[], dedicated: boolean): void {
@@ -182,50 +182,57 @@ class TenantChart extends PlatformChart {
       });
     }
   }
+}
 
-  /** The seed's values-tenant.yaml as typed Helm values of the upstream ingress-nginx chart. */
-  private dedicatedController(tenant: Tenant, ns: string, resourceGroup: string, pool: string): void {
-    const cfg = this.cfg;
-    const ingressClass = `nginx-tenant-${tenant.slug}`;
-    const poolSpec = cfg.nodePools[pool as keyof typeof cfg.nodePools];
-    const values = {
-      controller: {
-        ingressClass,
-        ingressClassResource: { name: ingressClass, enabled: true, default: false, controllerValue: `k8s.io/${ingressClass}` },
-        ingressClassByName: true,
-        // watch only the tenant's own namespace
-        scope: { enabled: true, namespace: ns },
-        replicaCount: 2,
-        service: {
-          type: 'LoadBalancer',
-          externalTrafficPolicy: 'Local',
-          annotations: { 'service.beta.kubernetes.io/azure-load-balancer-resource-group': resourceGroup },
-        },
-        nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool },
-        tolerations: poolSpec.taint ? [{ key: poolSpec.taint.key, operator: 'Equal', value: poolSpec.taint.value, effect: poolSpec.taint.effect }] : [],
-        admissionWebhooks: { enabled: false },
-        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+/**
+ * The Argo CD Application of a tenant's dedicated ingress controller (prod only): the
+ * seed's values-tenant.yaml as typed Helm values of the upstream ingress-nginx chart. It
+ * lives in the argocd folder, so that tenant folders never write into the argocd namespace.
+ */
+export function addDedicatedIngressApplication(scope: Construct, cfg: PlatformConfig, tenant: Tenant): void {
+  if (!tenant.dedicatedIngress || cfg.environment !== 'prod' || !tenant.environments.includes(cfg.environment)) return;
+  const ns = tenantNamespace(tenant.slug);
+  const pool = cfg.nodePools[cfg.tenantTiers[tenant.tier].pool];
+  const ingressClass = `nginx-tenant-${tenant.slug}`;
+  const values = {
+    controller: {
+      ingressClass,
+      ingressClassResource: { name: ingressClass, enabled: true, default: false, controllerValue: `k8s.io/${ingressClass}` },
+      ingressClassByName: true,
+      // watch only the tenant's own namespace
+      scope: { enabled: true, namespace: ns },
+      replicaCount: 2,
+      service: {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        annotations: { 'service.beta.kubernetes.io/azure-load-balancer-resource-group': tenant.dedicatedIngress.resourceGroup },
       },
-      defaultBackend: { enabled: false },
-    };
-    new Application(this, 'DedicatedIngress', {
-      metadata: {
-        name: `${cfg.environment}-tenant-${tenant.slug}-ingress-nginx`,
-        namespace: cfg.operatorNamespaces.argocd,
-        labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf, 'matih.ai/tenant': tenant.slug },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool.name },
+      tolerations: pool.taint ? [{ key: pool.taint.key, operator: 'Equal', value: pool.taint.value, effect: pool.taint.effect }] : [],
+      admissionWebhooks: { enabled: false },
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+    },
+    defaultBackend: { enabled: false },
+  };
+  const chart = cfg.operatorCharts.ingressNginx;
+  new Application(scope, `tenant-${tenant.slug}-ingress-nginx`, {
+    metadata: {
+      name: `${cfg.environment}-tenant-${tenant.slug}-ingress-nginx`,
+      namespace: cfg.operatorNamespaces.argocd,
+      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf, 'matih.ai/tenant': tenant.slug },
+      annotations: { 'argocd.argoproj.io/sync-wave': '4' },
+      finalizers: ['resources-finalizer.argocd.argoproj.io'],
+    },
+    spec: {
+      project: tenantIngressProjectName(cfg.environment),
+      source: {
+        repoUrl: chart.repoURL,
+        chart: chart.chart,
+        targetRevision: chart.version,
+        helm: { releaseName: `ingress-nginx-${tenant.slug}`, valuesObject: values },
       },
-      spec: {
-        project: operatorProjectName(cfg.environment),
-        source: {
-          repoUrl: cfg.operatorCharts.ingressNginx.repoURL,
-          chart: cfg.operatorCharts.ingressNginx.chart,
-          targetRevision: cfg.operatorCharts.ingressNginx.version,
-          helm: { releaseName: `ingress-nginx-${tenant.slug}`, valuesObject: values },
-        },
-        destination: { server: 'https://kubernetes.default.svc', namespace: ns },
-        syncPolicy: { automated: { prune: true, selfHeal: true } },
-      },
-    });
-  }
+      destination: { server: 'https://kubernetes.default.svc', namespace: ns },
+      syncPolicy: cfg.gitops.automated ? { automated: { prune: true, selfHeal: true } } : {},
+    },
+  });
 }

@@ -56,11 +56,28 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
   test('the project allows only this repository, exactly the namespaces used and only the cluster-scoped kinds rendered', () => {
     const project = inEnv(name).find((f) => f.object.kind === 'AppProject' && f.object.metadata.name === `matih-${name}`)!.object;
     expect(project.spec.sourceRepos).toEqual([repo.repoURL]);
-    const used = [...new Set(inEnv(name).map((f) => f.object.metadata.namespace).filter(Boolean))]
+    const children = inEnv(name).filter((f) => folderOf(f) !== 'argocd');
+    const used = [...new Set(children.map((f) => f.object.metadata.namespace).filter(Boolean))]
       .map((ns) => (ns.startsWith('matih-tenant-') ? 'matih-tenant-*' : ns));
     expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual([...new Set(used)].sort());
+    expect(used).not.toContain('argocd');
+    for (const a of apps(name).filter((x) => x.spec.project === `matih-${name}`)) {
+      expect(project.spec.destinations.map((d: any) => d.namespace)).toContain(a.spec.destination.namespace.startsWith('matih-tenant-') ? 'matih-tenant-*' : a.spec.destination.namespace);
+    }
     const clusterKinds = [...new Set(inEnv(name).filter((f) => !f.object.metadata.namespace).map((f) => `${f.object.apiVersion.includes('/') ? f.object.apiVersion.split('/')[0] : ''}/${f.object.kind}`))].sort();
     expect(project.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`).sort()).toEqual(clusterKinds);
+  });
+
+  test('the root project may only put Applications and AppProjects into argocd', () => {
+    const root = inEnv(name).find((f) => f.object.kind === 'AppProject' && f.object.metadata.name === `matih-${name}-apps`)!.object;
+    expect(root.spec).toMatchObject({
+      sourceRepos: [repo.repoURL],
+      destinations: [{ namespace: 'argocd', server: 'https://kubernetes.default.svc' }],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'AppProject' }, { group: 'argoproj.io', kind: 'Application' }],
+    });
+    const inArgocd = inEnv(name).filter((f) => folderOf(f) === 'argocd').map((f) => `${f.object.metadata.namespace}/${f.object.kind}`);
+    expect([...new Set(inArgocd)].sort()).toEqual(['argocd/AppProject', 'argocd/Application']);
   });
 
   test('the operators come from pinned charts; cert-manager and External Secrets get their Workload Identity', () => {

@@ -18,8 +18,8 @@ describe('tenants', () => {
     const removed = [...before.keys()].filter((f) => !after.has(f));
     expect(removed).toEqual([]);
     expect(changed).toEqual([
+      'prod/argocd/application-prod-tenant-newco-ingress-nginx.yaml',
       'prod/argocd/application-prod-tenant-newco.yaml',
-      'prod/tenant-newco/argocd/application-prod-tenant-newco-ingress-nginx.yaml',
       'prod/tenant-newco/certificate-newco-tls.yaml',
       'prod/tenant-newco/configmap-tenant-profile.yaml',
       'prod/tenant-newco/limitrange-tenant-limits.yaml',
@@ -71,6 +71,7 @@ describe('tenants', () => {
     const acme: Tenant[] = [{ slug: 'acme', displayName: 'Acme', tier: 'enterprise', environments: ['staging', 'prod'], dedicatedIngress: { resourceGroup: 'rg-tenant-acme' } }];
     const prod = objects(buildPlatform(env('prod'), acme));
     const app = find(prod, 'Application', 'prod-tenant-acme-ingress-nginx', 'argocd');
+    expect(app.spec.project).toBe('matih-prod-tenant-ingress');
     expect(app.spec.destination.namespace).toBe('matih-tenant-acme');
     expect(app.spec.source.helm.valuesObject.controller).toMatchObject({
       ingressClassResource: { name: 'nginx-tenant-acme' },
