@@ -8,7 +8,6 @@ import { App } from 'cdk8s';
 import type { Environment } from '../config';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager-certificates-cert-manager.io';
 import { ClusterIssuer, ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment } from '../imports/cert-manager-clusterissuers-cert-manager.io';
-import type { NetworkPeer, PeerPort } from '../lib/network-policy';
 import { ServiceWorkload } from '../lib/service-workload';
 import { ingressControllerPeer } from './peers';
 import { MANAGED_BY, PlatformChart } from './platform-chart';
@@ -66,28 +65,57 @@ export interface ExposeOptions {
   readonly routes: readonly Route[];
   /** ingress-nginx annotations beyond the TLS redirect. @default none */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Serve TLS with the platform certificate that the ingress controller holds as its
+   * default (one Certificate, one ACME order, however many namespaces route the host),
+   * instead of a Certificate of this Ingress's own. @default false
+   */
+  readonly platformCertificate?: boolean;
 }
 
-/**
- * Serves routes of one host from the chart's namespace: a Certificate (secret `<name>-tls`)
- * from the environment's ClusterIssuer, an Ingress with TLS from it, and on each routed
- * service an ingress rule for the platform ingress controller on the routed port only.
- */
-export function exposeHost(chart: PlatformChart, namespace: string, opts: ExposeOptions): Array<{ peer: NetworkPeer; ports: PeerPort[] }> {
-  const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': chart.cfg.partOf };
-  const secretName = `${opts.name}-tls`;
-  for (const r of opts.routes) {
-    if (r.service.namespace !== namespace) throw new Error(`Ingress "${opts.name}" in "${namespace}" cannot route ${r.path} to service "${r.service.name}" in "${r.service.namespace}": an Ingress reaches only Services of its own namespace`);
-  }
-  new Certificate(chart, `${opts.name}-certificate`, {
-    metadata: { name: secretName, namespace, labels },
+/** The Certificate (and Secret) the platform ingress controller serves by default: the API host. */
+export const PLATFORM_TLS_SECRET = 'platform-tls';
+
+/** The API host's Certificate, in the ingress namespace, held by the controller as its default certificate. */
+export function addPlatformCertificate(chart: PlatformChart): void {
+  const cfg = chart.cfg;
+  new Certificate(chart, 'platform-certificate', {
+    metadata: { name: PLATFORM_TLS_SECRET, namespace: cfg.namespaces.ingress, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf } },
     spec: {
-      secretName,
-      dnsNames: [opts.host],
-      issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: chart.cfg.clusterIssuer },
+      secretName: PLATFORM_TLS_SECRET,
+      dnsNames: [cfg.dns.apiHost],
+      issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: cfg.clusterIssuer },
       privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
     },
   });
+}
+
+/**
+ * Serves routes of one host from the chart's namespace: an Ingress with TLS, from a
+ * Certificate of its own (secret `<name>-tls`, from the environment's ClusterIssuer) or
+ * from the controller's default platform certificate, and on each routed service an
+ * ingress rule for the platform ingress controller on the routed port only.
+ */
+export function exposeHost(chart: PlatformChart, namespace: string, opts: ExposeOptions): void {
+  const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': chart.cfg.partOf };
+  const secretName = opts.platformCertificate ? undefined : `${opts.name}-tls`;
+  for (const r of opts.routes) {
+    if (r.service.namespace !== namespace) throw new Error(`Ingress "${opts.name}" in "${namespace}" cannot route ${r.path} to service "${r.service.name}" in "${r.service.namespace}": an Ingress reaches only Services of its own namespace`);
+  }
+  if (opts.platformCertificate && opts.host !== chart.cfg.dns.apiHost) {
+    throw new Error(`Ingress "${opts.name}": the platform certificate covers ${chart.cfg.dns.apiHost}, not ${opts.host}`);
+  }
+  if (secretName) {
+    new Certificate(chart, `${opts.name}-certificate`, {
+      metadata: { name: secretName, namespace, labels },
+      spec: {
+        secretName,
+        dnsNames: [opts.host],
+        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: chart.cfg.clusterIssuer },
+        privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+      },
+    });
+  }
   const rule: IngressRule = {
     host: opts.host,
     http: {
@@ -103,12 +131,9 @@ export function exposeHost(chart: PlatformChart, namespace: string, opts: Expose
       name: opts.name, namespace, labels,
       annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', ...opts.annotations },
     },
+    // without a secretName, ingress-nginx serves the host with its default certificate
     spec: { ingressClassName: PLATFORM_INGRESS_CLASS, tls: [{ hosts: [opts.host], secretName }], rules: [rule] },
   });
   const controller = ingressControllerPeer(chart.cfg);
-  return opts.routes.map((r) => {
-    const port = r.service.port(r.port);
-    r.service.allowIngressFrom(controller, [port.name]);
-    return { peer: r.service.peer, ports: [{ port: port.targetPort ?? port.port, protocol: port.protocol }] };
-  });
+  for (const r of opts.routes) r.service.allowIngressFrom(controller, [r.service.port(r.port).name]);
 }

@@ -10,6 +10,7 @@ import { Application } from '../imports/argocd-application-argoproj.io';
 import { NetworkPeer, peerSelector, PeerPort, policyPorts } from '../lib/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from '../lib/service-workload';
+import { PLATFORM_TLS_SECRET } from './certificates';
 import { azurePeer } from './peers';
 import { MANAGED_BY, operatorProjectName } from './platform-chart';
 import { TENANT_NAMESPACE_LABEL } from './tenants';
@@ -49,6 +50,8 @@ export interface IngressNginxValues {
     readonly service: { readonly type: 'LoadBalancer'; readonly externalTrafficPolicy: 'Local' };
     readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: { readonly enabled: boolean } };
     readonly nodeSelector: Record<string, string>;
+    /** `default-ssl-certificate`: the platform certificate, for every Ingress of the API host */
+    readonly extraArgs: Readonly<Record<string, string>>;
   };
 }
 
@@ -124,6 +127,7 @@ export function addOperatorApplications(scope: Construct, env: Environment, wave
       service: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
       metrics: { enabled: true, serviceMonitor: { enabled: true } },
       nodeSelector: system,
+      extraArgs: { 'default-ssl-certificate': `${ns.ingress}/${PLATFORM_TLS_SECRET}` },
     },
   };
   const prometheus: KubePrometheusStackValues = {

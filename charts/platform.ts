@@ -8,7 +8,7 @@ import { App } from 'cdk8s';
 import type { Environment } from '../config';
 import type { Tenant } from '../config/tenants';
 import { ServiceWorkload } from '../lib/service-workload';
-import { ClusterIssuersChart, exposeHost } from './certificates';
+import { addPlatformCertificate, ClusterIssuersChart, exposeHost } from './certificates';
 import { addControlPlane } from './control-plane';
 import { addDataPlane } from './data-plane';
 import { addDataStores } from './data-stores';
@@ -31,7 +31,8 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
   const cfg = env.config;
   const ns = cfg.namespaces;
   const namespaces = new NamespacesChart(app, env);
-  new ClusterIssuersChart(app, env);
+  const issuers = new ClusterIssuersChart(app, env);
+  addPlatformCertificate(issuers);
   new SecretStoresChart(app, env);
   const kafka = new KafkaChart(app, env);
   const data = new PlatformChart(app, 'data-plane', env, ns.dataPlane);
@@ -60,7 +61,7 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
 
   const apiHost = cfg.dns.apiHost;
   exposeHost(control, ns.controlPlane, {
-    name: 'control-plane-api', host: apiHost,
+    name: 'control-plane-api', host: apiHost, platformCertificate: true,
     routes: [
       { path: '/api/v1/auth', service: cp.iam }, { path: '/api/v1/users', service: cp.iam },
       { path: '/api/v1/tenants', service: cp.tenant }, { path: '/api/v1/config', service: cp.config },
@@ -68,7 +69,7 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
     ],
   });
   exposeHost(data, ns.dataPlane, {
-    name: 'data-plane-api', host: apiHost,
+    name: 'data-plane-api', host: apiHost, platformCertificate: true,
     routes: [
       { path: '/api/v1/ai', service: dp.ai }, { path: '/api/v1/query', service: dp.queryEngine },
       { path: '/api/v1/bi', service: dp.bi }, { path: '/api/v1/catalog', service: dp.catalog },
@@ -77,7 +78,7 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
     annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600' },
   });
   exposeHost(frontend, ns.frontend, {
-    name: 'workbenches', host: apiHost,
+    name: 'workbenches', host: apiHost, platformCertificate: true,
     routes: [{ path: '/', service: dataWorkbench }, { path: '/ai-workbench', service: aiWorkbench }],
   });
 

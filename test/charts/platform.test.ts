@@ -176,15 +176,18 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     }
   });
 
-  test('uses the environment issuer for the platform host certificate and serves the control-plane API with TLS from it', () => {
+  test('one Certificate for the platform host from the environment issuer, served by the controller for every Ingress of that host', () => {
     const objs = platform(name);
     const cfg = env(name).config;
-    const cert = find(objs, 'Certificate', 'control-plane-api-tls', 'matih-control-plane');
-    expect(cert.spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01' });
-    expect(cert.spec.dnsNames).toEqual([cfg.dns.apiHost]);
+    const certs = objs.filter((o) => o.kind === 'Certificate' && o.spec.dnsNames.includes(cfg.dns.apiHost));
+    expect(certs.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['matih-ingress/platform-tls']);
+    expect(certs[0].spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01' });
+    const controller = objs.find((o) => o.kind === 'Application' && o.metadata.name === `${name}-ingress-nginx`);
+    expect(controller.spec.source.helm.valuesObject.controller.extraArgs).toEqual({ 'default-ssl-certificate': 'matih-ingress/platform-tls' });
     const ingress = find(objs, 'Ingress', 'control-plane-api', 'matih-control-plane');
-    expect(ingress.spec.tls).toEqual([{ hosts: [cfg.dns.apiHost], secretName: 'control-plane-api-tls' }]);
+    expect(ingress.spec.tls).toEqual([{ hosts: [cfg.dns.apiHost] }]);
     expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/ssl-redirect']).toBe('true');
   });
 });
 
