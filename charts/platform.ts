@@ -18,7 +18,7 @@ import { NamespacesChart } from './namespaces';
 import { azurePeer, HTTPS, ingressControllerPeer, prometheusPeer } from './peers';
 import { PlatformChart } from './platform-chart';
 import { addExternalSecrets, SecretStoresChart } from './secret-stores';
-import { addTenants } from './tenants';
+import { addTenants, TENANT_NAMESPACE_LABEL } from './tenants';
 import { addAiPlatform } from './ai-platform';
 import { addMaiaRunner } from './maia-runner';
 import { ArgoCdChart } from './argocd';
@@ -33,7 +33,7 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
   const namespaces = new NamespacesChart(app, env);
   const issuers = new ClusterIssuersChart(app, env);
   addPlatformCertificate(issuers);
-  new SecretStoresChart(app, env);
+  const secretStores = new SecretStoresChart(app, env, TENANT_NAMESPACE_LABEL);
   const kafka = new KafkaChart(app, env);
   const data = new PlatformChart(app, 'data-plane', env, ns.dataPlane);
   const control = new PlatformChart(app, 'control-plane', env, ns.controlPlane);
@@ -99,7 +99,7 @@ export function buildPlatform(env: Environment, tenants: readonly Tenant[] = [])
     .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(peer)] }))
     .filter((b) => b.ports.length > 0);
   addOperatorPolicies(namespaces, cfg, { ingressBackends: admitting(controller), scrapeTargets: admitting(scraper) });
-  addExternalSecrets(app, new Set(['kafka-cluster-ca']), cfg.partOf);
+  addExternalSecrets(app, new Set(['kafka-cluster-ca']), cfg.partOf, secretStores);
   // last: Argo CD describes every folder rendered above
   new ArgoCdChart(app, env, tenants);
   return app;

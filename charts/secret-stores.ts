@@ -15,10 +15,15 @@ import {
   ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine,
 } from '../imports/eso-externalsecrets-external-secrets.io';
-import { ServiceWorkload } from '../lib/service-workload';
+import { KubeServiceAccount } from 'cdk8s-plus-28/lib/imports/k8s';
+import { lazy } from '../lib/lazy';
+import { ServiceWorkload, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from '../lib/service-workload';
 import { MANAGED_BY, PlatformChart } from './platform-chart';
 
 export const KEY_VAULT_STORE = 'azure-key-vault';
+/** The store of tenant-owned secrets: another vault, another identity, tenant namespaces only. */
+export const TENANT_KEY_VAULT_STORE = 'tenant-key-vault';
+const TENANTS_SERVICE_ACCOUNT = 'external-secrets-tenants';
 
 /** The Key Vault secret that holds a Secret key: `<secret>-<key>`, in Key Vault's alphabet. */
 export function keyVaultName(secret: string, key: string): string {
@@ -26,12 +31,17 @@ export function keyVaultName(secret: string, key: string): string {
 }
 
 export class SecretStoresChart extends PlatformChart {
-  constructor(scope: App, env: Environment) {
+  private readonly platformNamespaces = new Set<string>();
+
+  constructor(scope: App, env: Environment, tenantNamespaceLabels: Readonly<Record<string, string>>) {
     super(scope, 'secret-stores', env);
     const ops = this.cfg.operatorNamespaces;
+    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': this.cfg.partOf };
     new ClusterSecretStoreV1Beta1(this, 'KeyVault', {
-      metadata: { name: KEY_VAULT_STORE, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': this.cfg.partOf } },
+      metadata: { name: KEY_VAULT_STORE, labels },
       spec: {
+        // only the namespaces whose ExternalSecrets use it: never a tenant namespace
+        conditions: lazy(() => [{ namespaces: [...this.platformNamespaces].sort() }]),
         provider: {
           azurekv: {
             authType: AuthType.WORKLOAD_IDENTITY,
@@ -43,6 +53,35 @@ export class SecretStoresChart extends PlatformChart {
         },
       },
     });
+
+    // Tenant secrets come from a vault of their own through an identity of their own, so
+    // that a tenant namespace can never read a platform credential.
+    new KubeServiceAccount(this, 'TenantsIdentity', {
+      metadata: {
+        name: TENANTS_SERVICE_ACCOUNT, namespace: ops.externalSecrets, labels,
+        annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: env.terraform.workloadIdentityClientIds[TENANTS_SERVICE_ACCOUNT] },
+      },
+      automountServiceAccountToken: false,
+    });
+    new ClusterSecretStoreV1Beta1(this, 'TenantKeyVault', {
+      metadata: { name: TENANT_KEY_VAULT_STORE, labels },
+      spec: {
+        conditions: [{ namespaceSelector: { matchLabels: { ...tenantNamespaceLabels } } }],
+        provider: {
+          azurekv: {
+            authType: AuthType.WORKLOAD_IDENTITY,
+            vaultUrl: env.terraform.tenantKeyVaultUri,
+            tenantId: env.terraform.tenantId,
+            serviceAccountRef: { name: TENANTS_SERVICE_ACCOUNT, namespace: ops.externalSecrets },
+          },
+        },
+      },
+    });
+  }
+
+  /** Lets the namespaces of these ExternalSecrets use the platform store. */
+  public admit(namespace: string): void {
+    this.platformNamespaces.add(namespace);
   }
 }
 
@@ -51,7 +90,7 @@ export class SecretStoresChart extends PlatformChart {
  * `secretKeyRef` or `imagePullSecrets`, into the chart of the first such service. Secrets
  * the platform creates itself (`skip`) are left out.
  */
-export function addExternalSecrets(app: App, skip: ReadonlySet<string>, partOf: string): void {
+export function addExternalSecrets(app: App, skip: ReadonlySet<string>, partOf: string, stores?: SecretStoresChart): void {
   const services = app.node.findAll().filter((c): c is ServiceWorkload => c instanceof ServiceWorkload);
   const wanted = new Map<string, { owner: ServiceWorkload; keys: Set<string>; pull: boolean }>();
   const want = (svc: ServiceWorkload, secret: string) => {
@@ -68,6 +107,7 @@ export function addExternalSecrets(app: App, skip: ReadonlySet<string>, partOf: 
   for (const id of [...wanted.keys()].sort()) {
     const { owner, keys, pull } = wanted.get(id)!;
     const secret = id.slice(id.indexOf('/') + 1);
+    stores?.admit(owner.namespace);
     if (pull && keys.size > 0) throw new Error(`Secret "${secret}" in namespace "${owner.namespace}" is used both as an image pull secret and through secretKeyRef`);
     new ExternalSecretV1Beta1(owner, `ExternalSecret-${secret}`, {
       metadata: { name: secret, namespace: owner.namespace, labels },

@@ -26,7 +26,7 @@ import { ServiceWorkload } from '../lib/service-workload';
 import { POD_SECURITY_VERSION } from './namespaces';
 import { azurePeer, HTTPS, ingressControllerPeer } from './peers';
 import { tenantIngressProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
-import { KEY_VAULT_STORE } from './secret-stores';
+import { TENANT_KEY_VAULT_STORE } from './secret-stores';
 
 /** The namespace label every tenant namespace carries; platform services admit tenants by it. */
 export const TENANT_NAMESPACE_LABEL = { 'matih.ai/role': 'tenant' } as const;
@@ -142,7 +142,7 @@ class TenantChart extends PlatformChart {
         metadata: { name: 'tenant-acr-secret', namespace: ns, labels },
         spec: {
           refreshInterval: '1h',
-          secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
+          secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: TENANT_KEY_VAULT_STORE },
           target: {
             name: 'tenant-acr-secret', creationPolicy: Creation.OWNER,
             template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },

@@ -22,6 +22,8 @@ export interface TerraformOutputs {
   readonly dnsZoneName: string;
   readonly dnsZoneResourceGroupName: string;
   readonly keyVaultUri: string;
+  /** The Key Vault of tenant-owned secrets (registry credentials), apart from the platform's. */
+  readonly tenantKeyVaultUri: string;
   readonly acrLoginServer: string;
   /** Endpoint of the Azure OpenAI account ai-service calls. */
   readonly azureOpenAiEndpoint: string;
@@ -36,7 +38,7 @@ export interface Environment {
 }
 
 /** The workloads that must have a Workload Identity (seed 000). */
-export const IDENTITY_WORKLOADS = ['ai-service', 'cert-manager', 'external-secrets', 'infrastructure-service'] as const;
+export const IDENTITY_WORKLOADS = ['ai-service', 'cert-manager', 'external-secrets', 'external-secrets-tenants', 'infrastructure-service'] as const;
 
 export const OVERRIDES: Readonly<Record<EnvironmentName, DeepPartial<PlatformConfig>>> = { dev, staging, prod };
 
@@ -164,6 +166,7 @@ export function parseTerraform(file: string, text: string): TerraformOutputs {
     { name: 'dns_zone_name', type: 'string', pattern: HOST, describe: 'be a DNS zone name' },
     { name: 'dns_zone_resource_group_name', type: 'string', pattern: /^[-\w.()]{1,89}[-\w()]$/, describe: 'be an Azure resource group name' },
     { name: 'key_vault_uri', type: 'string', pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/$/, describe: 'be a Key Vault URI such as https://kv-name.vault.azure.net/' },
+    { name: 'tenant_key_vault_uri', type: 'string', pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/$/, describe: 'be a Key Vault URI such as https://kv-name.vault.azure.net/' },
     { name: 'acr_login_server', type: 'string', pattern: /^[a-z0-9]{5,50}\.azurecr\.io$/, describe: 'be an ACR login server such as myacr.azurecr.io' },
     { name: 'azure_openai_endpoint', type: 'string', pattern: /^https:\/\/[a-z0-9-]{2,64}\.openai\.azure\.com\/$/, describe: 'be an Azure OpenAI endpoint such as https://name.openai.azure.com/' },
     { name: 'workload_identity_client_ids', type: 'map', ...guid, requiredKeys: IDENTITY_WORKLOADS },
@@ -177,6 +180,7 @@ export function parseTerraform(file: string, text: string): TerraformOutputs {
     dnsZoneName: o.dns_zone_name as string,
     dnsZoneResourceGroupName: o.dns_zone_resource_group_name as string,
     keyVaultUri: o.key_vault_uri as string,
+    tenantKeyVaultUri: o.tenant_key_vault_uri as string,
     acrLoginServer: o.acr_login_server as string,
     azureOpenAiEndpoint: o.azure_openai_endpoint as string,
     workloadIdentityClientIds: o.workload_identity_client_ids as Record<string, string>,

@@ -96,3 +96,22 @@ describe('tenants', () => {
     expect(flows.filter((f) => f.to === tenantPod.id)).toEqual([]);
   });
 });
+
+describe('secrets of tenants', () => {
+  test('tenants read their registry credentials from their own vault, through their own identity, and cannot use the platform store', () => {
+    const acme: Tenant[] = [{ slug: 'acme', displayName: 'Acme', tier: 'enterprise', environments: ['prod'], acr: 'acmecorpacr.azurecr.io' }];
+    const objs = objects(buildPlatform(env('prod'), acme));
+    const tf = env('prod').terraform;
+    expect(find(objs, 'ExternalSecret', 'tenant-acr-secret', 'matih-tenant-acme').spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'tenant-key-vault' });
+    const tenantStore = find(objs, 'ClusterSecretStore', 'tenant-key-vault');
+    expect(tenantStore.spec.conditions).toEqual([{ namespaceSelector: { matchLabels: { 'matih.ai/role': 'tenant' } } }]);
+    expect(tenantStore.spec.provider.azurekv).toMatchObject({ vaultUrl: tf.tenantKeyVaultUri, serviceAccountRef: { name: 'external-secrets-tenants', namespace: 'external-secrets' } });
+    expect(find(objs, 'ServiceAccount', 'external-secrets-tenants', 'external-secrets').metadata.annotations)
+      .toEqual({ 'azure.workload.identity/client-id': tf.workloadIdentityClientIds['external-secrets-tenants'] });
+    const platformStore = find(objs, 'ClusterSecretStore', 'azure-key-vault');
+    const allowed: string[] = platformStore.spec.conditions[0].namespaces;
+    expect(allowed.filter((n) => n.startsWith('matih-tenant-'))).toEqual([]);
+    const users = [...new Set(objs.filter((o) => o.kind === 'ExternalSecret' && o.spec.secretStoreRef.name === 'azure-key-vault').map((o) => o.metadata.namespace))].sort();
+    expect(allowed).toEqual(users);
+  });
+});
