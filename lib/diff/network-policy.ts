@@ -195,7 +195,9 @@ export function networkPolicyChangeDangers(oldObject: KubeObject, newObject: Kub
  * Dangers of a NetworkPolicy that appears: only rules that open a direction wide (no
  * peers and no ports, an ingress from everywhere, or a `/0` ipBlock). Ordinary allow rules
  * of a new service are not flagged: every new service brings some, and flagging them all
- * would teach reviewers to ignore the flag.
+ * would teach reviewers to ignore the flag. What is flagged: a rule open to every source or
+ * destination on every port (or any ingress open to everyone), and on any port a /0 block
+ * or a peer that is every pod of whole namespaces.
  */
 export function networkPolicyAdditionDangers(newObject: KubeObject): Danger[] {
   const spec = asMap(newObject.spec);
@@ -205,12 +207,16 @@ export function networkPolicyAdditionDangers(newObject: KubeObject): Danger[] {
     if (!types.includes(POLICY_TYPE[direction])) continue;
     rules(spec, direction).forEach((rule, index) => {
       const peers = rulePeers(rule, direction);
-      const everywhere = peers.filter((p) => p === 'all' || (isMap(p.ipBlock) && parseCidr(p.ipBlock.cidr)?.prefix === 0));
+      // a rule without peers on all ports (or any ingress without peers), a /0 block on any
+      // port, or every pod of whole namespaces
       const allPorts = rulePorts(rule)[0] === 'all';
-      if (everywhere.length > 0 && (allPorts || direction === 'ingress')) {
+      const broad = peers.filter((p) => (p === 'all' && (allPorts || direction === 'ingress'))
+        || (p !== 'all' && isMap(p.ipBlock) && parseCidr(p.ipBlock.cidr)?.prefix === 0)
+        || (p !== 'all' && isMap(p.namespaceSelector) && (p.podSelector === undefined || isEmptySelector(p.podSelector))));
+      if (broad.length > 0) {
         dangers.push({
           rule: 'network-widened',
-          message: `spec.${direction}[${index}] allows ${direction === 'ingress' ? 'from' : 'to'} ${unique(everywhere.map((p) => peerText(p, direction))).join('; ')} on ${unique(rulePorts(rule).map(portText)).join(', ')}`,
+          message: `spec.${direction}[${index}] allows ${direction === 'ingress' ? 'from' : 'to'} ${unique(broad.map((p) => peerText(p, direction))).join('; ')} on ${unique(rulePorts(rule).map(portText)).join(', ')}`,
         });
       }
     });

@@ -289,3 +289,15 @@ describe('new privileges', () => {
     ]);
   });
 });
+
+describe('new openings to the internet or to whole namespaces', () => {
+  test('a new egress rule to 0.0.0.0/0 on one port is flagged', () => {
+    const internet = edited(networkPolicy('maia'), (n) => { n.spec.egress = [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16'] } }], ports: [{ port: 443, protocol: 'TCP' }] }]; });
+    expect(messages(undefined, internet).filter((m) => m.startsWith('network-widened: spec.egress[0]'))).toHaveLength(1);
+  });
+
+  test('a new ingress rule from every pod of labelled namespaces is flagged', () => {
+    const tenants = edited(networkPolicy('query'), (n) => { n.spec.ingress = [{ from: [{ namespaceSelector: { matchLabels: { 'matih.ai/role': 'tenant' } }, podSelector: {} }], ports: [{ port: 8080 }] }]; });
+    expect(messages(undefined, tenants).filter((m) => m.startsWith('network-widened: spec.ingress[0]'))).toHaveLength(1);
+  });
+});
