@@ -81,6 +81,10 @@ function main(): void {
 try {
   main();
 } catch (e) {
-  process.stderr.write(`synth failed, dist/ left unchanged:\n${(e as Error).message}\n`);
+  // under `npx cdk8s synth` the CLI has already emptied its output folder before this ran
+  const where = process.env.CDK8S_OUTDIR
+    ? `nothing written (the cdk8s CLI removed ${process.env.CDK8S_OUTDIR}/ before it started; 'npm run synth' never does)`
+    : 'dist/ left unchanged';
+  process.stderr.write(`synth failed, ${where}:\n${(e as Error).message}\n`);
   process.exit(1);
 }

@@ -47,7 +47,7 @@ describe('tenants', () => {
     expect(ns.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
   });
 
-  test('quota and limits come from the tier, and free tenants are placed on the playground pool', () => {
+  test('quota and limits come from the tier, and free tenants are marked for the playground pool (profile and namespace annotation)', () => {
     const free: Tenant[] = [{ slug: 'trial', displayName: 'T', tier: 'free', environments: ['dev'] }];
     const objs = objects(buildPlatform(env('dev'), free));
     expect(find(objs, 'ResourceQuota', 'tenant-quota', 'matih-tenant-trial').spec.hard).toEqual({
