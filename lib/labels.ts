@@ -17,7 +17,7 @@ export interface AppLabelProps {
   readonly partOf?: string;
   /** `app.kubernetes.io/version`, usually the image tag. */
   readonly version?: string;
-  /** `app.kubernetes.io/managed-by`. @default 'matih-manifests' is NOT assumed: pass it */
+  /** `app.kubernetes.io/managed-by`. @default none */
   readonly managedBy?: string;
 }
 
