@@ -114,3 +114,19 @@ describe('npm run synth with bad tenants', () => {
     expect(snapshot(out)).toEqual(before);
   });
 });
+
+describe('npx cdk8s synth', () => {
+  test('renders the same tree as npm run synth', () => {
+    // a copy of the repository, because the cdk8s CLI deletes its output folder first
+    const copy = path.join(tmp, 'repo');
+    for (const entry of ['main.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'cdk8s.yaml', 'lib', 'charts', 'config', 'imports']) {
+      fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+    }
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+    fs.symlinkSync(path.join(ROOT, '..', 'shared'), path.join(tmp, 'shared'));
+    const cli = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+    const r = spawnSync(process.execPath, [cli, 'synth', '--no-check-upgrade'], { cwd: copy, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+    expect(r.status).toBe(0);
+    expect(snapshot(path.join(copy, 'dist'))).toEqual(snapshot(path.join(ROOT, 'dist')));
+  }, 60_000);
+});

@@ -238,3 +238,17 @@ describe('environments differ where production needs it', () => {
     }
   });
 });
+
+describe('placement', () => {
+  test.each(['dev', 'prod'] as const)('in %s every workload tolerates exactly the taint of the pool it selects', (name) => {
+    const pools = Object.values(env(name).config.nodePools);
+    const wrong: string[] = [];
+    for (const w of workloads(platform(name))) {
+      const spec = w.spec.template.spec;
+      const pool = pools.find((p) => p.name === spec.nodeSelector?.['kubernetes.azure.com/agentpool']);
+      const expected = pool?.taint ? [{ effect: pool.taint.effect, key: pool.taint.key, operator: 'Equal', value: pool.taint.value }] : undefined;
+      if (!pool || JSON.stringify(spec.tolerations) !== JSON.stringify(expected)) wrong.push(`${w.metadata.namespace}/${w.metadata.name}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
