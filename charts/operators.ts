@@ -11,6 +11,7 @@ import { NetworkPeer, peerSelector, PeerPort, policyPorts } from '../lib/network
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from '../lib/service-workload';
 import { PLATFORM_TLS_SECRET } from './certificates';
+import { INGRESS_NGINX_POD_PORTS, RestrictedIngressNginxValues, restrictedControllerValues } from './ingress-nginx';
 import { azurePeer } from './peers';
 import { MANAGED_BY, operatorProjectName } from './platform-chart';
 import { TENANT_NAMESPACE_LABEL } from './tenants';
@@ -44,14 +45,12 @@ export interface StrimziValues {
 
 /** Values of the ingress-nginx chart for the platform controller. */
 export interface IngressNginxValues {
-  readonly controller: {
+  readonly controller: RestrictedIngressNginxValues & {
     readonly ingressClassResource: { readonly name: string; readonly default: boolean; readonly controllerValue: string };
     readonly replicaCount: number;
     readonly service: { readonly type: 'LoadBalancer'; readonly externalTrafficPolicy: 'Local' };
     readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: { readonly enabled: boolean } };
     readonly nodeSelector: Record<string, string>;
-    /** `default-ssl-certificate`: the platform certificate, for every Ingress of the API host */
-    readonly extraArgs: Readonly<Record<string, string>>;
   };
 }
 
@@ -127,7 +126,8 @@ export function addOperatorApplications(scope: Construct, env: Environment, wave
       service: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
       metrics: { enabled: true, serviceMonitor: { enabled: true } },
       nodeSelector: system,
-      extraArgs: { 'default-ssl-certificate': `${ns.ingress}/${PLATFORM_TLS_SECRET}` },
+      // the platform certificate serves every Ingress of the API host
+      ...restrictedControllerValues({ 'default-ssl-certificate': `${ns.ingress}/${PLATFORM_TLS_SECRET}` }, true),
     },
   };
   const prometheus: KubePrometheusStackValues = {
@@ -244,7 +244,8 @@ export function addOperatorPolicies(scope: Construct, cfg: PlatformConfig, flows
   policy(ns.ingress, 'allow-clients-to-controller', {
     podSelector: controller, policyTypes: ['Ingress'],
     ingress: [
-      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(80, 443) },
+      // the LoadBalancer's 80 and 443 land on the controller's unprivileged pod ports
+      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(INGRESS_NGINX_POD_PORTS.http, INGRESS_NGINX_POD_PORTS.https) },
       // the admission webhook that validates Ingresses
       { from: apiServer, ports: tcp(8443) },
       { from: [peerSelector(ns.ingress, { name: 'prometheus', namespace: ns.monitoring, podLabels: PROMETHEUS_POD_LABELS })], ports: tcp(INGRESS_NGINX_METRICS_PORT) },

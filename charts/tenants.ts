@@ -23,6 +23,7 @@ import { IsolatedNamespace } from '../lib/isolated-namespace';
 import { NetworkPeer, peerSelector, policyPorts } from '../lib/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import { ServiceWorkload } from '../lib/service-workload';
+import { INGRESS_NGINX_POD_PORTS, restrictedControllerValues } from './ingress-nginx';
 import { POD_SECURITY_VERSION } from './namespaces';
 import { azurePeer, HTTPS, ingressControllerPeer } from './peers';
 import { tenantIngressProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
@@ -174,7 +175,7 @@ class TenantChart extends PlatformChart {
       policy('allow-ingress-controller', {
         podSelector: ctl, policyTypes: ['Ingress', 'Egress'],
         // clients reach the LoadBalancer from anywhere; externalTrafficPolicy Local keeps their addresses
-        ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [port(80), port(443)] }],
+        ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [port(INGRESS_NGINX_POD_PORTS.http), port(INGRESS_NGINX_POD_PORTS.https)] }],
         egress: [
           { to: [{ podSelector: apps }], ports: [port(cfg.tenantAppPort)] },
           { to: [{ ipBlock: { cidr: api.cidr, except: [...(api.except ?? [])] } }], ports: HTTPS.map((h) => port(h.port)) },
@@ -209,7 +210,7 @@ export function addDedicatedIngressApplication(scope: Construct, cfg: PlatformCo
       },
       nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool.name },
       tolerations: pool.taint ? [{ key: pool.taint.key, operator: 'Equal', value: pool.taint.value, effect: pool.taint.effect }] : [],
-      admissionWebhooks: { enabled: false },
+      ...restrictedControllerValues({}, false),
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
     },
     defaultBackend: { enabled: false },

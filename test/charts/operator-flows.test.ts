@@ -89,3 +89,23 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
     expect(clients).toEqual(objs.filter((o) => o.kind === 'KafkaUser').map((u) => u.metadata.name).sort());
   });
 });
+
+describe.each(['dev', 'prod'] as const)('the ingress-nginx controllers in %s', (name) => {
+  const objs = objects(buildPlatform(env(name), [{ slug: 'acme', displayName: 'Acme', tier: 'enterprise', environments: ['prod'], dedicatedIngress: { resourceGroup: 'rg-acme' } }]));
+  const controllers = objs.filter((o) => o.kind === 'Application' && o.spec.source.chart === 'ingress-nginx');
+
+  test('run within Pod Security restricted on unprivileged ports, and clients are admitted on exactly those ports', () => {
+    expect(controllers.length).toBe(name === 'prod' ? 2 : 1);
+    for (const app of controllers) {
+      const c = app.spec.source.helm.valuesObject.controller;
+      expect(c.containerSecurityContext).toEqual({
+        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 101, runAsGroup: 82, seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(c.extraArgs).toMatchObject({ 'http-port': String(c.containerPort.http), 'https-port': String(c.containerPort.https) });
+      const ns = app.spec.destination.namespace;
+      const policy = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && (o.spec.ingress ?? []).some((r: any) => r.from?.some((p: any) => p.ipBlock?.cidr === '0.0.0.0/0')));
+      const rule = policy.spec.ingress.find((r: any) => r.from.some((p: any) => p.ipBlock?.cidr === '0.0.0.0/0'));
+      expect(rule.ports.map((p: any) => p.port).sort()).toEqual([c.containerPort.http, c.containerPort.https].sort());
+    }
+  });
+});

@@ -183,7 +183,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     expect(certs.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['matih-ingress/platform-tls']);
     expect(certs[0].spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01' });
     const controller = objs.find((o) => o.kind === 'Application' && o.metadata.name === `${name}-ingress-nginx`);
-    expect(controller.spec.source.helm.valuesObject.controller.extraArgs).toEqual({ 'default-ssl-certificate': 'matih-ingress/platform-tls' });
+    expect(controller.spec.source.helm.valuesObject.controller.extraArgs).toMatchObject({ 'default-ssl-certificate': 'matih-ingress/platform-tls' });
     const ingress = find(objs, 'Ingress', 'control-plane-api', 'matih-control-plane');
     expect(ingress.spec.tls).toEqual([{ hosts: [cfg.dns.apiHost] }]);
     expect(ingress.spec.ingressClassName).toBe('nginx');

@@ -1,0 +1,50 @@
+/**
+ * What every ingress-nginx controller of the platform shares (the platform's own and the
+ * tenants' dedicated ones): it listens on unprivileged ports and runs with the Pod Security
+ * `restricted` security context, so it is admitted in namespaces that enforce `restricted`.
+ *
+ * ingress-nginx binds 80 and 443 by default, which needs NET_BIND_SERVICE gained through
+ * file capabilities and so `allowPrivilegeEscalation: true`; `restricted` forbids that. The
+ * Service still exposes 80 and 443: only the pod ports move.
+ */
+
+/** The controller's pod ports (what NetworkPolicies match). */
+export const INGRESS_NGINX_POD_PORTS = { http: 8080, https: 10443 } as const;
+
+/** Helm values of ingress-nginx that keep its controller within `restricted`. */
+export interface RestrictedIngressNginxValues {
+  readonly containerPort: { readonly http: number; readonly https: number };
+  readonly extraArgs: Readonly<Record<string, string>>;
+  readonly containerSecurityContext: {
+    readonly allowPrivilegeEscalation: false;
+    readonly capabilities: { readonly drop: readonly string[] };
+    readonly runAsNonRoot: true;
+    readonly runAsUser: number;
+    readonly runAsGroup: number;
+    readonly seccompProfile: { readonly type: 'RuntimeDefault' };
+  };
+  readonly admissionWebhooks: {
+    readonly enabled: boolean;
+    readonly patch?: { readonly securityContext: { readonly runAsNonRoot: true; readonly runAsUser: number; readonly seccompProfile: { readonly type: 'RuntimeDefault' } } };
+  };
+}
+
+/** The controller values above, with `extraArgs` merged in. */
+export function restrictedControllerValues(extraArgs: Readonly<Record<string, string>>, admissionWebhooks: boolean): RestrictedIngressNginxValues {
+  return {
+    containerPort: { ...INGRESS_NGINX_POD_PORTS },
+    extraArgs: { ...extraArgs, 'http-port': String(INGRESS_NGINX_POD_PORTS.http), 'https-port': String(INGRESS_NGINX_POD_PORTS.https) },
+    containerSecurityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      // www-data in the controller image
+      runAsNonRoot: true,
+      runAsUser: 101,
+      runAsGroup: 82,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    admissionWebhooks: admissionWebhooks
+      ? { enabled: true, patch: { securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } } } }
+      : { enabled: false },
+  };
+}
