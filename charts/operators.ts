@@ -37,6 +37,14 @@ export interface ExternalSecretsValues {
 
 /** Values of the strimzi-kafka-operator chart that the platform sets. */
 export interface StrimziValues {
+  /** the operator pod within Pod Security `restricted` (the chart sets no security context by default) */
+  readonly podSecurityContext: { readonly runAsNonRoot: true; readonly seccompProfile: { readonly type: 'RuntimeDefault' } };
+  readonly securityContext: {
+    readonly allowPrivilegeEscalation: false;
+    readonly capabilities: { readonly drop: readonly string[] };
+    readonly readOnlyRootFilesystem: true;
+    readonly runAsNonRoot: true;
+  };
   readonly watchNamespaces: readonly string[];
   readonly watchAnyNamespace: boolean;
   readonly extraEnvs: ReadonlyArray<{ readonly name: string; readonly value: string }>;
@@ -109,6 +117,8 @@ export function addOperatorApplications(scope: Construct, env: Environment, wave
     nodeSelector: system,
   };
   const strimzi: StrimziValues = {
+    podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
     watchNamespaces: [ns.kafka],
     watchAnyNamespace: false,
     extraEnvs: [
