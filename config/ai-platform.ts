@@ -6,7 +6,7 @@
  * request, the high end the limit. Images come from the platform ACR (Terraform's
  * `acr_login_server`) under `repositoryPrefix`; credentials live in Key Vault, never here.
  */
-import { Checker, DeepPartial, deepMerge, QUANTITY } from '../lib/config-check';
+import { Checker, deepMerge, DeepPartial, DNS_LABEL, HOST, QUANTITY } from '../lib/config-check';
 import type { ResourceSpec } from '../lib/workload-spec';
 import { POOL_NAMES } from './pools';
 import type { EnvironmentName, PoolName } from './types';
@@ -139,8 +139,6 @@ export const AI_PLATFORM_OVERRIDES: Readonly<Record<EnvironmentName, DeepPartial
   prod: {},
 };
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const HOST = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const REPOSITORY = /^[a-z0-9]+([._/-][a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -2,7 +2,7 @@
  * Loads one environment: base + override (typed deep-partial), validated, and the
  * Terraform outputs for it, validated. Every problem names the file, the path and the rule.
  */
-import { Checker, DeepPartial, deepMerge, GUID, hasPath, QUANTITY } from '../lib/config-check';
+import { Checker, deepMerge, DeepPartial, DNS_LABEL, GUID, hasPath, HOST, QUANTITY } from '../lib/config-check';
 import { parseTerraformOutputs } from '../lib/terraform-outputs';
 import { base } from './base';
 import { dev } from './dev';
@@ -42,8 +42,6 @@ export const IDENTITY_WORKLOADS = ['ai-service', 'cert-manager', 'external-secre
 
 export const OVERRIDES: Readonly<Record<EnvironmentName, DeepPartial<PlatformConfig>>> = { dev, staging, prod };
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const HOST = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 

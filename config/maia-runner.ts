@@ -5,7 +5,7 @@
  * Terraform's (`workload_identity_client_ids.value.maia-runner` in `config/terraform/<env>.json`);
  * the OAuth client ID and secret live in Key Vault, never here.
  */
-import { Checker, DeepPartial, deepMerge, QUANTITY } from '../lib/config-check';
+import { Checker, deepMerge, DeepPartial, DNS_LABEL, QUANTITY } from '../lib/config-check';
 import type { ResourceSpec } from '../lib/workload-spec';
 import { POOL_NAMES } from './pools';
 import type { EnvironmentName, PoolName } from './types';
@@ -65,7 +65,6 @@ export const MAIA_RUNNER_OVERRIDES: Readonly<Record<EnvironmentName, DeepPartial
   prod: { runnerId: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e52', imageTag: 'stable' },
 };
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** The merged, validated settings of one environment. */

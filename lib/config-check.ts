@@ -135,5 +135,9 @@ export function formatPath(path: readonly string[]): string {
 
 /** Kubernetes quantity, e.g. `250m`, `2`, `512Mi`. */
 export const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|M|G|T)?$/;
+/** An RFC 1123 DNS label (namespace and Service names), at most 63 characters. */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A lower-case host name with at least two labels. */
+export const HOST = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** A GUID as Azure prints it. */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
