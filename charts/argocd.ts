@@ -11,7 +11,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import type { Environment, HelmChartRef } from '../config';
 import { Application } from '../imports/argocd-application-argoproj.io';
 import { AppProject } from '../imports/argocd-appproject-argoproj.io';
-import { folderOf } from '../lib/render';
+import { folderOf } from '../lib/render/render';
 import { addOperatorApplications } from './operators';
 import type { Tenant } from '../config/tenants';
 import { appProjectName, MANAGED_BY, operatorProjectName, PlatformChart, rootProjectName, tenantIngressProjectName } from './platform-chart';

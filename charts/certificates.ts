@@ -3,7 +3,7 @@
  * through the cert-manager Workload Identity, and per namespace that serves a host, a
  * Certificate from the environment's issuer and an Ingress with TLS from it.
  */
-import { KubeIngress, IngressRule } from 'cdk8s-plus-28/lib/imports/k8s';
+import { KubeIngress, IngressRule } from '../imports/k8s';
 import { App } from 'cdk8s';
 import type { Environment } from '../config';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager-certificates-cert-manager.io';

@@ -9,7 +9,7 @@
  * NetworkPolicies add up, so nothing here allows more than those do. Client egress to
  * 9093 is rendered with each client.
  */
-import { IntOrString, KubeNetworkPolicy, KubeRole, KubeRoleBinding, KubeServiceAccount, KubeClusterRole, KubeClusterRoleBinding } from 'cdk8s-plus-28/lib/imports/k8s';
+import { IntOrString, KubeNetworkPolicy, KubeRole, KubeRoleBinding, KubeServiceAccount, KubeClusterRole, KubeClusterRoleBinding } from '../imports/k8s';
 import { App } from 'cdk8s';
 import type { Environment, KafkaPoolSettings } from '../config';
 import { NAMESPACE_NAME_LABEL, NetworkPeer } from '../lib/network-policy';

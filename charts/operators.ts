@@ -1,10 +1,10 @@
 /**
  * The operators, from their upstream Helm charts at the versions of the CRDs in
- * ../shared/crds, as Argo CD Applications with typed values; and the NetworkPolicies
+ * imports/crds (see imports/SOURCES.md), as Argo CD Applications with typed values; and the NetworkPolicies
  * their namespaces need under default-deny.
  */
 import { Construct } from 'constructs';
-import { IntOrString, KubeNetworkPolicy, NetworkPolicyPeer } from 'cdk8s-plus-28/lib/imports/k8s';
+import { IntOrString, KubeNetworkPolicy, NetworkPolicyPeer } from '../imports/k8s';
 import type { Environment, HelmChartRef, PlatformConfig } from '../config';
 import { Application } from '../imports/argocd-application-argoproj.io';
 import { NetworkPeer, peerSelector, PeerPort, policyPorts } from '../lib/network-policy';

@@ -4,7 +4,7 @@
  */
 import { App, Chart } from 'cdk8s';
 import type { Environment, PlatformConfig, PoolName, ServiceName } from '../config';
-import { registerFolder } from '../lib/render';
+import { registerFolder } from '../lib/render/render';
 import { Dependency, ServiceWorkload, ServiceWorkloadProps } from '../lib/service-workload';
 import type { MetricsSpec, ProbeSpec, SecretKeyRef, ServicePortSpec } from '../lib/workload-spec';
 

@@ -15,7 +15,7 @@ import {
   ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine,
 } from '../imports/eso-externalsecrets-external-secrets.io';
-import { KubeServiceAccount } from 'cdk8s-plus-28/lib/imports/k8s';
+import { KubeServiceAccount } from '../imports/k8s';
 import { lazy } from '../lib/lazy';
 import { ServiceWorkload, WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from '../lib/service-workload';
 import { MANAGED_BY, PlatformChart } from './platform-chart';

@@ -9,7 +9,7 @@
 import { App } from 'cdk8s';
 import {
   IntOrString, KubeConfigMap, KubeLimitRange, KubeNetworkPolicy, KubeResourceQuota, Quantity, NetworkPolicyPeer,
-} from 'cdk8s-plus-28/lib/imports/k8s';
+} from '../imports/k8s';
 import { Construct } from 'constructs';
 import type { Environment, PlatformConfig } from '../config';
 import type { Tenant } from '../config/tenants';

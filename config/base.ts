@@ -56,7 +56,7 @@ export const base: Omit<PlatformConfig, 'environment'> = {
     targetRevision: 'main',
     automated: true,
   },
-  // pinned to the CRDs in ../shared/crds (see crds/SOURCES.md)
+  // pinned to the versions of the vendored CRDs (imports/SOURCES.md)
   operatorCharts: {
     certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.6' },
     externalSecrets: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.13.0' },

@@ -152,7 +152,7 @@ export interface PlatformConfig {
   };
   readonly kafka: KafkaSettings;
   readonly gitops: GitOpsSettings;
-  /** The operators' charts, pinned to the versions of the CRDs in ../shared/crds. */
+  /** The operators' charts, pinned to the versions of the vendored CRDs (imports/SOURCES.md). */
   readonly operatorCharts: Readonly<Record<'certManager' | 'externalSecrets' | 'strimzi' | 'ingressNginx' | 'kubePrometheusStack', HelmChartRef>>;
   readonly tenantTiers: Readonly<Record<TenantTierName, TenantTier>>;
   /** The port tenant workloads serve on behind their ingress controller. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IntOrString, KubeNamespace, KubeNetworkPolicy } from 'cdk8s-plus-28/lib/imports/k8s';
+import { IntOrString, KubeNamespace, KubeNetworkPolicy } from '../imports/k8s';
 import { assertDnsLabel } from './labels';
 import { NetworkPeer, peerSelector } from './network-policy';
 

@@ -6,7 +6,7 @@ import {
   NetworkPolicyIngressRule,
   NetworkPolicyPeer,
   NetworkPolicyPort,
-} from 'cdk8s-plus-28/lib/imports/k8s';
+} from '../imports/k8s';
 import { lazy } from './lazy';
 
 /** The label Kubernetes sets on every Namespace with its own name (1.22+). */

@@ -1,4 +1,4 @@
-import type { Toleration } from 'cdk8s-plus-28/lib/imports/k8s';
+import type { Toleration } from '../imports/k8s';
 
 /** The AKS label that names a node's agent pool. */
 export const AKS_AGENT_POOL_LABEL = 'kubernetes.azure.com/agentpool';

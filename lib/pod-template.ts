@@ -7,7 +7,7 @@ import {
   Quantity,
   Volume,
   VolumeMount,
-} from 'cdk8s-plus-28/lib/imports/k8s';
+} from '../imports/k8s';
 import { lazy } from './lazy';
 import { placementFor, NodePool } from './node-pool';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';

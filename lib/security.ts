@@ -1,4 +1,4 @@
-import type { PodSecurityContext, SecurityContext } from 'cdk8s-plus-28/lib/imports/k8s';
+import type { PodSecurityContext, SecurityContext } from '../imports/k8s';
 
 /**
  * Security contexts that satisfy the Pod Security Standard `restricted` profile.

@@ -12,7 +12,7 @@ import {
   KubeStatefulSet,
   MetricSpecV2,
   Quantity,
-} from 'cdk8s-plus-28/lib/imports/k8s';
+} from '../imports/k8s';
 import { ServiceMonitor } from '../imports/prometheus-servicemonitors-monitoring.coreos.com';
 import { appLabels, selectorLabels } from './labels';
 import { lazy } from './lazy';

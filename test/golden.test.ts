@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderEnvironments } from '../charts/synth';
+import { renderEnvironments } from '../tools/synth';
 import { ENVIRONMENTS } from '../config';
 import { listFiles, readRepoFile, ROOT } from './helpers';
 

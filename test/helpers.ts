@@ -3,8 +3,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { loadEnvironment, EnvironmentName, Environment } from '../config';
 
-/** The repository root (tests run from build/test). */
-export const ROOT = path.resolve(__dirname, '..', '..');
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '..');
 
 export function readRepoFile(rel: string): string {
   return fs.readFileSync(path.join(ROOT, rel), 'utf8');
@@ -36,4 +36,32 @@ export function listFiles(dir: string, rel = ''): string[] {
     else out.push(child);
   }
   return out.sort();
+}
+
+/** What a command printed and returned. */
+export interface CliRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command's `main` in this process, from `cwd`, capturing what it prints (the
+ * commands take their output streams as a parameter, so nothing reaches the real ones).
+ */
+export function runCli(
+  main: (argv: readonly string[], out: { stdout: (t: string) => void; stderr: (t: string) => void }) => number,
+  argv: readonly string[],
+  options: { readonly cwd?: string } = {},
+): CliRun {
+  let stdout = '';
+  let stderr = '';
+  const before = process.cwd();
+  if (options.cwd) process.chdir(options.cwd);
+  try {
+    const status = main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+    return { status, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
 }

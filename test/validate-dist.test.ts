@@ -1,12 +1,12 @@
 import * as path from 'path';
-import { clusterDirs, formatProblem, loadDir, SchemaRegistry, validateObjects } from '../lib/validate';
+import { clusterDirs, formatProblem, loadDir, SchemaRegistry, validateObjects } from '../tools/validate';
 import { ROOT } from './helpers';
 
 // `npm run validate` inside `npm test`: the committed dist/ passes every check
 describe('npm run validate on the committed dist/', () => {
   const schemas = SchemaRegistry.fromFiles({
-    definitionsFile: path.join(ROOT, '..', 'shared', 'schemas', 'k8s-1.29', '_definitions.json'),
-    crdDirs: [path.join(ROOT, '..', 'shared', 'crds')],
+    definitionsFile: path.join(ROOT, 'imports', 'k8s-1.29', '_definitions.json'),
+    crdDirs: [path.join(ROOT, 'imports', 'crds')],
   });
   for (const dir of clusterDirs(path.join(ROOT, 'dist'))) {
     test(`${path.basename(dir)} has no schema, Pod Security, reference or hygiene problem`, () => {

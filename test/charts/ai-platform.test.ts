@@ -6,7 +6,7 @@ import { ingressControllerPeer } from '../../charts/peers';
 import { addExternalSecrets } from '../../charts/secret-stores';
 import { Environment, EnvironmentName } from '../../config';
 import { aiPlatformSettings } from '../../config/ai-platform';
-import { allowedFlows, podGroups } from '../../lib/network-flows';
+import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
 import { env, find, objects } from '../helpers';
 
 const NS = 'ai-platform';

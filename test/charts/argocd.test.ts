@@ -1,6 +1,6 @@
-import { renderEnvironments } from '../../charts/synth';
+import { renderEnvironments } from '../../tools/synth';
 import { WAVES } from '../../charts/argocd';
-import { RenderedFile } from '../../lib/render';
+import { RenderedFile } from '../../lib/render/render';
 import { env, readRepoFile } from '../helpers';
 
 const files = renderEnvironments(['dev', 'staging', 'prod'], readRepoFile);

@@ -1,5 +1,5 @@
 import { buildPlatform } from '../../charts/platform';
-import { allowedFlows, PodGroup, podGroups } from '../../lib/network-flows';
+import { allowedFlows, PodGroup, podGroups } from '../../tools/flows/network-flows';
 import { env, objects } from '../helpers';
 
 /**

@@ -1,6 +1,6 @@
 import { buildPlatform } from '../../charts/platform';
 import { EnvironmentName } from '../../config';
-import { allowedFlows, podGroups } from '../../lib/network-flows';
+import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
 import { env, find, objects } from '../helpers';
 
 const cache = new Map<EnvironmentName, any[]>();

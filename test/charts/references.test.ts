@@ -1,7 +1,7 @@
-import { danglingReferences } from '../../charts/synth';
+import { danglingReferences } from '../../tools/synth';
 import { buildPlatform } from '../../charts/platform';
 import { ServiceWorkload } from '../../lib/service-workload';
-import { renderApp } from '../../lib/render';
+import { renderApp } from '../../lib/render/render';
 import { env } from '../helpers';
 
 describe('reference checks at synth time', () => {

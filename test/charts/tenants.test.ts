@@ -1,8 +1,8 @@
 import { buildPlatform } from '../../charts/platform';
-import { reservedNames } from '../../charts/synth';
+import { reservedNames } from '../../tools/synth';
 import { parseTenants, Tenant } from '../../config/tenants';
-import { renderApp } from '../../lib/render';
-import { allowedFlows, podGroups } from '../../lib/network-flows';
+import { renderApp } from '../../lib/render/render';
+import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
 import { env, find, objects } from '../helpers';
 
 const base: Tenant[] = [{ slug: 'bigcorp', displayName: 'BigCorp', tier: 'standard', environments: ['dev', 'staging', 'prod'] }];

@@ -1,4 +1,4 @@
-import { reservedNames } from '../../charts/synth';
+import { reservedNames } from '../../tools/synth';
 import { parseTenants } from '../../config/tenants';
 import { env, readRepoFile } from '../helpers';
 

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { buildPlatform } from '../../charts/platform';
-import { withFastToJson } from '../../lib/fast-json';
+import { withFastToJson } from '../../lib/render/fast-json';
 import { env } from '../helpers';
 import { parseTenants } from '../../config/tenants';
-import { reservedNames } from '../../charts/synth';
+import { reservedNames } from '../../tools/synth';
 import { readRepoFile } from '../helpers';
 
 /** Deep copy with keys sorted, so that only content is compared. */

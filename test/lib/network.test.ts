@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
-import { KubeNetworkPolicy, IntOrString } from 'cdk8s-plus-28/lib/imports/k8s';
-import { allowedFlows, PodGroup, podGroups } from '../../lib/network-flows';
+import { KubeNetworkPolicy, IntOrString } from '../../imports/k8s';
+import { allowedFlows, PodGroup, podGroups } from '../../tools/flows/network-flows';
 import { ServiceWorkload, ServiceWorkloadProps } from '../../lib/service-workload';
 import { objects } from '../helpers';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { toYaml } from '../../lib/yaml';
+import { toYaml } from '../../lib/render/yaml';
 import { listFiles, ROOT } from '../helpers';
 
 const parse11 = (s: string) => parse(s, { version: '1.1' });

@@ -1,0 +1,95 @@
+/**
+ * `npm run validate`: checks rendered manifests before Argo CD sees them.
+ *
+ *   npm run validate -- [folder ...] [--crds <dir>] [--schema <_definitions.json>] ...
+ *
+ * Prints one line per problem, `<file>: <Kind>/<namespace>/<name>: <rule>: <message>`,
+ * sorted, then a summary line; exits 1 when there is a problem, 2 on a usage error.
+ * Paths are relative to the working directory (the repository root). A folder of
+ * environments (`dist/`) is validated one environment (cluster) at a time; see `clusterDirs`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { clusterDirs, compareProblems, formatProblem, loadDir, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
+import { REPO_ROOT } from '../repo';
+import { parseCommandLine, PROCESS_OUTPUT, type Output } from './command-line';
+
+const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--schema <_definitions.json>]
+  [--allowed-registry <prefix>]... [--external-secret <ns/name pattern>]... [--external-service <ns/name pattern>]...
+  [--external-namespace <name pattern>]...
+
+  folder                       what to check (default: dist); a folder of environments is checked one environment at a time
+  --crds <dir>                 CRDs to check custom resources against (default: imports/crds)
+  --schema <file>              Kubernetes definitions (default: imports/k8s-1.29/_definitions.json)
+  --allowed-registry <prefix>  image prefixes containers may use (default: any)
+  --external-secret <pattern>  Secrets that exist outside the folder (ns/name or name, * and ? wildcards)
+  --external-service <pattern> Services that exist outside the folder
+  --external-namespace <name>  Namespaces that exist outside the folder
+
+exit code: 0 valid, 1 problems found, 2 usage error or nothing to check`;
+
+const OPTIONS = {
+  crds: { type: 'string', multiple: true },
+  schema: { type: 'string' },
+  'allowed-registry': { type: 'string', multiple: true },
+  'external-secret': { type: 'string', multiple: true },
+  'external-service': { type: 'string', multiple: true },
+  'external-namespace': { type: 'string', multiple: true },
+} as const;
+
+/** Checks the folders; returns the exit code. */
+export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): number {
+  const parsed = parseCommandLine('validate', argv, { usage: USAGE, options: OPTIONS, positionals: { max: Infinity } }, out);
+  if (typeof parsed === 'number') return parsed;
+  const v = parsed.values;
+  const args = {
+    folders: parsed.positionals.length ? [...parsed.positionals] : ['dist'],
+    crds: v.crds ?? [path.join(REPO_ROOT, 'imports', 'crds')],
+    schema: v.schema ?? path.join(REPO_ROOT, 'imports', 'k8s-1.29', '_definitions.json'),
+    allowedRegistries: v['allowed-registry'] ?? [],
+    externalSecrets: v['external-secret'] ?? [],
+    externalServices: v['external-service'] ?? [],
+    externalNamespaces: v['external-namespace'] ?? [],
+  };
+  const started = performance.now();
+  const clusters: LoadedObject[][] = [];
+  for (const folder of args.folders) {
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+      out.stderr(`validate: ${folder}: no such folder (run npm run synth first?)\n`);
+      return 2;
+    }
+    for (const dir of clusterDirs(folder)) clusters.push(loadDir(dir));
+  }
+  const objects = clusters.flat();
+  const loadedAt = performance.now();
+  let schemas: SchemaRegistry;
+  try {
+    schemas = SchemaRegistry.fromFiles({ definitionsFile: args.schema, crdDirs: args.crds });
+  } catch (e) {
+    out.stderr(`validate: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const options = {
+    schemas,
+    allowedRegistries: args.allowedRegistries,
+    externalSecrets: args.externalSecrets,
+    externalServices: args.externalServices,
+    externalNamespaces: args.externalNamespaces,
+  };
+  // each environment is its own cluster: references and duplicates do not cross them
+  const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options)).sort(compareProblems);
+  const done = performance.now();
+  const lines = problems.map(formatProblem);
+  if (lines.length) out.stdout(lines.join('\n') + '\n');
+  const files = new Set(objects.map((o) => o.file)).size;
+  const timing = `${Math.round(done - started)} ms: ${Math.round(loadedAt - started)} ms reading YAML, ${Math.round(done - loadedAt)} ms checking`;
+  const rules = new Map<string, number>();
+  for (const p of problems) rules.set(p.rule, (rules.get(p.rule) ?? 0) + 1);
+  const byRule = [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, n]) => `${r} ${n}`).join(', ');
+  out.stdout(problems.length
+    ? `validate: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${byRule}) in ${objects.length} objects from ${files} files of ${args.folders.join(', ')} (${timing})\n`
+    : `validate: ${objects.length} objects from ${files} files of ${args.folders.join(', ')} are valid (${timing})\n`);
+  return problems.length ? 1 : 0;
+}
+
