@@ -1,5 +1,4 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { withFastToJson } from './fast-json';
 import { toYaml } from './yaml';
 
 /** A chart that becomes one folder of the output (one Argo CD application). */
@@ -43,10 +42,6 @@ export interface RenderedFile {
  * share a file are an error that names both.
  */
 export function renderApp(app: App, prefix: string): RenderedFile[] {
-  return withFastToJson(() => render(app, prefix));
-}
-
-function render(app: App, prefix: string): RenderedFile[] {
   const files: RenderedFile[] = [];
   const owners = new Map<string, string>();
   const folders = new Set<string>();

@@ -62,7 +62,9 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     } else {
       const { ref, description } = args.ref !== undefined ? { ref: args.ref, description: args.ref } : defaultBaseRef(cwd);
       const commit = resolveCommit(ref, cwd);
-      base = parseTree(readGitTree(commit, 'dist', cwd));
+      const files = readGitTree(commit, 'dist', cwd);
+      if (files.length === 0) throw new Error(`dist/ at ${description} (${commit.slice(0, 12)}) holds no manifests: nothing to compare with (use --base-dir for another folder)`);
+      base = parseTree(files);
       baseLabel = `dist/ at ${description} (${commit.slice(0, 12)})`;
     }
 

@@ -11,7 +11,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { clusterDirs, compareProblems, formatProblem, loadDir, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
+import { cachedParse } from '../manifests/cache';
+import { loadManifests, parseManifests } from '../manifests/load';
+import { clusterDirs, compareProblems, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
 import { REPO_ROOT } from '../repo';
 import { parseCommandLine, PROCESS_OUTPUT, type Output } from './command-line';
 
@@ -59,13 +61,20 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
       out.stderr(`validate: ${folder}: no such folder (run npm run synth first?)\n`);
       return 2;
     }
-    for (const dir of clusterDirs(folder)) clusters.push(loadDir(dir));
+    try {
+      for (const dir of clusterDirs(folder)) clusters.push(loadManifests(dir, { cache: true }));
+    } catch (e) {
+      // a folder with nothing to check is a mistake, not a pass
+      out.stderr(`validate: ${(e as Error).message}\n`);
+      return 2;
+    }
   }
   const objects = clusters.flat();
   const loadedAt = performance.now();
   let schemas: SchemaRegistry;
+  const crdParse = cachedParse(parseManifests);
   try {
-    schemas = SchemaRegistry.fromFiles({ definitionsFile: args.schema, crdDirs: args.crds });
+    schemas = SchemaRegistry.fromFiles({ definitionsFile: args.schema, crdDirs: args.crds, parse: crdParse });
   } catch (e) {
     out.stderr(`validate: ${(e as Error).message}\n`);
     return 2;
@@ -79,6 +88,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   };
   // each environment is its own cluster: references and duplicates do not cross them
   const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options)).sort(compareProblems);
+  crdParse.save();
   const done = performance.now();
   const lines = problems.map(formatProblem);
   if (lines.length) out.stdout(lines.join('\n') + '\n');

@@ -1,3 +1,4 @@
+import { isManifestFile } from '../manifests/load';
 import { spawnSync } from 'child_process';
 import { TreeFile } from './load';
 
@@ -29,7 +30,7 @@ export function resolveCommit(ref: string, cwd: string): string {
 }
 
 /**
- * The YAML files of the folder `dir` (relative to `cwd`) as committed at `commit`, read
+ * The manifest files of the folder `dir` (relative to `cwd`) as committed at `commit`, read
  * with `git ls-tree` and `git cat-file` so neither the working tree nor the index is
  * touched. A commit without that folder gives no files (everything will show as added).
  */
@@ -47,7 +48,7 @@ export function readGitTree(commit: string, dir: string, cwd: string): TreeFile[
     const tab = line.indexOf('\t');
     const [mode, kind, oid] = line.slice(0, tab).split(' ');
     return { mode, kind, oid, path: line.slice(tab + 1) };
-  }).filter((e) => e.kind === 'blob' && e.mode !== '120000' && (e.path.endsWith('.yaml') || e.path.endsWith('.yml')));
+  }).filter((e) => e.kind === 'blob' && e.mode !== '120000' && isManifestFile(e.path));
   if (entries.length === 0) return [];
 
   const batch = git(['cat-file', '--batch'], cwd, entries.map((e) => e.oid).join('\n') + '\n');

@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { parseManifests, readManifestFiles, type ManifestFile } from '../manifests/load';
 import { compareStrings, isMap, keyId, keyOf, KubeObject, ResourceKey } from './resource-key';
 
 /** One resource of a rendered tree, with where it came from. */
@@ -11,11 +9,8 @@ export interface TreeResource {
   readonly object: KubeObject;
 }
 
-/** A YAML file's path (relative to the tree's root, `/`-separated) and text. */
-export interface TreeFile {
-  readonly path: string;
-  readonly content: string;
-}
+/** A manifest file's path (relative to the tree's root, `/`-separated) and text. */
+export type TreeFile = ManifestFile;
 
 /**
  * Builds a tree resource from an object, for tests and for callers that render in memory.
@@ -34,8 +29,8 @@ export function treeResource(env: string, app: string, object: KubeObject, file?
  * (`namespaces`: Argo CD reads its folder recursively), and a file directly in `<env>/`
  * to the app `''`, so that nothing in the tree is silently left out of the comparison.
  *
- * Documents are read with YAML 1.1 rules because Argo CD and kubectl decode with Go's
- * YAML 1.1 parser: the differ must see the values the cluster will see.
+ * Documents are read by the shared manifest reader (YAML 1.1 rules, as Argo CD and kubectl
+ * decode them): the differ must see the values the cluster will see.
  *
  * @throws Error naming the file (and document) that is not valid YAML, is not a mapping,
  * lacks `kind` or `metadata.name`, or repeats a resource already seen.
@@ -48,15 +43,11 @@ export function parseTree(files: readonly TreeFile[]): TreeResource[] {
     const segments = file.path.split('/');
     const env = segments.length > 1 ? segments[0] : '';
     const app = segments.length > 2 ? segments[1] : '';
-    const docs = parseAllDocuments(file.content, { version: '1.1', prettyErrors: false });
-    if (!Array.isArray(docs)) continue; // an empty stream
-    docs.forEach((doc, index) => {
-      const where = docs.length > 1 ? `${file.path} (document ${index + 1})` : file.path;
-      if (doc.errors.length > 0) {
-        throw new Error(`${where}: not valid YAML: ${doc.errors[0].message}`);
-      }
-      const object: unknown = doc.toJS({ maxAliasCount: 1000 });
-      if (object === null || object === undefined) return;
+    const docs = parseManifests(file.content, file.path);
+    docs.forEach((doc) => {
+      const where = docs.length > 1 || doc.index > 0 ? `${file.path} (document ${doc.index + 1})` : file.path;
+      if (doc.parseErrors) throw new Error(`${where}: not valid YAML: ${doc.parseErrors[0]}`);
+      const object = doc.object;
       if (!isMap(object)) throw new Error(`${where}: a Kubernetes resource must be a mapping, got ${Array.isArray(object) ? 'a list' : typeof object}`);
       const resource = treeResource(env, app, object, file.path);
       if (resource.key.kind === '') throw new Error(`${where}: the resource has no "kind"`);
@@ -73,30 +64,7 @@ export function parseTree(files: readonly TreeFile[]): TreeResource[] {
   return resources;
 }
 
-/** Reads every `*.yaml`/`*.yml` file under `root`, in a fixed order. */
-export function readTreeFiles(root: string): TreeFile[] {
-  if (!fs.existsSync(root)) throw new Error(`${root}: no such folder`);
-  if (!fs.statSync(root).isDirectory()) throw new Error(`${root}: not a folder`);
-  const files: TreeFile[] = [];
-  const walk = (dir: string, relative: string): void => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true })
-      .map((entry) => entry.name)
-      .sort(compareStrings);
-    for (const name of entries) {
-      const full = path.join(dir, name);
-      const rel = relative === '' ? name : `${relative}/${name}`;
-      const stat = fs.statSync(full);
-      if (stat.isDirectory()) walk(full, rel);
-      else if (stat.isFile() && (name.endsWith('.yaml') || name.endsWith('.yml'))) {
-        files.push({ path: rel, content: fs.readFileSync(full, 'utf8') });
-      }
-    }
-  };
-  walk(root, '');
-  return files;
-}
-
 /** Reads and parses the rendered tree under `root` (a `dist/`-like folder). */
 export function loadTree(root: string): TreeResource[] {
-  return parseTree(readTreeFiles(root));
+  return parseTree(readManifestFiles(root));
 }

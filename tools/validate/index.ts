@@ -1,6 +1,4 @@
 export * from './problem';
-export * from './load';
-export * from './fast-yaml';
 export * from './clusters';
 export * from './schema-node';
 export * from './schema-check';

@@ -1,16 +1,8 @@
+import type { ManifestDocument } from '../manifests/load';
 import { asMap, asString } from './json';
 
-/** One parsed YAML document of a rendered manifest. */
-export interface LoadedObject {
-  /** The file it came from, as the caller named it (the CLI uses paths relative to the repo root). */
-  readonly file: string;
-  /** The document's position in the file, from 0. */
-  readonly index: number;
-  /** The parsed document (a Kubernetes object when the file is well formed). */
-  readonly object: unknown;
-  /** YAML errors of this document (syntax, duplicate keys); empty when it parsed cleanly. */
-  readonly parseErrors?: readonly string[];
-}
+/** One parsed YAML document of a rendered manifest (see tools/manifests/load.ts). */
+export type LoadedObject = ManifestDocument;
 
 /** A finding of the validator, tied to one object and one rule. */
 export interface Problem {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { asArray, asMap, asString, JsonMap } from './json';
-import { listYamlFiles, parseYaml } from './load';
+import { listManifestFiles, parseManifests, type ManifestDocument } from '../manifests/load';
 import { compileSchema, CompileOptions, fillNode, MutableSchemaNode, SchemaNode } from './schema-node';
 
 /** The schema of one kind at one version, ready to check objects with. */
@@ -19,8 +20,10 @@ export type KindLookup = { readonly found: true; readonly schema: KindSchema } |
 export interface SchemaSources {
   /** The Kubernetes `_definitions.json` (OpenAPI v2 definitions, as `cdk8s import` uses them). */
   readonly definitionsFile: string;
-  /** Folders holding CustomResourceDefinitions (`*.yaml`, read recursively). */
+  /** Folders holding CustomResourceDefinitions (manifest files, read recursively). */
   readonly crdDirs?: readonly string[];
+  /** How the CRD files are parsed. @default parseManifests */
+  readonly parse?: (text: string, file: string) => ManifestDocument[];
 }
 
 interface CrdVersion {
@@ -81,9 +84,12 @@ export class SchemaRegistry {
     const crdFiles: { file: string; text: string }[] = [];
     for (const dir of sources.crdDirs ?? []) {
       if (!fs.existsSync(dir)) throw new Error(`${dir}: the CRD folder does not exist`);
-      for (const file of listYamlFiles(dir)) crdFiles.push({ file, text: fs.readFileSync(file, 'utf8') });
+      for (const rel of listManifestFiles(dir)) {
+        const file = path.join(dir, rel);
+        crdFiles.push({ file, text: fs.readFileSync(file, 'utf8') });
+      }
     }
-    return new SchemaRegistry(asMap(asMap(definitions)?.definitions) ?? {}, crdFiles);
+    return new SchemaRegistry(asMap(asMap(definitions)?.definitions) ?? {}, crdFiles, sources.parse);
   }
 
   private readonly definitions: JsonMap;
@@ -99,7 +105,11 @@ export class SchemaRegistry {
    * @param definitions the `definitions` map of a Kubernetes OpenAPI v2 document
    * @param crdFiles YAML texts that may hold CustomResourceDefinitions
    */
-  public constructor(definitions: JsonMap, crdFiles: readonly { file: string; text: string }[] = []) {
+  public constructor(
+    definitions: JsonMap,
+    crdFiles: readonly { file: string; text: string }[] = [],
+    private readonly parse: (text: string, file: string) => ManifestDocument[] = parseManifests,
+  ) {
     this.definitions = definitions;
     for (const name of Object.keys(definitions).sort()) {
       for (const gvk of asArray(asMap(definitions[name])?.['x-kubernetes-group-version-kind'])) {
@@ -175,7 +185,7 @@ export class SchemaRegistry {
       for (const file of this.crdFiles) {
         if (file.parsed || !file.kindWords.has(kind)) continue;
         file.parsed = true;
-        for (const loaded of parseYaml(file.text, file.file)) {
+        for (const loaded of this.parse(file.text, file.file)) {
           if (loaded.parseErrors?.length) throw new Error(`${file.file}: ${loaded.parseErrors[0]}`);
           const object = asMap(loaded.object);
           if (object?.kind === 'CustomResourceDefinition') this.addCustomResourceDefinition(object, file.file);

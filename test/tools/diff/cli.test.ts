@@ -61,13 +61,21 @@ describe('npm run diff with --base-dir and --head-dir', () => {
   });
 
   test('writes the markdown parts to files with --markdown-out', () => {
-    const base = tree(root, 'a3', {});
-    const head = tree(root, 'b3', { 'dev/platform/deployment-api.yaml': deployment(2, 'api') });
+    const kept = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kept\n  namespace: matih-control-plane\n';
+    const base = tree(root, 'a3', { 'dev/platform/configmap-kept.yaml': kept });
+    const head = tree(root, 'b3', { 'dev/platform/configmap-kept.yaml': kept, 'dev/platform/deployment-api.yaml': deployment(2, 'api') });
     const prefix = path.join(root, 'summary');
     const result = run([`--base-dir=${base}`, '--head-dir', head, '--markdown-out', prefix]);
     expect(result.status).toEqual(0);
     expect(result.stdout).toEqual(`${prefix}-1.md\n`);
     expect(fs.readFileSync(`${prefix}-1.md`, 'utf8')).toContain('**1 added, 0 removed, 0 renamed, 0 changed**');
+  });
+
+  test('exits 1 when a folder holds no manifests: nothing compared is not a pass', () => {
+    const empty = tree(root, 'empty', { 'README.md': '# x\n' });
+    const result = run(['--base-dir', empty, '--head-dir', empty]);
+    expect(result.status).toEqual(1);
+    expect(result.stderr).toEqual(`matih-diff: ${empty}: holds no manifests (no *.yaml, *.yml, *.json file)\n`);
   });
 
   test('exits 1 with a message when a folder is missing', () => {

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../tools/cli/validate';
 import { runCli } from '../../helpers';
-import { clusterDirs, loadDir, parseYaml } from '../../../tools/validate';
+import { clusterDirs } from '../../../tools/validate';
 import { REPO_ROOT } from './fixture';
 
 const created: string[] = [];
@@ -22,32 +22,6 @@ function tempTree(files: Record<string, string>): string {
 }
 
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: shop\ndata:\n  a: b\n';
-
-describe('loadDir', () => {
-  test('reads every document of every .yaml file below a folder, in name order', () => {
-    const root = tempTree({
-      'b/two.yaml': `${CONFIG_MAP}---\n${CONFIG_MAP.replace('name: c', 'name: d')}`,
-      'a/one.yaml': CONFIG_MAP,
-      'a/ignored.json': '{}',
-    });
-    const loaded = loadDir(root);
-    expect(loaded.map((o) => [path.relative(root, o.file), o.index, (o.object as any).metadata.name])).toEqual([
-      ['a/one.yaml', 0, 'c'],
-      ['b/two.yaml', 0, 'c'],
-      ['b/two.yaml', 1, 'd'],
-    ]);
-  });
-
-  test('a document with a duplicate key is kept with its YAML error', () => {
-    const [doc] = parseYaml('a: 1\na: 2\n', 'x.yaml');
-    expect(doc.parseErrors).toEqual(['Map keys must be unique at line 2, column 1:']);
-  });
-
-  test('YAML 1.1 scalars are read as Go reads them', () => {
-    const [doc] = parseYaml('a: on\nb: 12:30\nc: 0777\nd: "on"\n', 'x.yaml');
-    expect(doc.object).toEqual({ a: true, b: 750, c: 511, d: 'on' });
-  });
-});
 
 describe('clusterDirs', () => {
   test('a folder of environments is one cluster per environment', () => {
@@ -78,6 +52,20 @@ describe('the validate CLI', () => {
     const run = runCli(main, [root, ...schemaArgs]);
     expect(run.status).toEqual(0);
     expect(run.stdout).toMatch(/^validate: 2 objects from 2 files of .* are valid/);
+  });
+
+  test('exits 2 for a folder with no manifests: nothing checked is not a pass', () => {
+    const root = tempTree({ 'README.md': '# not a manifest\n' });
+    const run = runCli(main, [root, ...schemaArgs]);
+    expect(run.status).toEqual(2);
+    expect(run.stderr).toEqual(`validate: ${root}: holds no manifests (no *.yaml, *.yml, *.json file)\n`);
+  });
+
+  test('reports an invalid .yml file, which Argo CD would read too', () => {
+    const root = tempTree({ 'app/good.yaml': CONFIG_MAP, 'app/bad.yml': 'kind: ConfigMap\nmetadata: [\n' });
+    const run = runCli(main, [root, ...schemaArgs]);
+    expect(run.status).toEqual(1);
+    expect(run.stdout).toMatch(/app\/bad\.yml: .*yaml/);
   });
 
   test('exits 2 when the folder does not exist', () => {

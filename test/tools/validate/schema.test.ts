@@ -1,4 +1,4 @@
-import { parseYaml } from '../../../tools/validate';
+import { parseManifests as parseYaml } from '../../../tools/manifests/load';
 import { cleanObjects, cleanPlus, cleanWith, found, load, podSpec, validate } from './fixture';
 
 function messages(problems: { rule: string; message: string }[], rule: string): string[] {
