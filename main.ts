@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { assertEnvironment, ENVIRONMENTS, EnvironmentName } from './config';
+import { ENVIRONMENTS, EnvironmentName, isEnvironment } from './config';
 import { writeTree } from './lib/render/dist-writer';
 import { parseCommandLine, UsageError, usageError, type Output, PROCESS_OUTPUT } from './tools/cli/command-line';
 import { REPO_ROOT } from './tools/repo';
@@ -77,8 +77,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
 function environments(values: readonly string[]): EnvironmentName[] {
   const envs: EnvironmentName[] = [];
   for (const e of values.flatMap((v) => v.split(','))) {
-    if (!(ENVIRONMENTS as readonly string[]).includes(e)) throw new UsageError(`unknown environment "${e}": must be one of ${ENVIRONMENTS.join(', ')}`);
-    assertEnvironment(e);
+    if (!isEnvironment(e)) throw new UsageError(`unknown environment "${e}": must be one of ${ENVIRONMENTS.join(', ')}`);
     if (!envs.includes(e)) envs.push(e);
   }
   return envs.length > 0 ? envs : [...ENVIRONMENTS];

@@ -1,25 +1,23 @@
 /**
- * The AI platform of seed 004, in namespace and Argo CD application `ai-platform`: a gateway
- * (the only service reachable from outside, through the platform ingress controller) in
- * front of the knowledge, agent, research and assistant services, with Redis and PostgreSQL.
- * Every flow between them is derived from the dependencies `config/ai-platform.ts` declares.
- * Built from `lib/` alone: nothing in `lib/` knows it.
+ * The AI platform (docs/platform.md#ai-platform) on its own cluster, in namespace and Argo CD
+ * application `ai-platform`: a gateway (the only service reachable from outside, through the
+ * cluster's edge) in front of the knowledge, agent, research and assistant services, with
+ * Redis and PostgreSQL. Names, variables and sizes are the documented contract; every flow
+ * between them follows from the typed dependencies declared here.
  */
-import { App } from 'cdk8s';
-import { Environment, terraformFile } from '../config';
-import {
-  AI_PLATFORM_FILE, AI_SERVICES, AiComponentName, AiServiceName, AiStoreName, AiStoreSettings, aiPlatformSettings,
-} from '../config/ai-platform';
-import { IsolatedNamespace } from '../lib/isolated-namespace';
-import { ServiceWorkload, ServiceWorkloadProps } from '../lib/service-workload';
-import type { ProbeSpec, SecretKeyRef } from '../lib/workload-spec';
+import type { AiPlatformSettings } from '../config';
+import { IsolatedNamespace } from '../lib/network/isolated-namespace';
+import type { Dependency } from '../lib/workload/props';
+import type { ServiceWorkload } from '../lib/workload/service-workload';
+import type { ProbeSpec, SecretKeyRef } from '../lib/workload/spec';
 import { exposeHost } from './certificates';
-import { POD_SECURITY_VERSION } from './namespaces';
-import { azurePeer, HTTPS } from './peers';
-import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
+import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
+import { declareService, ServiceDeclaration } from './declare';
+import { podSecurityVersion } from './namespaces';
+import { dnsPeer, HTTPS, internetPeer } from './peers';
 
 export const AI_PLATFORM = 'ai-platform';
-/** The seed's Secrets, synced from Key Vault (`<secret>-<key>` there). */
+/** The Secrets, synced from Key Vault (`<secret>-<key>` there). */
 export const AI_SECRETS = {
   openAiKey: { secret: 'azure-openai-secrets', key: 'api-key' },
   openAiEndpoint: { secret: 'azure-openai-secrets', key: 'endpoint' },
@@ -27,72 +25,47 @@ export const AI_SECRETS = {
   postgresPassword: { secret: 'database-secrets', key: 'password' },
   redisPassword: { secret: 'redis-secrets', key: 'password' },
 } as const satisfies Record<string, SecretKeyRef>;
-/**
- * What a caller of each store reads besides its URL. The database connection string holds
- * the credentials, so it comes whole from Key Vault (seed 004: DATABASE_URL by secretKeyRef).
- */
-const STORE_CREDENTIALS: Readonly<Record<AiStoreName, Readonly<Record<string, SecretKeyRef>>>> = {
-  postgresql: { DATABASE_URL: AI_SECRETS.databaseUrl },
-  redis: { REDIS_PASSWORD: AI_SECRETS.redisPassword },
-};
-/** Seed 004 ingress-nginx annotations, beyond the TLS redirect `exposeHost` always sets. */
+/** The edge settings of the gateway's route: request bodies up to 50m, reads up to 120 s. */
 export const AI_INGRESS_ANNOTATIONS = {
   'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
   'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
 } as const;
 
-/** Every service listens on 8000 (FastAPI) behind a Service on 80 (seed 004). */
+/** Every service listens on 8000 (FastAPI) behind a Service on 80. */
 const HTTP = [{ name: 'http', port: 80, targetPort: 8000 }] as const;
 const PROBES: Record<'gateway' | 'backend', { readiness: ProbeSpec; liveness: ProbeSpec }> = {
   gateway: {
     readiness: { http: { path: '/health/ready', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 5 },
     liveness: { http: { path: '/health', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 10 },
   },
-  // the seed's backend example has a readiness probe on /health; liveness reuses it with the gateway's timing
+  // the backends' readiness probe is /health; liveness reuses it with the gateway's timing
   backend: {
     readiness: { http: { path: '/health', port: 'http' } },
     liveness: { http: { path: '/health', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 10 },
   },
 };
 
-/** Adds the `ai-platform` application (namespace, services, stores, ingress) for one environment. */
-export function addAiPlatform(app: App, env: Environment): void {
-  const cfg = env.config;
-  const tf = env.terraform;
-  const s = aiPlatformSettings(cfg.environment);
-  if (s.host !== tf.dnsZoneName && !s.host.endsWith(`.${tf.dnsZoneName}`)) {
-    throw new Error(`${AI_PLATFORM_FILE}: ${cfg.environment}.host must lie in the DNS zone "${tf.dnsZoneName}" of ${terraformFile(cfg.environment)}, where cert-manager solves DNS-01 (got "${s.host}")`);
-  }
+type AiServiceName = keyof AiPlatformSettings['services'];
+
+/** Adds the `ai-platform` folder (namespace, services, stores, entry) to a cluster that runs it. */
+export function addAiPlatform(ctx: ClusterContext): void {
+  const s = ctx.env.aiPlatform;
   const namespace = s.namespace;
-  const chart = new PlatformChart(app, AI_PLATFORM, env, namespace);
-  const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': AI_PLATFORM };
+  const chart = ctx.chart(AI_PLATFORM, namespace);
+  const labels = ctx.labels(AI_PLATFORM);
   new IsolatedNamespace(chart, 'Namespace', {
-    name: namespace,
-    dns: { name: 'kube-dns', ...cfg.network.dns },
-    podSecurityVersion: POD_SECURITY_VERSION,
-    // seed 004 namespace labels
+    name: namespace, dns: dnsPeer(ctx), podSecurityVersion: podSecurityVersion(ctx),
     labels: { ...labels, environment: s.environmentLabel, project: AI_PLATFORM },
-    annotations: PROTECT_ANNOTATIONS,
-    policyLabels: labels,
+    annotations: PROTECT_ANNOTATIONS, policyLabels: labels,
   });
+  const registry = { registry: `${ctx.terraform.acrLoginServer}/${s.repositoryPrefix}` };
+  const common = { namespace, partOf: AI_PLATFORM };
 
-  const registry = `${tf.acrLoginServer}/${s.repositoryPrefix}`;
-  const common = { namespace, partOf: AI_PLATFORM, managedBy: MANAGED_BY, imagePullSecrets: cfg.registry.pullSecrets };
-  const store = (name: string, st: AiStoreSettings, mountPath: string): Pick<ServiceWorkloadProps, 'name' | 'image' | 'replicas' | 'resources' | 'nodePool' | 'storage' | 'workloadAnnotations'> => ({
-    name,
-    image: { registry, repository: st.repository, tag: st.tag },
-    replicas: 1,
-    resources: st.resources,
-    nodePool: cfg.nodePools[st.pool],
-    storage: { mountPath, size: st.storageSize, storageClassName: cfg.storageClassName },
-    // a store's volume outlives a mistaken removal from git
-    workloadAnnotations: PROTECT_ANNOTATIONS,
-  });
-
-  const redis = new ServiceWorkload(chart, 'redis', {
-    ...common,
-    ...store('redis', s.stores.redis, '/data'),
-    component: 'cache',
+  const redis = declareService(chart, 'redis-service', {
+    ...common, component: 'cache', pool: s.stores['redis-service'].pool,
+    image: { ...registry, repository: s.stores['redis-service'].repository },
+    settings: { ...s.stores['redis-service'], replicas: 1 },
+    dataPath: '/data',
     ports: [{ name: 'redis', port: 6379, scheme: 'redis' }],
     readiness: { tcp: { port: 'redis' }, initialDelaySeconds: 5 },
     liveness: { tcp: { port: 'redis' }, initialDelaySeconds: 15 },
@@ -102,10 +75,11 @@ export function addAiPlatform(app: App, env: Environment): void {
     secretEnv: { REDIS_PASSWORD: AI_SECRETS.redisPassword },
   });
   const pgReady = ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'];
-  const postgresql = new ServiceWorkload(chart, 'postgresql', {
-    ...common,
-    ...store('postgresql', s.stores.postgresql, '/var/lib/postgresql/data'),
-    component: 'database',
+  const postgresql = declareService(chart, 'postgresql', {
+    ...common, component: 'database', pool: s.stores.postgresql.pool,
+    image: { ...registry, repository: s.stores.postgresql.repository },
+    settings: { ...s.stores.postgresql, replicas: 1 },
+    dataPath: '/var/lib/postgresql/data',
     ports: [{ name: 'postgresql', port: 5432, scheme: 'postgresql' }],
     readiness: { exec: { command: pgReady }, initialDelaySeconds: 5 },
     liveness: { exec: { command: pgReady }, initialDelaySeconds: 30 },
@@ -115,48 +89,38 @@ export function addAiPlatform(app: App, env: Environment): void {
     secretEnv: { POSTGRES_PASSWORD: AI_SECRETS.postgresPassword },
   });
 
-  const services = new Map<AiServiceName, ServiceWorkload>();
-  for (const name of AI_SERVICES) {
-    const svc = s.services[name];
-    const workload = new ServiceWorkload(chart, name, {
-      ...common,
-      name,
-      component: name === 'gateway' ? 'api-gateway' : 'ai-service',
-      image: { registry, repository: svc.repository, tag: svc.tag },
-      ports: HTTP,
-      replicas: svc.autoscaling.minReplicas,
-      autoscaling: svc.autoscaling,
-      rollingUpdate: svc.rollingUpdate,
-      resources: svc.resources,
-      nodePool: cfg.nodePools[svc.pool],
-      ...PROBES[name === 'gateway' ? 'gateway' : 'backend'],
-      env: { ENVIRONMENT: s.environmentLabel },
-      secretEnv: svc.azureOpenAi
-        ? { AZURE_OPENAI_API_KEY: AI_SECRETS.openAiKey, AZURE_OPENAI_ENDPOINT: AI_SECRETS.openAiEndpoint }
-        : undefined,
-    });
-    if (svc.azureOpenAi) workload.allowEgressToCidr(azurePeer(cfg, 'azure-openai'), HTTPS);
-    services.set(name, workload);
-  }
-
-  // every declared call: `<NAME>_URL` with the callee's FQDN URL (`knowledge-service` →
-  // KNOWLEDGE_SERVICE_URL, as the seed's gateway code reads it), the egress and ingress
-  // policies of that one port, and the store's credentials
-  const targets = new Map<AiComponentName, ServiceWorkload>([...services, ['redis', redis], ['postgresql', postgresql]]);
-  for (const name of AI_SERVICES) {
-    const caller = services.get(name)!;
-    for (const dep of s.services[name].dependencies) {
-      caller.connect(targets.get(dep)!, { env: `${dep.toUpperCase().replace(/-/g, '_')}_URL` });
-      for (const [variable, ref] of Object.entries(STORE_CREDENTIALS[dep as AiStoreName] ?? {})) {
-        caller.addEnv(variable, { name: variable, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } });
-      }
-    }
-  }
-
-  exposeHost(chart, namespace, {
-    name: AI_PLATFORM,
-    host: s.host,
-    routes: [{ path: '/', service: services.get('gateway')! }],
-    annotations: AI_INGRESS_ANNOTATIONS,
+  // every service reads its stores: REDIS_URL and the password, DATABASE_URL whole from Key Vault (it holds the credentials)
+  const stores: Dependency[] = [{ service: redis, env: 'REDIS_URL' }];
+  const service = (name: AiServiceName, deps: readonly ServiceWorkload[]): ServiceWorkload => aiService(chart, name, {
+    ...common, image: { ...registry, repository: s.services[name].repository },
+    dependencies: [...stores, { service: postgresql }, ...deps.map((d) => ({ service: d, env: `${d.name.toUpperCase().replace(/-/g, '_')}_URL` }))],
   });
+  const backends = (['knowledge-service', 'agent-service', 'research-service', 'assistant-service'] as const).map((name) => service(name, []));
+  const gateway = service('gateway-service', backends);
+
+  exposeHost(chart, namespace, { name: AI_PLATFORM, host: s.host, routes: [{ path: '/', service: gateway }], annotations: AI_INGRESS_ANNOTATIONS });
+}
+
+/** One of the stateless services: sizes, HPA and rollout from config, the Azure OpenAI key and endpoint, HTTPS out. */
+function aiService(chart: PlatformChart, name: AiServiceName, decl: Pick<ServiceDeclaration, 'namespace' | 'partOf' | 'image' | 'dependencies'>): ServiceWorkload {
+  const s = chart.ctx.env.aiPlatform;
+  const settings = s.services[name];
+  const workload = declareService(chart, name, {
+    ...decl,
+    component: name === 'gateway-service' ? 'api-gateway' : 'ai-service',
+    pool: settings.pool,
+    settings: { ...settings, replicas: settings.autoscaling },
+    ports: HTTP,
+    ...PROBES[name === 'gateway-service' ? 'gateway' : 'backend'],
+    env: { ENVIRONMENT: s.environmentLabel },
+    secretEnv: {
+      AZURE_OPENAI_API_KEY: AI_SECRETS.openAiKey,
+      AZURE_OPENAI_ENDPOINT: AI_SECRETS.openAiEndpoint,
+      DATABASE_URL: AI_SECRETS.databaseUrl,
+      REDIS_PASSWORD: AI_SECRETS.redisPassword,
+    },
+  });
+  // the services are mostly I/O-bound, waiting for Azure OpenAI over HTTPS
+  workload.allowEgressToCidr(internetPeer(chart.ctx, 'azure-openai'), HTTPS);
+  return workload;
 }

@@ -4,13 +4,11 @@
  * Certificate from the environment's issuer and an Ingress with TLS from it.
  */
 import { KubeIngress, IngressRule } from '../imports/k8s';
-import { App } from 'cdk8s';
-import type { Environment } from '../config';
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager-certificates-cert-manager.io';
 import { ClusterIssuer, ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment } from '../imports/cert-manager-clusterissuers-cert-manager.io';
-import { ServiceWorkload } from '../lib/service-workload';
+import type { IService } from '../lib/workload/props';
+import type { ClusterContext, PlatformChart } from './context';
 import { ingressControllerPeer } from './peers';
-import { MANAGED_BY, PlatformChart } from './platform-chart';
 
 const ACME_SERVERS = {
   'letsencrypt-staging-dns01': 'https://acme-staging-v02.api.letsencrypt.org/directory',
@@ -20,17 +18,17 @@ const ACME_SERVERS = {
 /** The IngressClass of the platform controller in matih-ingress. */
 export const PLATFORM_INGRESS_CLASS = 'nginx';
 
-export class ClusterIssuersChart extends PlatformChart {
-  constructor(scope: App, env: Environment) {
-    super(scope, 'cluster-issuers', env);
-    const tf = env.terraform;
-    for (const [name, server] of Object.entries(ACME_SERVERS)) {
-      new ClusterIssuer(this, name, {
-        metadata: { name, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': this.cfg.partOf } },
+/** The `cluster-issuers` folder: both ACME issuers, DNS-01 through the cluster's cert-manager identity. */
+export function addClusterIssuers(ctx: ClusterContext): PlatformChart {
+  const chart = ctx.chart('cluster-issuers');
+  const tf = ctx.terraform;
+  for (const [name, server] of Object.entries(ACME_SERVERS)) {
+    new ClusterIssuer(chart, name, {
+        metadata: { name, labels: ctx.labels() },
         spec: {
           acme: {
             server,
-            email: this.cfg.acmeEmail,
+            email: ctx.platform.acmeEmail,
             privateKeySecretRef: { name: `${name}-account-key` },
             solvers: [{
               dns01: {
@@ -39,21 +37,21 @@ export class ClusterIssuersChart extends PlatformChart {
                   resourceGroupName: tf.dnsZoneResourceGroupName,
                   hostedZoneName: tf.dnsZoneName,
                   environment: ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment.AZURE_PUBLIC_CLOUD,
-                  managedIdentity: { clientId: tf.workloadIdentityClientIds['cert-manager'] },
+                  managedIdentity: { clientId: ctx.identity('cert-manager') },
                 },
               },
             }],
           },
         },
       });
-    }
   }
+  return chart;
 }
 
 /** One route of a host to a service port. */
 export interface Route {
   readonly path: string;
-  readonly service: ServiceWorkload;
+  readonly service: IService;
   /** @default the service's first port */
   readonly port?: string;
 }
@@ -78,9 +76,9 @@ export const PLATFORM_TLS_SECRET = 'platform-tls';
 
 /** The API host's Certificate, in the ingress namespace, held by the controller as its default certificate. */
 export function addPlatformCertificate(chart: PlatformChart): void {
-  const cfg = chart.cfg;
+  const cfg = chart.platform;
   new Certificate(chart, 'platform-certificate', {
-    metadata: { name: PLATFORM_TLS_SECRET, namespace: cfg.namespaces.ingress, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf } },
+    metadata: { name: PLATFORM_TLS_SECRET, namespace: cfg.namespaces.ingress, labels: chart.ctx.labels() },
     spec: {
       secretName: PLATFORM_TLS_SECRET,
       dnsNames: [cfg.dns.apiHost],
@@ -97,13 +95,13 @@ export function addPlatformCertificate(chart: PlatformChart): void {
  * ingress rule for the platform ingress controller on the routed port only.
  */
 export function exposeHost(chart: PlatformChart, namespace: string, opts: ExposeOptions): void {
-  const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': chart.cfg.partOf };
+  const labels = chart.ctx.labels();
   const secretName = opts.platformCertificate ? undefined : `${opts.name}-tls`;
   for (const r of opts.routes) {
     if (r.service.namespace !== namespace) throw new Error(`Ingress "${opts.name}" in "${namespace}" cannot route ${r.path} to service "${r.service.name}" in "${r.service.namespace}": an Ingress reaches only Services of its own namespace`);
   }
-  if (opts.platformCertificate && opts.host !== chart.cfg.dns.apiHost) {
-    throw new Error(`Ingress "${opts.name}": the platform certificate covers ${chart.cfg.dns.apiHost}, not ${opts.host}`);
+  if (opts.platformCertificate && opts.host !== chart.platform.dns.apiHost) {
+    throw new Error(`Ingress "${opts.name}": the platform certificate covers ${chart.platform.dns.apiHost}, not ${opts.host}`);
   }
   if (secretName) {
     new Certificate(chart, `${opts.name}-certificate`, {
@@ -111,7 +109,7 @@ export function exposeHost(chart: PlatformChart, namespace: string, opts: Expose
       spec: {
         secretName,
         dnsNames: [opts.host],
-        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: chart.cfg.clusterIssuer },
+        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: chart.platform.clusterIssuer },
         privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
       },
     });
@@ -134,6 +132,6 @@ export function exposeHost(chart: PlatformChart, namespace: string, opts: Expose
     // without a secretName, ingress-nginx serves the host with its default certificate
     spec: { ingressClassName: PLATFORM_INGRESS_CLASS, tls: [{ hosts: [opts.host], secretName }], rules: [rule] },
   });
-  const controller = ingressControllerPeer(chart.cfg);
+  const controller = ingressControllerPeer(chart.ctx);
   for (const r of opts.routes) r.service.allowIngressFrom(controller, [r.service.port(r.port).name]);
 }

@@ -2,8 +2,9 @@
  * The data plane's stores (seed 001 ports): PostgreSQL 5432, Redis 6379, Qdrant 6333,
  * Neo4j 7687. Each keeps data on a volume, so each is a StatefulSet protected from pruning.
  */
-import { ServiceWorkload } from '../lib/service-workload';
-import { PlatformChart, platformService } from './platform-chart';
+import type { ServiceWorkload } from '../lib/workload/service-workload';
+import type { PlatformChart } from './context';
+import { declareService, serviceSettings } from './declare';
 
 export interface DataStores {
   readonly postgresql: ServiceWorkload;
@@ -13,9 +14,8 @@ export interface DataStores {
 }
 
 export function addDataStores(chart: PlatformChart): DataStores {
-  const namespace = chart.cfg.namespaces.dataPlane;
-  const postgresql = platformService(chart, {
-    name: 'postgresql', namespace, pool: 'dataplane', component: 'database',
+  const namespace = chart.platform.namespaces.dataPlane;
+  const postgresql = declareService(chart, 'postgresql', { settings: serviceSettings(chart, 'postgresql'), namespace, pool: 'dataplane', component: 'database',
     ports: [{ name: 'postgresql', port: 5432, scheme: 'postgresql' }],
     readiness: { exec: { command: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'] }, initialDelaySeconds: 5 },
     liveness: { exec: { command: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'] }, initialDelaySeconds: 30 },
@@ -25,8 +25,7 @@ export function addDataStores(chart: PlatformChart): DataStores {
     env: { PGDATA: '/var/lib/postgresql/data/pgdata' },
     secretEnv: { POSTGRES_PASSWORD: { secret: 'postgresql-credentials', key: 'password' } },
   });
-  const redis = platformService(chart, {
-    name: 'redis', namespace, pool: 'dataplane', component: 'cache',
+  const redis = declareService(chart, 'redis', { settings: serviceSettings(chart, 'redis'), namespace, pool: 'dataplane', component: 'cache',
     ports: [{ name: 'redis', port: 6379, scheme: 'redis' }],
     readiness: { tcp: { port: 'redis' }, initialDelaySeconds: 5 },
     liveness: { tcp: { port: 'redis' }, initialDelaySeconds: 15 },
@@ -36,8 +35,7 @@ export function addDataStores(chart: PlatformChart): DataStores {
     args: ['--requirepass', '$(REDIS_PASSWORD)', '--appendonly', 'yes', '--dir', '/data'],
     secretEnv: { REDIS_PASSWORD: { secret: 'redis-credentials', key: 'password' } },
   });
-  const qdrant = platformService(chart, {
-    name: 'qdrant', namespace, pool: 'dataplane', component: 'vector-store',
+  const qdrant = declareService(chart, 'qdrant', { settings: serviceSettings(chart, 'qdrant'), namespace, pool: 'dataplane', component: 'vector-store',
     ports: [{ name: 'http', port: 6333 }, { name: 'grpc', port: 6334, appProtocol: 'grpc' }],
     readiness: { http: { path: '/readyz', port: 'http' }, initialDelaySeconds: 5 },
     liveness: { http: { path: '/livez', port: 'http' }, initialDelaySeconds: 15 },
@@ -47,8 +45,8 @@ export function addDataStores(chart: PlatformChart): DataStores {
     runAsUser: 1000,
     secretEnv: { QDRANT__SERVICE__API_KEY: { secret: 'qdrant-credentials', key: 'api-key' } },
   });
-  const neo4j = platformService(chart, {
-    name: 'neo4j', namespace, pool: 'dataplane', component: 'graph-store',
+  const neo4j = declareService(chart, 'neo4j', {
+    settings: serviceSettings(chart, 'neo4j'), namespace, pool: 'dataplane', component: 'graph-store',
     ports: [{ name: 'bolt', port: 7687, scheme: 'bolt' }, { name: 'http', port: 7474 }],
     readiness: { tcp: { port: 'bolt' }, initialDelaySeconds: 20 },
     liveness: { tcp: { port: 'bolt' }, initialDelaySeconds: 60 },

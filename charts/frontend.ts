@@ -3,8 +3,9 @@
  * the playground pool). The workbenches serve static single-page apps from an
  * unprivileged NGINX; the browser calls the APIs through the ingress, not the pods.
  */
-import { ServiceWorkload } from '../lib/service-workload';
-import { PlatformChart, platformService, ServiceDeclaration } from './platform-chart';
+import type { ServiceWorkload } from '../lib/workload/service-workload';
+import type { PlatformChart } from './context';
+import { declareService, ServiceDeclaration, serviceSettings } from './declare';
 
 const staticSite: Pick<ServiceDeclaration, 'ports' | 'readiness' | 'liveness' | 'writablePaths' | 'runAsUser' | 'component'> = {
   component: 'web',
@@ -16,16 +17,15 @@ const staticSite: Pick<ServiceDeclaration, 'ports' | 'readiness' | 'liveness' | 
 };
 
 export function addFrontend(chart: PlatformChart): ServiceWorkload[] {
-  const namespace = chart.cfg.namespaces.frontend;
+  const namespace = chart.platform.namespaces.frontend;
   return [
-    platformService(chart, { ...staticSite, name: 'data-workbench', namespace, pool: 'ctrlplane' }),
-    platformService(chart, { ...staticSite, name: 'ai-workbench', namespace, pool: 'ctrlplane' }),
+    declareService(chart, 'data-workbench', { ...staticSite, settings: serviceSettings(chart, 'data-workbench'), namespace, pool: 'ctrlplane' }),
+    declareService(chart, 'ai-workbench', { ...staticSite, settings: serviceSettings(chart, 'ai-workbench'), namespace, pool: 'ctrlplane' }),
   ];
 }
 
 export function addPlayground(chart: PlatformChart, queryEngine: ServiceWorkload): ServiceWorkload {
-  return platformService(chart, {
-    name: 'playground-sandbox', namespace: chart.cfg.namespaces.playground, pool: 'playground', component: 'sandbox',
+  return declareService(chart, 'playground-sandbox', { settings: serviceSettings(chart, 'playground-sandbox'), namespace: chart.platform.namespaces.playground, pool: 'playground', component: 'sandbox',
     ports: [{ name: 'http', port: 8080 }],
     readiness: { http: { path: '/healthz', port: 'http' }, initialDelaySeconds: 5 },
     liveness: { http: { path: '/healthz', port: 'http' }, initialDelaySeconds: 15 },

@@ -1,40 +1,46 @@
 /**
- * The platform's namespaces (seed 002: seven platform namespaces) and the operators'
- * namespaces, each labelled to enforce Pod Security `restricted`, each with a default-deny
- * NetworkPolicy for ingress and egress and DNS egress to CoreDNS (seed 001).
+ * The namespaces a cluster needs (docs/platform.md#namespaces): the edge, monitoring and the
+ * operators' on every cluster, and the MATIH planes, Kafka and the playground where MATIH
+ * runs. Each enforces Pod Security `restricted`, denies all traffic by default and allows
+ * DNS queries to CoreDNS.
  */
-import { App } from 'cdk8s';
-import type { Environment } from '../config';
-import { IsolatedNamespace } from '../lib/isolated-namespace';
-import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
+import { IsolatedNamespace } from '../lib/network/isolated-namespace';
+import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
+import { dnsPeer } from './peers';
 
-/** The Kubernetes minor version whose Pod Security profile the namespaces enforce (AKS 1.29). */
-export const POD_SECURITY_VERSION = 'v1.29';
+/** The Kubernetes minor version whose Pod Security profile namespaces enforce. */
+export function podSecurityVersion(ctx: ClusterContext): string {
+  return `v${ctx.cluster.settings.kubernetesVersion}`;
+}
 
-export class NamespacesChart extends PlatformChart {
-  /** Every namespace this chart creates. */
-  public readonly names: string[] = [];
-
-  constructor(scope: App, env: Environment) {
-    super(scope, 'namespaces', env);
-    const { namespaces: ns, operatorNamespaces: ops, partOf, network } = this.cfg;
-    const planes: Array<[string, string]> = [
-      [ns.controlPlane, 'control-plane'], [ns.dataPlane, 'data-plane'], [ns.frontend, 'frontend'],
-      [ns.ingress, 'ingress'], [ns.kafka, 'kafka'], [ns.monitoring, 'monitoring'], [ns.playground, 'playground'],
-      [ops.certManager, 'operator'], [ops.externalSecrets, 'operator'], [ops.strimzi, 'operator'],
-    ];
-    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': partOf };
-    for (const [name, plane] of planes) {
-      this.names.push(name);
-      new IsolatedNamespace(this, name, {
-        name,
-        dns: { name: 'kube-dns', ...network.dns },
-        podSecurityVersion: POD_SECURITY_VERSION,
-        labels: { ...labels, 'matih.ai/plane': plane },
-        // deleting a namespace deletes everything in it, volumes included
-        annotations: PROTECT_ANNOTATIONS,
-        policyLabels: labels,
-      });
-    }
+/** The platform's namespaces on this cluster, each with the plane it serves. */
+export function clusterNamespaces(ctx: ClusterContext): Array<[string, string]> {
+  const ns = ctx.platform.namespaces;
+  const ops = ctx.platform.operatorNamespaces;
+  const out: Array<[string, string]> = [
+    [ns.ingress, 'ingress'], [ns.monitoring, 'monitoring'], [ops.certManager, 'operator'], [ops.externalSecrets, 'operator'],
+  ];
+  if (ctx.runs('matih')) {
+    out.push([ns.controlPlane, 'control-plane'], [ns.dataPlane, 'data-plane'], [ns.frontend, 'frontend'], [ns.kafka, 'kafka'],
+      [ns.playground, 'playground'], [ops.strimzi, 'operator']);
   }
+  return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The `namespaces` folder of a cluster. */
+export function addNamespaces(ctx: ClusterContext): PlatformChart {
+  const chart = ctx.chart('namespaces');
+  const labels = ctx.labels();
+  for (const [name, plane] of clusterNamespaces(ctx)) {
+    new IsolatedNamespace(chart, name, {
+      name,
+      dns: dnsPeer(ctx),
+      podSecurityVersion: podSecurityVersion(ctx),
+      labels: { ...labels, 'matih.ai/plane': plane },
+      // deleting a namespace deletes everything in it, volumes included
+      annotations: PROTECT_ANNOTATIONS,
+      policyLabels: labels,
+    });
+  }
+  return chart;
 }

@@ -6,27 +6,23 @@
  * optionally a dedicated NGINX ingress controller (IngressClass `nginx-tenant-<slug>`)
  * behind a LoadBalancer in the tenant's resource group (seed 001, values-tenant).
  */
-import { App } from 'cdk8s';
 import {
   IntOrString, KubeConfigMap, KubeLimitRange, KubeNetworkPolicy, KubeResourceQuota, Quantity, NetworkPolicyPeer,
 } from '../imports/k8s';
-import { Construct } from 'constructs';
-import type { Environment, PlatformConfig } from '../config';
-import type { Tenant } from '../config/tenants';
-import { Application } from '../imports/argocd-application-argoproj.io';
+import type { Tenant } from '../config';
 import { Certificate } from '../imports/cert-manager-certificates-cert-manager.io';
 import {
   ExternalSecretV1Beta1, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind, ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine, ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
 } from '../imports/eso-externalsecrets-external-secrets.io';
-import { IsolatedNamespace } from '../lib/isolated-namespace';
-import { NetworkPeer, peerSelector, policyPorts } from '../lib/network-policy';
+import { IsolatedNamespace } from '../lib/network/isolated-namespace';
+import { NetworkPeer, peerSelector, policyPorts } from '../lib/network/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
-import { ServiceWorkload } from '../lib/service-workload';
-import { INGRESS_NGINX_POD_PORTS, restrictedControllerValues } from './ingress-nginx';
-import { POD_SECURITY_VERSION } from './namespaces';
-import { azurePeer, HTTPS, ingressControllerPeer } from './peers';
-import { tenantIngressProjectName, MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './platform-chart';
+import type { IService } from '../lib/workload/props';
+import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
+import { podSecurityVersion } from './namespaces';
+import { INGRESS_NGINX_POD_PORTS, restrictedControllerValues } from './operators/ingress-nginx';
+import { dnsPeer, HTTPS, apiServerPeer, ingressControllerPeer } from './peers';
 import { TENANT_KEY_VAULT_STORE } from './secret-stores';
 
 /** The namespace label every tenant namespace carries; platform services admit tenants by it. */
@@ -36,6 +32,9 @@ export const TENANT_NAMESPACE_LABEL = { 'matih.ai/role': 'tenant' } as const;
 export const TENANTS_PEER: NetworkPeer = { name: 'tenants', namespace: '', namespaceLabels: TENANT_NAMESPACE_LABEL, podLabels: {} };
 
 export const TENANT_NAMESPACE_PREFIX = 'matih-tenant-';
+
+/** The sync wave of the tenants: after every platform service they call. */
+export const WAVE_TENANTS = 4;
 
 export function tenantNamespace(slug: string): string {
   return `${TENANT_NAMESPACE_PREFIX}${slug}`;
@@ -59,31 +58,29 @@ function dedicatedControllerPeer(tenant: Tenant): NetworkPeer {
  * workloads call; each admits every tenant namespace on its port through one policy, so
  * the platform's policy count does not grow with the number of tenants.
  */
-export function addTenants(app: App, env: Environment, tenants: readonly Tenant[], platformServices: readonly ServiceWorkload[]): void {
-  const name = env.config.environment;
-  const here = tenants.filter((t) => t.environments.includes(name));
-  for (const tenant of here) new TenantChart(app, env, tenant, platformServices);
-  if (here.length > 0) for (const svc of platformServices) svc.allowIngressFrom(TENANTS_PEER, [svc.port().name]);
+export function addTenants(ctx: ClusterContext, platformServices: readonly IService[]): void {
+  for (const tenant of ctx.env.tenants) {
+    addTenant(ctx, tenant, platformServices);
+    addDedicatedIngress(ctx, tenant);
+  }
+  if (ctx.env.tenants.length > 0) for (const svc of platformServices) svc.allowIngressFrom(TENANTS_PEER, [svc.port().name]);
 }
 
-class TenantChart extends PlatformChart {
-  constructor(scope: App, env: Environment, tenant: Tenant, platformServices: readonly ServiceWorkload[]) {
+/** One tenant's folder: `tenant-<slug>`. */
+function addTenant(ctx: ClusterContext, tenant: Tenant, platformServices: readonly IService[]): void {
     const ns = tenantNamespace(tenant.slug);
-    super(scope, `tenant-${tenant.slug}`, env, ns);
-    const cfg = this.cfg;
+    const chart = ctx.chart(`tenant-${tenant.slug}`, ns);
+    const cfg = ctx.platform;
     const tier = cfg.tenantTiers[tenant.tier];
-    const pool = cfg.nodePools[tier.pool];
+    const pool = ctx.pool(tier.pool, `tenant ${tenant.slug} (tier ${tenant.tier})`);
     const host = `${tenant.slug}.${cfg.dns.tenantDomain}`;
-    const dedicated = tenant.dedicatedIngress && cfg.environment === 'prod' ? tenant.dedicatedIngress : undefined;
-    const labels = {
-      'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf,
-      'matih.ai/tenant': tenant.slug, 'matih.ai/tier': tenant.tier,
-    };
+    const dedicated = tenant.dedicatedIngress && ctx.env.name === 'prod' ? tenant.dedicatedIngress : undefined;
+    const labels = { ...ctx.labels(), 'matih.ai/tenant': tenant.slug, 'matih.ai/tier': tenant.tier };
 
-    new IsolatedNamespace(this, 'Namespace', {
+    new IsolatedNamespace(chart, 'Namespace', {
       name: ns,
-      dns: { name: 'kube-dns', ...cfg.network.dns },
-      podSecurityVersion: POD_SECURITY_VERSION,
+      dns: dnsPeer(ctx),
+      podSecurityVersion: podSecurityVersion(ctx),
       labels: { ...labels, ...TENANT_NAMESPACE_LABEL },
       annotations: {
         ...PROTECT_ANNOTATIONS,
@@ -93,7 +90,7 @@ class TenantChart extends PlatformChart {
       policyLabels: labels,
     });
     const q = tier.quota;
-    new KubeResourceQuota(this, 'Quota', {
+    new KubeResourceQuota(chart, 'Quota', {
       metadata: { name: 'tenant-quota', namespace: ns, labels },
       spec: {
         hard: {
@@ -111,14 +108,14 @@ class TenantChart extends PlatformChart {
     });
     const c = tier.container;
     const pair = (p: { cpu: string; memory: string }) => ({ cpu: Quantity.fromString(p.cpu), memory: Quantity.fromString(p.memory) });
-    new KubeLimitRange(this, 'Limits', {
+    new KubeLimitRange(chart, 'Limits', {
       metadata: { name: 'tenant-limits', namespace: ns, labels },
       spec: { limits: [{ type: 'Container', defaultRequest: pair(c.defaultRequest), default: pair(c.default), max: pair(c.max) }] },
     });
 
-    this.policies(tenant, ns, labels, platformServices, dedicated !== undefined);
+    tenantPolicies(ctx, chart, tenant, labels, platformServices, dedicated !== undefined);
 
-    new Certificate(this, 'Certificate', {
+    new Certificate(chart, 'Certificate', {
       metadata: { name: `${tenant.slug}-tls`, namespace: ns, labels },
       spec: {
         secretName: `${tenant.slug}-tls`,
@@ -126,20 +123,20 @@ class TenantChart extends PlatformChart {
         issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: cfg.clusterIssuer },
       },
     });
-    new KubeConfigMap(this, 'Profile', {
+    new KubeConfigMap(chart, 'Profile', {
       metadata: { name: 'tenant-profile', namespace: ns, labels },
       data: {
         displayName: tenant.displayName,
         host,
         ingressClass: dedicated ? `nginx-tenant-${tenant.slug}` : 'nginx',
         nodePool: pool.name,
-        registry: tenant.acr ?? `${env.terraform.acrLoginServer}/${cfg.registry.repositoryPrefix}`,
+        registry: tenant.acr ?? `${ctx.terraform.acrLoginServer}/${cfg.registry.repositoryPrefix}`,
         slug: tenant.slug,
         tier: tenant.tier,
       },
     });
     if (tenant.acr) {
-      new ExternalSecretV1Beta1(this, 'AcrPullSecret', {
+      new ExternalSecretV1Beta1(chart, 'AcrPullSecret', {
         metadata: { name: 'tenant-acr-secret', namespace: ns, labels },
         spec: {
           refreshInterval: '1h',
@@ -152,13 +149,15 @@ class TenantChart extends PlatformChart {
         },
       });
     }
-  }
+}
 
-  private policies(tenant: Tenant, ns: string, labels: Record<string, string>, platformServices: readonly ServiceWorkload[], dedicated: boolean): void {
-    const cfg = this.cfg;
-    const policy = (name: string, spec: object) => new KubeNetworkPolicy(this, name, { metadata: { name, namespace: ns, labels }, spec: spec as never });
+/** Default-deny with the flows a tenant needs: from its ingress controller, to the platform services it calls. */
+function tenantPolicies(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, labels: Record<string, string>, platformServices: readonly IService[], dedicated: boolean): void {
+    const cfg = ctx.platform;
+    const ns = tenantNamespace(tenant.slug);
+    const policy = (name: string, spec: object) => new KubeNetworkPolicy(chart, name, { metadata: { name, namespace: ns, labels }, spec: spec as never });
     const port = (n: number, protocol = 'TCP') => ({ port: IntOrString.fromNumber(n), protocol });
-    const controller = dedicated ? dedicatedControllerPeer(tenant) : ingressControllerPeer(cfg);
+    const controller = dedicated ? dedicatedControllerPeer(tenant) : ingressControllerPeer(ctx);
     const apps = dedicated ? { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['ingress-nginx'] }] } : {};
     policy('allow-from-ingress-controller', {
       podSelector: apps, policyTypes: ['Ingress'],
@@ -171,29 +170,29 @@ class TenantChart extends PlatformChart {
     policy('allow-to-platform-services', { podSelector: apps, policyTypes: ['Egress'], egress: to });
     if (dedicated) {
       const ctl = { matchLabels: { ...dedicatedControllerPeer(tenant).podLabels } };
-      const api = azurePeer(cfg, 'kube-apiserver');
+      const api = apiServerPeer(ctx);
       policy('allow-ingress-controller', {
         podSelector: ctl, policyTypes: ['Ingress', 'Egress'],
         // clients reach the LoadBalancer from anywhere; externalTrafficPolicy Local keeps their addresses
         ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [port(INGRESS_NGINX_POD_PORTS.http), port(INGRESS_NGINX_POD_PORTS.https)] }],
         egress: [
           { to: [{ podSelector: apps }], ports: [port(cfg.tenantAppPort)] },
-          { to: [{ ipBlock: { cidr: api.cidr, except: [...(api.except ?? [])] } }], ports: HTTPS.map((h) => port(h.port)) },
+          { to: [{ ipBlock: { cidr: api.cidr } }], ports: HTTPS.map((h) => port(h.port)) },
         ],
       });
     }
-  }
 }
 
 /**
- * The Argo CD Application of a tenant's dedicated ingress controller (prod only): the
- * seed's values-tenant.yaml as typed Helm values of the upstream ingress-nginx chart. It
- * lives in the argocd folder, so that tenant folders never write into the argocd namespace.
+ * A tenant's dedicated ingress controller (prod only): its own IngressClass
+ * `nginx-tenant-<slug>` behind a LoadBalancer in the tenant's Azure resource group, as typed
+ * Helm values of the upstream ingress-nginx chart. Its Application lives in the argocd folder,
+ * so that tenant folders never write into the argocd namespace.
  */
-export function addDedicatedIngressApplication(scope: Construct, cfg: PlatformConfig, tenant: Tenant): void {
-  if (!tenant.dedicatedIngress || cfg.environment !== 'prod' || !tenant.environments.includes(cfg.environment)) return;
+function addDedicatedIngress(ctx: ClusterContext, tenant: Tenant): void {
+  if (!tenant.dedicatedIngress || ctx.env.name !== 'prod') return;
   const ns = tenantNamespace(tenant.slug);
-  const pool = cfg.nodePools[cfg.tenantTiers[tenant.tier].pool];
+  const pool = ctx.pool(ctx.platform.tenantTiers[tenant.tier].pool, `tenant ${tenant.slug}'s ingress controller`);
   const ingressClass = `nginx-tenant-${tenant.slug}`;
   const values = {
     controller: {
@@ -215,25 +214,8 @@ export function addDedicatedIngressApplication(scope: Construct, cfg: PlatformCo
     },
     defaultBackend: { enabled: false },
   };
-  const chart = cfg.operatorCharts.ingressNginx;
-  new Application(scope, `tenant-${tenant.slug}-ingress-nginx`, {
-    metadata: {
-      name: `${cfg.environment}-tenant-${tenant.slug}-ingress-nginx`,
-      namespace: cfg.operatorNamespaces.argocd,
-      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': cfg.partOf, 'matih.ai/tenant': tenant.slug },
-      annotations: { 'argocd.argoproj.io/sync-wave': '4' },
-      finalizers: ['resources-finalizer.argocd.argoproj.io'],
-    },
-    spec: {
-      project: tenantIngressProjectName(cfg.environment),
-      source: {
-        repoUrl: chart.repoURL,
-        chart: chart.chart,
-        targetRevision: chart.version,
-        helm: { releaseName: `ingress-nginx-${tenant.slug}`, valuesObject: values },
-      },
-      destination: { server: 'https://kubernetes.default.svc', namespace: ns },
-      syncPolicy: cfg.gitops.automated ? { automated: { prune: true, selfHeal: true } } : {},
-    },
+  ctx.addRelease({
+    name: `tenant-${tenant.slug}-ingress-nginx`, chart: ctx.platform.operatorCharts.ingressNginx, releaseName: `ingress-nginx-${tenant.slug}`,
+    namespace: ns, values, wave: WAVE_TENANTS, project: 'tenant-ingress', labels: { 'matih.ai/tenant': tenant.slug },
   });
 }

@@ -3,17 +3,17 @@
  * Values Terraform owns (identities, subscription, DNS zone, Key Vault, ACR) are not here:
  * they come from `config/terraform/<env>.json`.
  */
-import type { PlatformConfig, ServiceSettings } from './types';
+import type { DeepPartial } from './schema/problems';
+import type { PlatformSettings, ServiceSettings } from './schema/platform';
 
 const small = (tag: string): ServiceSettings => ({
   tag,
   replicas: 1,
-  autoscaling: false,
   resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
 });
 
-/** The base configuration (`environment` is set by the loader). */
-export const base: Omit<PlatformConfig, 'environment'> = {
+/** The base configuration; `clusters` and `gitops.managementCluster` are each environment's own. */
+export const base: DeepPartial<PlatformSettings> = {
   partOf: 'matih',
   namespaces: {
     controlPlane: 'matih-control-plane',
@@ -30,24 +30,10 @@ export const base: Omit<PlatformConfig, 'environment'> = {
     externalSecrets: 'external-secrets',
     strimzi: 'strimzi-system',
   },
-  // seed 000: pools and taints
-  nodePools: {
-    system: { name: 'system' },
-    ctrlplane: { name: 'ctrlplane', taint: { key: 'matih.ai/control-plane', value: 'true', effect: 'NoSchedule' } },
-    dataplane: { name: 'dataplane', taint: { key: 'matih.ai/data-plane', value: 'true', effect: 'NoSchedule' } },
-    compute: { name: 'compute', taint: { key: 'matih.ai/compute', value: 'true', effect: 'NoSchedule' } },
-    aicompute: { name: 'aicompute', taint: { key: 'matih.ai/ai-compute', value: 'true', effect: 'NoSchedule' } },
-    gpu: { name: 'gpu', taint: { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' } },
-    playground: { name: 'playground', taint: { key: 'matih.io/playground', value: 'true', effect: 'NoSchedule' } },
-  },
   registry: { repositoryPrefix: 'matih', pullSecrets: ['acr-secret', 'platform-acr-secret'] },
   dns: { apiHost: 'api.matih.ai', tenantDomain: 'matih.ai' },
-  network: {
-    // seed 000: service CIDR 10.1.0.0/16; the VNet (pod) range is 10.0.0.0/16 in every environment
-    clusterCidrs: ['10.0.0.0/16', '10.1.0.0/16'],
-    dnsServiceIp: '10.1.0.10',
-    dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
-  },
+  // CoreDNS, which every namespace may query
+  clusterDns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
   storageClassName: 'managed-csi-premium',
   acmeEmail: 'platform-team@matih.ai',
   tenantAppPort: 8080,

@@ -1,10 +1,21 @@
 /** dev: one replica of everything, no autoscaling, the Let's Encrypt staging issuer. */
-import type { DeepPartial } from '../lib/config-check';
-import type { PlatformConfig } from './types';
+import { aiPlatformPools, matihPools } from './pools';
+import type { PlatformSettings } from './schema/platform';
+import type { DeepPartial } from './schema/problems';
 
-export const dev: DeepPartial<PlatformConfig> = {
+const network = { serviceCidr: '10.1.0.0/16', dnsServiceIp: '10.1.0.10' };
+
+export const dev: DeepPartial<PlatformSettings> = {
   dns: { apiHost: 'api.dev.matih.ai', tenantDomain: 'dev.matih.ai' },
   clusterIssuer: 'letsencrypt-staging-dns01',
+  gitops: { managementCluster: 'matih-dev' },
+  clusters: {
+    'matih-dev': {
+      region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'],
+      pools: matihPools({ dataplane: { maxNodes: 4 }, compute: { minNodes: 1, maxNodes: 4 }, gpu: { maxNodes: 1 } }),
+    },
+    'ai-platform-dev': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
+  },
   kafka: {
     controllers: { replicas: 1, volumeSize: '5Gi', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } } },
     brokers: { replicas: 1, volumeSize: '20Gi', volumes: 1, resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } } },

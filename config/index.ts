@@ -1,186 +1,256 @@
 /**
- * Loads one environment: base + override (typed deep-partial), validated, and the
- * Terraform outputs for it, validated. Every problem names the file, the path and the rule.
+ * Loads and validates all configuration once, before any chart is built: the platform's
+ * settings (base + environment override), the clusters and their Terraform outputs, the
+ * two other systems' settings and the tenants. Every problem of every file is reported at
+ * once, each naming the file, the path, the rule and the value.
  */
-import { Checker, deepMerge, DeepPartial, DNS_LABEL, GUID, hasPath, HOST, QUANTITY } from '../lib/config-check';
-import { parseTerraformOutputs } from '../lib/terraform-outputs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { aiPlatformBase, AI_PLATFORM_OVERRIDES } from './ai-platform';
 import { base } from './base';
 import { dev } from './dev';
+import { maiaRunnerBase, MAIA_RUNNER_OVERRIDES } from './maia-runner';
 import { prod } from './prod';
+import { SystemName } from './schema/clusters';
+import { platformSchema, PlatformSettings } from './schema/platform';
+import { ConfigError, deepMerge, DeepPartial, formatPath, hasPath, issueLines } from './schema/problems';
+import { aiPlatformSchema, AiPlatformSettings, maiaRunnerSchema, MaiaRunnerSettings } from './schema/systems';
+import { terraformSchema, TerraformOutputs, toTerraformOutputs } from './schema/terraform';
+import { ENVIRONMENTS, EnvironmentName, Tenant, tenantsFileSchema } from './schema/tenants';
 import { staging } from './staging';
-import { ENVIRONMENTS, EnvironmentName, PlatformConfig, SERVICE_NAMES } from './types';
+import { CLUSTER_IDENTITIES, SYSTEM_IDENTITIES } from './systems';
 
-export * from './types';
+export { ConfigError } from './schema/problems';
+export type { DeepPartial } from './schema/problems';
+export type { ClusterSettings, PoolSettings, SystemName } from './schema/clusters';
+export { SYSTEMS } from './schema/clusters';
+export type { HelmChartRef, PlatformSettings, ServiceSettings, TenantTier, TenantTierName } from './schema/platform';
+export { TENANT_TIERS } from './schema/platform';
+export type { AiPlatformSettings, MaiaRunnerSettings } from './schema/systems';
+export type { TerraformOutputs } from './schema/terraform';
+export { ENVIRONMENTS } from './schema/tenants';
+export type { EnvironmentName, Tenant } from './schema/tenants';
 
-/** Values Terraform owns, from `config/terraform/<env>.json`. */
-export interface TerraformOutputs {
-  readonly tenantId: string;
-  readonly subscriptionId: string;
-  readonly resourceGroupName: string;
-  readonly location: string;
-  readonly aksClusterName: string;
-  readonly dnsZoneName: string;
-  readonly dnsZoneResourceGroupName: string;
-  readonly keyVaultUri: string;
-  /** The Key Vault of tenant-owned secrets (registry credentials), apart from the platform's. */
-  readonly tenantKeyVaultUri: string;
-  readonly acrLoginServer: string;
-  /** Endpoint of the Azure OpenAI account ai-service calls. */
-  readonly azureOpenAiEndpoint: string;
-  /** Managed identity client IDs by workload (`ai-service`, `cert-manager`, ...). */
-  readonly workloadIdentityClientIds: Readonly<Record<string, string>>;
-}
-
-/** A loaded, validated environment. */
-export interface Environment {
-  readonly config: PlatformConfig;
+/** One cluster of an environment, with what Terraform says of it. */
+export interface Cluster {
+  readonly name: string;
+  readonly settings: PlatformSettings['clusters'][string];
   readonly terraform: TerraformOutputs;
+  /** Where the Terraform outputs came from, for messages. */
+  readonly terraformFile: string;
 }
 
-/** The workloads that must have a Workload Identity (seed 000). */
-export const IDENTITY_WORKLOADS = ['ai-service', 'cert-manager', 'external-secrets', 'external-secrets-tenants', 'infrastructure-service'] as const;
-
-export const OVERRIDES: Readonly<Record<EnvironmentName, DeepPartial<PlatformConfig>>> = { dev, staging, prod };
-
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
-
-/** The path of the Terraform outputs file of an environment, relative to the repository. */
-export function terraformFile(env: EnvironmentName): string {
-  return `config/terraform/${env}.json`;
+/** One environment, loaded and validated. */
+export interface Environment {
+  readonly name: EnvironmentName;
+  readonly platform: PlatformSettings;
+  readonly maiaRunner: MaiaRunnerSettings;
+  readonly aiPlatform: AiPlatformSettings;
+  /** The clusters, sorted by name. */
+  readonly clusters: readonly Cluster[];
+  /** The tenants of this environment, sorted by slug. */
+  readonly tenants: readonly Tenant[];
 }
 
-/** Checks `env` names a known environment. */
-export function assertEnvironment(env: string): asserts env is EnvironmentName {
-  if (!(ENVIRONMENTS as readonly string[]).includes(env)) {
-    throw new Error(`unknown environment "${env}": must be one of ${ENVIRONMENTS.join(', ')}`);
+export const TENANTS_FILE = 'config/tenants.yaml';
+
+/** The configuration written in TypeScript: each setting's shared values and its per-environment overrides. */
+export interface ConfigSources {
+  readonly platform: { readonly base: DeepPartial<PlatformSettings>; readonly overrides: Readonly<Record<EnvironmentName, DeepPartial<PlatformSettings>>> };
+  readonly maiaRunner: { readonly base: MaiaRunnerSettings; readonly overrides: Readonly<Record<EnvironmentName, DeepPartial<MaiaRunnerSettings>>> };
+  readonly aiPlatform: { readonly base: AiPlatformSettings; readonly overrides: Readonly<Record<EnvironmentName, DeepPartial<AiPlatformSettings>>> };
+}
+
+/** The repository's own configuration. */
+export const CONFIG_SOURCES: ConfigSources = {
+  platform: { base, overrides: { dev, staging, prod } },
+  maiaRunner: { base: maiaRunnerBase, overrides: MAIA_RUNNER_OVERRIDES },
+  aiPlatform: { base: aiPlatformBase, overrides: AI_PLATFORM_OVERRIDES },
+};
+
+/** The Terraform outputs file of a cluster, relative to the repository. */
+export function terraformFile(env: EnvironmentName, cluster: string): string {
+  return `config/terraform/${env}/${cluster}.json`;
+}
+
+/** Reads a file relative to the repository; throws when it is missing. */
+export type ReadFile = (path: string) => string;
+
+/** Loads and validates the named environments. @throws ConfigError listing every problem */
+export function loadConfig(envs: readonly EnvironmentName[], readFile: ReadFile, sources: ConfigSources = CONFIG_SOURCES): Environment[] {
+  const problems: string[] = [];
+  const tenants = loadTenants(readFile, problems);
+  const out: Environment[] = [];
+  for (const name of envs) {
+    const env = loadEnvironment(name, readFile, sources, tenants, problems);
+    if (env) out.push(env);
   }
+  if (tenants) {
+    try {
+      parseTenants(readFile(TENANTS_FILE), reservedNames(out));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out;
 }
 
-/** Loads and validates an environment; `readFile` reads a path relative to the repository. */
-export function loadEnvironment(env: EnvironmentName, readFile: (path: string) => string): Environment {
-  const file = terraformFile(env);
+/** Parses `data` with `schema`, adding one line per issue to `problems`. */
+function parsed<T extends z.ZodType>(schema: T, data: unknown, problems: string[], fileOf: (path: readonly PropertyKey[]) => string, pathOf?: (path: readonly PropertyKey[]) => string): z.infer<T> | undefined {
+  const r = schema.safeParse(data, { reportInput: true });
+  if (r.success) return r.data;
+  problems.push(...issueLines(r.error.issues, { fileOf, pathOf }));
+  return undefined;
+}
+
+function loadEnvironment(name: EnvironmentName, readFile: ReadFile, sources: ConfigSources, tenants: readonly Tenant[] | undefined, problems: string[]): Environment | undefined {
+  const before = problems.length;
+  const platformOverride = sources.platform.overrides[name];
+  const merged = deepMerge<unknown>(sources.platform.base, platformOverride as never);
+  const platform = parsed(platformSchema, merged, problems,
+    (path) => (hasPath(platformOverride, path) ? `config/${name}.ts` : 'config/base.ts'));
+  const maiaRunner = parsed(maiaRunnerSchema, deepMerge<unknown>(sources.maiaRunner.base, sources.maiaRunner.overrides[name] as never), problems,
+    () => 'config/maia-runner.ts', (path) => formatPath([name, ...path]));
+  const aiPlatform = parsed(aiPlatformSchema, deepMerge<unknown>(sources.aiPlatform.base, sources.aiPlatform.overrides[name] as never), problems,
+    () => 'config/ai-platform.ts', (path) => formatPath([name, ...path]));
+  // the clusters' Terraform files are checked even when the settings are not, so one run reports both
+  const clusterNames = Object.keys(platform?.clusters ?? ((merged as { clusters?: object } | undefined)?.clusters ?? {})).sort();
+  const outputs = new Map(clusterNames.map((c) => [c, loadTerraform(terraformFile(name, c), readFile, problems)]));
+  if (!platform || !maiaRunner || !aiPlatform) return undefined;
+
+  const override = `config/${name}.ts`;
+  if (name === 'prod' && (platform.kafka.replicationFactor < 3 || platform.kafka.minInSyncReplicas < 2)) {
+    problems.push(`${override}: kafka.replicationFactor must be at least 3 with minInSyncReplicas at least 2 in prod (got ${platform.kafka.replicationFactor} and ${platform.kafka.minInSyncReplicas})`);
+  }
+  const clusters: Cluster[] = [];
+  for (const clusterName of clusterNames) {
+    const settings = platform.clusters[clusterName];
+    const file = terraformFile(name, clusterName);
+    const terraform = outputs.get(clusterName);
+    if (!terraform) continue;
+    if (terraform.aksClusterName !== clusterName) {
+      problems.push(`${file}: aks_cluster_name.value must be the cluster's name in config/${name}.ts (got "${terraform.aksClusterName}", expected "${clusterName}")`);
+    }
+    const needed = [...CLUSTER_IDENTITIES, ...settings.systems.flatMap((s: SystemName) => SYSTEM_IDENTITIES[s])];
+    for (const workload of [...new Set(needed)].sort()) {
+      if (!terraform.workloadIdentityClientIds[workload]) {
+        problems.push(`${file}: workload_identity_client_ids.value.${workload} is required: ${workload} runs on cluster ${clusterName} with a Workload Identity (got nothing)`);
+      }
+    }
+    if (settings.systems.includes('ai-platform') && !isInZone(aiPlatform.host, terraform.dnsZoneName)) {
+      problems.push(`config/ai-platform.ts: ${name}.host must lie in the DNS zone "${terraform.dnsZoneName}" of ${file}, where cert-manager solves DNS-01 (got "${aiPlatform.host}")`);
+    }
+    clusters.push({ name: clusterName, settings, terraform, terraformFile: file });
+  }
+  checkPools(name, platform, maiaRunner, aiPlatform, problems);
+  if (problems.length > before) return undefined;
+  const here = (tenants ?? []).filter((t) => t.environments.includes(name));
+  return { name, platform, maiaRunner, aiPlatform, clusters, tenants: here };
+}
+
+/** Reads and validates one cluster's Terraform outputs; undefined (with the problems noted) when they are not usable. */
+function loadTerraform(file: string, readFile: ReadFile, problems: string[]): TerraformOutputs | undefined {
   let text: string;
   try {
     text = readFile(file);
   } catch {
-    throw new Error(`${file}: missing; save the environment's Terraform outputs with 'terraform output -json > ${file}'`);
+    problems.push(`${file}: missing; save the cluster's Terraform outputs with 'terraform output -json > ${file}'`);
+    return undefined;
   }
-  return {
-    config: buildPlatformConfig(env, OVERRIDES[env]),
-    terraform: parseTerraform(file, text),
-  };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    problems.push(`${file}: is not valid JSON (${(e as Error).message}); regenerate it with 'terraform output -json > ${file}'`);
+    return undefined;
+  }
+  const outputs = parsed(terraformSchema, json, problems, () => file);
+  return outputs && toTerraformOutputs(outputs);
 }
 
-/** Merges `override` into the base and validates the result. */
-export function buildPlatformConfig(env: EnvironmentName, override: DeepPartial<PlatformConfig>): PlatformConfig {
-  const merged = deepMerge<PlatformConfig>({ ...base, environment: env } as PlatformConfig, override);
-  validatePlatformConfig(merged, (path) => (hasPath(override, path) ? `config/${env}.ts` : 'config/base.ts'));
-  return merged;
+function isInZone(host: string, zone: string): boolean {
+  return host === zone || host.endsWith(`.${zone}`);
 }
 
-/** Semantic rules the type system cannot state. */
-export function validatePlatformConfig(cfg: PlatformConfig, fileOf: (path: readonly string[]) => string): void {
-  const c = new Checker(fileOf);
-  for (const [key, ns] of Object.entries({ ...cfg.namespaces, ...cfg.operatorNamespaces })) {
-    c.string(cfg, [key in cfg.namespaces ? 'namespaces' : 'operatorNamespaces', key], { pattern: DNS_LABEL, describe: 'be a DNS label (namespace name)' });
-    void ns;
-  }
-  c.string(cfg, ['dns', 'apiHost'], { pattern: HOST, describe: 'be a lower-case host name' });
-  c.string(cfg, ['dns', 'tenantDomain'], { pattern: HOST, describe: 'be a lower-case domain name' });
-  c.string(cfg, ['registry', 'repositoryPrefix'], { pattern: /^[a-z0-9]+([._/-][a-z0-9]+)*$/, describe: 'be a registry path' });
-  cfg.registry.pullSecrets.forEach((_, i) => c.string(cfg, ['registry', 'pullSecrets', i], { pattern: DNS_LABEL, describe: 'be a Secret name' }));
-  cfg.network.clusterCidrs.forEach((_, i) => c.string(cfg, ['network', 'clusterCidrs', i], { pattern: CIDR, describe: 'be an IPv4 CIDR' }));
-  c.string(cfg, ['network', 'dnsServiceIp'], { pattern: /^(\d{1,3}\.){3}\d{1,3}$/, describe: 'be an IPv4 address' });
-  c.string(cfg, ['storageClassName'], { pattern: DNS_LABEL, describe: 'be a StorageClass name' });
-  c.string(cfg, ['acmeEmail'], { pattern: /^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/, describe: 'be an e-mail address' });
-  c.oneOf(cfg, ['clusterIssuer'], ['letsencrypt-staging-dns01', 'letsencrypt-prod-dns01'] as const);
-  validateKafka(c, cfg);
-  c.string(cfg, ['gitops', 'repoURL'], { pattern: /^(https:\/\/|git@|ssh:\/\/)\S+$/, describe: 'be a git URL (https://, ssh:// or git@)' });
-  c.string(cfg, ['gitops', 'targetRevision'], { pattern: /^[\w./-]+$/, describe: 'be a branch, tag or commit' });
-  c.boolean(cfg, ['gitops', 'automated']);
-  for (const key of Object.keys(cfg.operatorCharts)) {
-    c.string(cfg, ['operatorCharts', key, 'repoURL'], { pattern: /^https:\/\/\S+$/, describe: 'be an https Helm repository URL' });
-    c.string(cfg, ['operatorCharts', key, 'version'], { pattern: /^v?\d+\.\d+\.\d+$/, describe: 'be a pinned chart version such as 1.2.3' });
-  }
-
-  for (const name of SERVICE_NAMES) {
-    const at = ['services', name];
-    if (!cfg.services[name]) { c.fail(at, 'is required', undefined); continue; }
-    const tag = c.string(cfg, [...at, 'tag'], { pattern: TAG, describe: 'be a pinned image tag' });
-    if (tag === 'latest') c.fail([...at, 'tag'], 'must be pinned: "latest" moves under a running Deployment', tag);
-    c.integer(cfg, [...at, 'replicas'], 1, 100);
-    const hpa = cfg.services[name].autoscaling;
-    if (hpa !== false) {
-      const min = c.integer(cfg, [...at, 'autoscaling', 'minReplicas'], 1, 100);
-      const max = c.integer(cfg, [...at, 'autoscaling', 'maxReplicas'], 1, 500);
-      if (min !== undefined && max !== undefined && min > max) {
-        c.fail([...at, 'autoscaling', 'maxReplicas'], `must be at least minReplicas (${min})`, max);
+/** Every pool a system's settings name exists on each cluster that runs the system. */
+function checkPools(name: EnvironmentName, platform: PlatformSettings, maia: MaiaRunnerSettings, ai: AiPlatformSettings, problems: string[]): void {
+  const wants: Array<[SystemName, string, string]> = [
+    ...Object.entries(platform.tenantTiers).map(([tier, t]): [SystemName, string, string] => ['matih', t.pool, `config/base.ts: tenantTiers.${tier}.pool`]),
+    ['maia-runner', maia.pool, `config/maia-runner.ts: ${name}.pool`],
+    ...Object.entries({ ...ai.services, ...ai.stores }).map(([svc, s]): [SystemName, string, string] => ['ai-platform', s.pool, `config/ai-platform.ts: ${name}.${svc}.pool`]),
+  ];
+  for (const [system, pool, where] of wants) {
+    for (const [clusterName, cluster] of Object.entries(platform.clusters)) {
+      if (cluster.systems.includes(system) && !(pool in cluster.pools)) {
+        problems.push(`${where} must name a node pool of cluster ${clusterName}, which runs ${system} (pools: ${Object.keys(cluster.pools).join(', ')}) (got "${pool}")`);
       }
-      c.integer(cfg, [...at, 'autoscaling', 'cpuUtilization'], 1, 100);
-      if (hpa.memoryUtilization !== undefined) c.integer(cfg, [...at, 'autoscaling', 'memoryUtilization'], 1, 100);
     }
-    for (const field of [['requests', 'cpu'], ['requests', 'memory'], ['limits', 'memory']]) {
-      c.string(cfg, [...at, 'resources', ...field], { pattern: QUANTITY, describe: 'be a Kubernetes quantity such as 250m or 512Mi' });
-    }
-    if (cfg.services[name].resources?.limits?.cpu !== undefined) {
-      c.string(cfg, [...at, 'resources', 'limits', 'cpu'], { pattern: QUANTITY, describe: 'be a Kubernetes quantity such as 250m or 512Mi' });
-    }
-    if (cfg.services[name].storageSize !== undefined) {
-      c.string(cfg, [...at, 'storageSize'], { pattern: QUANTITY, describe: 'be a Kubernetes quantity such as 50Gi' });
-    }
-  }
-  c.throwIfFailed();
-}
-
-function validateKafka(c: Checker, cfg: PlatformConfig): void {
-  const k = cfg.kafka;
-  c.string(cfg, ['kafka', 'clusterName'], { pattern: DNS_LABEL, describe: 'be a DNS label' });
-  c.string(cfg, ['kafka', 'version'], { pattern: /^4\.[01]\.\d+$/, describe: 'be a Kafka version Strimzi 0.50 supports (4.0.x or 4.1.x)' });
-  for (const pool of ['controllers', 'brokers'] as const) {
-    c.integer(cfg, ['kafka', pool, 'replicas'], 1, 15);
-    c.integer(cfg, ['kafka', pool, 'volumes'], 1, 8);
-    c.string(cfg, ['kafka', pool, 'volumeSize'], { pattern: QUANTITY, describe: 'be a Kubernetes quantity such as 100Gi' });
-  }
-  const rf = c.integer(cfg, ['kafka', 'replicationFactor'], 1, 15);
-  const isr = c.integer(cfg, ['kafka', 'minInSyncReplicas'], 1, 15);
-  c.integer(cfg, ['kafka', 'partitions'], 1, 1000);
-  if (rf !== undefined && rf > k.brokers.replicas) c.fail(['kafka', 'replicationFactor'], `must be at most kafka.brokers.replicas (${k.brokers.replicas})`, rf);
-  if (rf !== undefined && isr !== undefined && isr > rf) c.fail(['kafka', 'minInSyncReplicas'], `must be at most kafka.replicationFactor (${rf})`, isr);
-  if (cfg.environment === 'prod' && rf !== undefined && isr !== undefined && (rf < 3 || isr < 2)) {
-    c.fail(['kafka', 'replicationFactor'], 'must be at least 3 with minInSyncReplicas at least 2 in prod', { replicationFactor: rf, minInSyncReplicas: isr });
   }
 }
 
-/** Validates the Terraform outputs of an environment. */
-export function parseTerraform(file: string, text: string): TerraformOutputs {
-  const guid = { pattern: GUID, describe: 'be a lower-case GUID' };
-  const o = parseTerraformOutputs(file, text, [
-    { name: 'tenant_id', type: 'string', ...guid },
-    { name: 'subscription_id', type: 'string', ...guid },
-    { name: 'resource_group_name', type: 'string', pattern: /^[-\w.()]{1,89}[-\w()]$/, describe: 'be an Azure resource group name' },
-    { name: 'location', type: 'string', pattern: /^[a-z0-9]+$/, describe: 'be an Azure region such as westeurope' },
-    { name: 'aks_cluster_name', type: 'string', pattern: DNS_LABEL, describe: 'be a cluster name' },
-    { name: 'dns_zone_name', type: 'string', pattern: HOST, describe: 'be a DNS zone name' },
-    { name: 'dns_zone_resource_group_name', type: 'string', pattern: /^[-\w.()]{1,89}[-\w()]$/, describe: 'be an Azure resource group name' },
-    { name: 'key_vault_uri', type: 'string', pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/$/, describe: 'be a Key Vault URI such as https://kv-name.vault.azure.net/' },
-    { name: 'tenant_key_vault_uri', type: 'string', pattern: /^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/$/, describe: 'be a Key Vault URI such as https://kv-name.vault.azure.net/' },
-    { name: 'acr_login_server', type: 'string', pattern: /^[a-z0-9]{5,50}\.azurecr\.io$/, describe: 'be an ACR login server such as myacr.azurecr.io' },
-    { name: 'azure_openai_endpoint', type: 'string', pattern: /^https:\/\/[a-z0-9-]{2,64}\.openai\.azure\.com\/$/, describe: 'be an Azure OpenAI endpoint such as https://name.openai.azure.com/' },
-    { name: 'workload_identity_client_ids', type: 'map', ...guid, requiredKeys: IDENTITY_WORKLOADS },
-  ]);
-  return {
-    tenantId: o.tenant_id as string,
-    subscriptionId: o.subscription_id as string,
-    resourceGroupName: o.resource_group_name as string,
-    location: o.location as string,
-    aksClusterName: o.aks_cluster_name as string,
-    dnsZoneName: o.dns_zone_name as string,
-    dnsZoneResourceGroupName: o.dns_zone_resource_group_name as string,
-    keyVaultUri: o.key_vault_uri as string,
-    tenantKeyVaultUri: o.tenant_key_vault_uri as string,
-    acrLoginServer: o.acr_login_server as string,
-    azureOpenAiEndpoint: o.azure_openai_endpoint as string,
-    workloadIdentityClientIds: o.workload_identity_client_ids as Record<string, string>,
+function loadTenants(readFile: ReadFile, problems: string[]): Tenant[] | undefined {
+  let text: string;
+  try {
+    text = readFile(TENANTS_FILE);
+  } catch {
+    problems.push(`${TENANTS_FILE}: missing; it lists the tenants (an empty list is 'tenants: []')`);
+    return undefined;
+  }
+  try {
+    return parseTenants(text);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+    return undefined;
+  }
+}
+
+/**
+ * Parses and validates `config/tenants.yaml` (sorted by slug). `reserved` holds names a slug
+ * may not take. @throws ConfigError listing every problem, each naming the entry by index and slug
+ */
+export function parseTenants(text: string, reserved: ReadonlySet<string> = new Set()): Tenant[] {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { version: '1.2', uniqueKeys: true, prettyErrors: true });
+  } catch (e) {
+    const err = e as { message: string; linePos?: Array<{ line: number; col: number }> };
+    const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new ConfigError([`${TENANTS_FILE}: is not valid YAML: ${what}${err.linePos ? ` (line ${err.linePos[0].line}, column ${err.linePos[0].col})` : ''}`]);
+  }
+  const list = (data as { tenants?: unknown } | null)?.tenants;
+  const label = (path: readonly PropertyKey[]): string => {
+    if (path[0] !== 'tenants' || typeof path[1] !== 'number') return formatPath(path);
+    const slug = Array.isArray(list) ? (list[path[1]] as { slug?: unknown } | null)?.slug : undefined;
+    return `tenants[${path[1]}]${typeof slug === 'string' ? ` (${slug})` : ''}${path.length > 2 ? `.${formatPath(path.slice(2))}` : ''}`;
   };
+  const problems: string[] = [];
+  const file = parsed(tenantsFileSchema, data, problems, () => TENANTS_FILE, label);
+  file?.tenants.forEach((t, i) => {
+    if (reserved.has(t.slug) || t.slug.startsWith('kube-') || t.slug.startsWith('matih')) {
+      problems.push(`${TENANTS_FILE}: tenants[${i}] (${t.slug}).slug must not be named like a platform namespace (reserved: the platform and operator namespaces, their short names, kube-*, matih*) (got "${t.slug}")`);
+    }
+  });
+  if (problems.length > 0 || !file) throw new ConfigError(problems);
+  return [...file.tenants].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}
+
+/** Names a tenant slug may not take: every namespace the environments own, and their short names. */
+export function reservedNames(envs: readonly Environment[]): Set<string> {
+  const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+  for (const env of envs) {
+    const p = env.platform;
+    for (const ns of [...Object.values(p.namespaces), ...Object.values(p.operatorNamespaces), env.maiaRunner.namespace, env.aiPlatform.namespace]) {
+      reserved.add(ns);
+      if (ns.startsWith(`${p.partOf}-`)) reserved.add(ns.slice(p.partOf.length + 1));
+    }
+  }
+  return reserved;
+}
+
+/** Checks `env` names a known environment. */
+export function isEnvironment(env: string): env is EnvironmentName {
+  return (ENVIRONMENTS as readonly string[]).includes(env);
 }

@@ -1,31 +1,37 @@
 /** prod: highly available, autoscaled, sized for production load. */
-import type { DeepPartial } from '../lib/config-check';
-import type { PlatformConfig, ServiceSettings } from './types';
+import { aiPlatformPools, matihPools } from './pools';
+import type { PlatformSettings, ServiceSettings } from './schema/platform';
+import type { DeepPartial } from './schema/problems';
 
-const hpa = (minReplicas: number, maxReplicas: number): ServiceSettings['autoscaling'] =>
+const hpa = (minReplicas: number, maxReplicas: number): ServiceSettings['replicas'] =>
   ({ minReplicas, maxReplicas, cpuUtilization: 70, memoryUtilization: 80 });
+const network = { serviceCidr: '10.1.0.0/16', dnsServiceIp: '10.1.0.10' };
 
-export const prod: DeepPartial<PlatformConfig> = {
+export const prod: DeepPartial<PlatformSettings> = {
   // a person presses sync in production after reading the diff
-  gitops: { automated: false },
+  gitops: { automated: false, managementCluster: 'matih-prod' },
+  clusters: {
+    'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools() },
+    'ai-platform-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
+  },
   services: {
     'iam-service': {
-      autoscaling: hpa(3, 10),
+      replicas: hpa(3, 10),
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
     },
     'tenant-service': { replicas: 3 },
     'config-service': { replicas: 3 },
     'infrastructure-service': { replicas: 2 },
     'ai-service': {
-      autoscaling: hpa(3, 12),
+      replicas: hpa(3, 12),
       resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '8Gi' } },
     },
     'query-engine': {
-      autoscaling: hpa(3, 10),
+      replicas: hpa(3, 10),
       resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '4Gi' } },
     },
-    'catalog-service': { autoscaling: hpa(2, 6) },
-    'bi-service': { autoscaling: hpa(2, 6) },
+    'catalog-service': { replicas: hpa(2, 6) },
+    'bi-service': { replicas: hpa(2, 6) },
     trino: {
       replicas: 3,
       resources: { requests: { cpu: '4', memory: '32Gi' }, limits: { memory: '32Gi' } },
@@ -39,8 +45,8 @@ export const prod: DeepPartial<PlatformConfig> = {
     neo4j: { storageSize: '100Gi', resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '8Gi' } } },
     redis: { storageSize: '16Gi', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
     postgresql: { storageSize: '500Gi', resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { memory: '8Gi' } } },
-    'data-workbench': { autoscaling: hpa(2, 6) },
-    'ai-workbench': { autoscaling: hpa(2, 6) },
+    'data-workbench': { replicas: hpa(2, 6) },
+    'ai-workbench': { replicas: hpa(2, 6) },
     'playground-sandbox': { replicas: 2 },
   },
 };

@@ -1,20 +1,27 @@
-/** staging: production shape at smaller scale (seed 001: staging.matih.ai). */
-import type { DeepPartial } from '../lib/config-check';
-import type { PlatformConfig } from './types';
+/** staging: production shape at smaller scale (staging.matih.ai). */
+import { aiPlatformPools, matihPools } from './pools';
+import type { PlatformSettings } from './schema/platform';
+import type { DeepPartial } from './schema/problems';
 
 const twoToFour = { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70 };
+const network = { serviceCidr: '10.1.0.0/16', dnsServiceIp: '10.1.0.10' };
 
-export const staging: DeepPartial<PlatformConfig> = {
+export const staging: DeepPartial<PlatformSettings> = {
   dns: { apiHost: 'staging.matih.ai', tenantDomain: 'staging.matih.ai' },
+  gitops: { managementCluster: 'matih-staging' },
+  clusters: {
+    'matih-staging': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools({ dataplane: { maxNodes: 6 } }) },
+    'ai-platform-staging': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
+  },
   kafka: {
     brokers: { volumeSize: '100Gi', resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
     partitions: 6,
   },
   services: {
-    'iam-service': { autoscaling: twoToFour },
+    'iam-service': { replicas: twoToFour },
     'tenant-service': { replicas: 2 },
-    'ai-service': { tag: '2.4.0', autoscaling: twoToFour },
-    'query-engine': { tag: '1.10.0', autoscaling: twoToFour },
+    'ai-service': { tag: '2.4.0', replicas: twoToFour },
+    'query-engine': { tag: '1.10.0', replicas: twoToFour },
     'catalog-service': { replicas: 2 },
     trino: { replicas: 2 },
     'data-workbench': { replicas: 2 },

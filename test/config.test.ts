@@ -1,71 +1,121 @@
-import { buildPlatformConfig, parseTerraform, loadEnvironment } from '../config';
-import { deepMerge } from '../lib/config-check';
+import { CONFIG_SOURCES, ConfigSources, EnvironmentName, loadConfig, PlatformSettings } from '../config';
+import { deepMerge, DeepPartial } from '../config/schema/problems';
 import { readRepoFile } from './helpers';
 
-const tf = () => JSON.parse(readRepoFile('config/terraform/prod.json'));
+const TF = 'config/terraform/prod/matih-prod.json';
+const tf = () => JSON.parse(readRepoFile(TF));
+
+/** The committed config with one environment's platform override replaced. */
+function withPlatform(name: EnvironmentName, override: DeepPartial<PlatformSettings>): ConfigSources {
+  const overrides = { ...CONFIG_SOURCES.platform.overrides, [name]: deepMerge(CONFIG_SOURCES.platform.overrides[name], override) };
+  return { ...CONFIG_SOURCES, platform: { ...CONFIG_SOURCES.platform, overrides } };
+}
+const load = (name: EnvironmentName, override: DeepPartial<PlatformSettings>) => loadConfig([name], readRepoFile, withPlatform(name, override))[0];
+/** A readFile with one Terraform outputs file replaced. */
+const withTerraform = (outputs: unknown) => (rel: string) => (rel === TF ? JSON.stringify(outputs) : readRepoFile(rel));
 
 describe('config loading', () => {
-  test('every committed environment loads', () => {
-    for (const e of ['dev', 'staging', 'prod'] as const) {
-      const loaded = loadEnvironment(e, readRepoFile);
-      expect(loaded.config.environment).toBe(e);
-      expect(loaded.terraform.workloadIdentityClientIds['ai-service']).toMatch(/^[0-9a-f-]{36}$/);
+  test('every committed environment loads, with its clusters and their Terraform outputs', () => {
+    const envs = loadConfig(['dev', 'staging', 'prod'], readRepoFile);
+    expect(envs.map((e) => [e.name, e.clusters.map((c) => c.name)])).toEqual([
+      ['dev', ['ai-platform-dev', 'matih-dev']], ['staging', ['ai-platform-staging', 'matih-staging']], ['prod', ['ai-platform-prod', 'matih-prod']],
+    ]);
+    for (const e of envs) {
+      expect(e.clusters.find((c) => c.name === `matih-${e.name}`)!.terraform.workloadIdentityClientIds['ai-service']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(e.platform.gitops.managementCluster).toBe(`matih-${e.name}`);
     }
   });
 
-  test('an environment override merges into the base and replaces arrays', () => {
+  test('an environment override merges into the base: objects key by key, arrays and scalars replace', () => {
     expect(deepMerge({ a: { b: 1, c: 2 }, l: [1, 2] }, { a: { c: 3 }, l: [9] })).toEqual({ a: { b: 1, c: 3 }, l: [9] });
-    const prod = buildPlatformConfig('prod', { services: { 'ai-service': { replicas: 4 } } });
-    expect(prod.services['ai-service'].replicas).toBe(4);
-    expect(prod.services['ai-service'].resources.requests.cpu).toBe('500m');
+    const prod = load('prod', { services: { 'ai-service': { replicas: 4 } } });
+    expect(prod.platform.services['ai-service'].replicas).toBe(4);
+    expect(prod.platform.services['ai-service'].resources.requests.cpu).toBe('2');
   });
 
   test('a bad value names the override file, the path and the rule', () => {
-    expect(() => buildPlatformConfig('prod', { services: { 'ai-service': { replicas: 0 } } }))
-      .toThrow('config/prod.ts: services.ai-service.replicas must be an integer from 1 to 100 (got 0)');
-    expect(() => buildPlatformConfig('dev', { services: { trino: { tag: 'latest' } } }))
-      .toThrow('config/dev.ts: services.trino.tag must be pinned: "latest" moves under a running Deployment (got "latest")');
-    expect(() => buildPlatformConfig('staging', { services: { redis: { resources: { requests: { memory: '1 GB' } } } } }))
-      .toThrow('config/staging.ts: services.redis.resources.requests.memory must be a Kubernetes quantity such as 250m or 512Mi (got "1 GB")');
-    expect(() => buildPlatformConfig('prod', { services: { 'iam-service': { autoscaling: { minReplicas: 5, maxReplicas: 2, cpuUtilization: 70 } } } }))
-      .toThrow('config/prod.ts: services.iam-service.autoscaling.maxReplicas must be at least minReplicas (5) (got 2)');
-    expect(() => buildPlatformConfig('prod', { dns: { apiHost: 'API.matih.ai' } }))
-      .toThrow('config/prod.ts: dns.apiHost must be a lower-case host name (got "API.matih.ai")');
+    expect(() => load('prod', { services: { 'ai-service': { replicas: 0 } } }))
+      .toThrow('config/prod.ts: services.ai-service.replicas must be at least 1 (got 0)');
+    expect(() => load('dev', { services: { trino: { tag: 'latest' } } }))
+      .toThrow('config/dev.ts: services.trino.tag must be a pinned image tag (not "latest") or a sha256 digest (got "latest")');
+    expect(() => load('staging', { services: { redis: { resources: { requests: { memory: '1 GB' } } } } }))
+      .toThrow('config/staging.ts: services.redis.resources.requests.memory must be a Kubernetes quantity such as 250m, 2, 512Mi or 4Gi (got "1 GB")');
+    expect(() => load('prod', { services: { 'iam-service': { replicas: { minReplicas: 5, maxReplicas: 2, cpuUtilization: 70 } } } }))
+      .toThrow('config/prod.ts: services.iam-service.replicas.maxReplicas must be at least minReplicas (5) (got 2)');
+    expect(() => load('prod', { dns: { apiHost: 'API.matih.ai' } }))
+      .toThrow('config/prod.ts: dns.apiHost must be a lower-case host name such as api.matih.ai (got "API.matih.ai")');
   });
 
-  test('all problems are reported at once', () => {
-    expect(() => buildPlatformConfig('prod', { services: { 'ai-service': { replicas: 0 }, trino: { tag: '' } } }))
-      .toThrow(/2 problems:\n  .*services\.ai-service\.replicas.*\n  .*services\.trino\.tag/s);
+  test('a request above its limit is refused', () => {
+    expect(() => load('prod', { services: { neo4j: { resources: { requests: { memory: '16Gi' } } } } }))
+      .toThrow('config/prod.ts: services.neo4j.resources.requests.memory must be at most the limit (8Gi) (got "16Gi")');
   });
 
-  test('a missing Terraform output names the file and the output', () => {
-    const outputs = tf();
-    delete outputs.key_vault_uri;
-    expect(() => parseTerraform('config/terraform/prod.json', JSON.stringify(outputs)))
-      .toThrow('config/terraform/prod.json: key_vault_uri is a required Terraform output ({ "value": ... }) and is missing (got nothing)');
-  });
-
-  test('a missing Workload Identity client ID names the map key', () => {
-    const outputs = tf();
-    delete outputs.workload_identity_client_ids.value['cert-manager'];
-    expect(() => parseTerraform('config/terraform/prod.json', JSON.stringify(outputs)))
-      .toThrow('config/terraform/prod.json: workload_identity_client_ids.value.cert-manager is required (a key of this map output) and is missing (got nothing)');
-  });
-
-  test('malformed Terraform values are refused with the rule', () => {
+  test('all problems are reported at once, across files', () => {
     const outputs = tf();
     outputs.subscription_id.value = 'SUB-1';
+    expect(() => loadConfig(['prod'], withTerraform(outputs), withPlatform('prod', { services: { trino: { tag: '' } } })))
+      .toThrow(/2 problems:\n  config\/prod\.ts: services\.trino\.tag .*\n  config\/terraform\/prod\/matih-prod\.json: subscription_id\.value must be a lower-case GUID/s);
+    expect(() => loadConfig(['prod'], withTerraform(outputs), withPlatform('prod', { kafka: { minInSyncReplicas: 1 } })))
+      .toThrow(/2 problems:\n  config\/terraform\/prod\/matih-prod\.json: subscription_id.*\n  config\/prod\.ts: kafka\.replicationFactor must be at least 3 with minInSyncReplicas at least 2 in prod/s);
+  });
+
+  test('a management cluster that is not one of the clusters is refused', () => {
+    expect(() => load('dev', { gitops: { managementCluster: 'nowhere' } }))
+      .toThrow('config/dev.ts: gitops.managementCluster must be one of the clusters (ai-platform-dev, matih-dev) (got "nowhere")');
+  });
+
+  test('a pool a tier names that a MATIH cluster lacks is refused', () => {
+    expect(() => load('dev', { tenantTiers: { free: { pool: 'sandbox' } } }))
+      .toThrow('config/base.ts: tenantTiers.free.pool must name a node pool of cluster matih-dev, which runs matih');
+  });
+});
+
+describe('config/terraform/<env>/<cluster>.json', () => {
+  test('a missing cluster file names the file and how to make it', () => {
+    expect(() => loadConfig(['prod'], (rel) => (rel === TF ? (() => { throw new Error('ENOENT'); })() : readRepoFile(rel))))
+      .toThrow(`${TF}: missing; save the cluster's Terraform outputs with 'terraform output -json > ${TF}'`);
+  });
+
+  test('a missing output names the file and the output', () => {
+    const outputs = tf();
+    delete outputs.key_vault_uri;
+    expect(() => loadConfig(['prod'], withTerraform(outputs))).toThrow(`${TF}: key_vault_uri is required (got nothing)`);
+  });
+
+  test('a missing Workload Identity client ID names the map key and why it is needed', () => {
+    const outputs = tf();
+    delete outputs.workload_identity_client_ids.value['cert-manager'];
+    expect(() => loadConfig(['prod'], withTerraform(outputs)))
+      .toThrow(`${TF}: workload_identity_client_ids.value.cert-manager is required: cert-manager runs on cluster matih-prod with a Workload Identity (got nothing)`);
+  });
+
+  test('outputs of another cluster are refused', () => {
+    const outputs = tf();
+    outputs.aks_cluster_name.value = 'matih-staging';
+    expect(() => loadConfig(['prod'], withTerraform(outputs)))
+      .toThrow(`${TF}: aks_cluster_name.value must be the cluster's name in config/prod.ts (got "matih-staging", expected "matih-prod")`);
+  });
+
+  test('malformed values are refused with the rule', () => {
+    const outputs = tf();
     outputs.acr_login_server.value = 'https://matihlabsacr.azurecr.io';
-    expect(() => parseTerraform('config/terraform/prod.json', JSON.stringify(outputs)))
-      .toThrow('2 problems:\n'
-        + '  config/terraform/prod.json: subscription_id.value must be a lower-case GUID (got "SUB-1")\n'
-        + '  config/terraform/prod.json: acr_login_server.value must be an ACR login server such as myacr.azurecr.io (got "https://matihlabsacr.azurecr.io")');
+    outputs.vnet_cidr.value = '999.1.1.1/99';
+    expect(() => loadConfig(['prod'], withTerraform(outputs))).toThrow([
+      '2 problems:',
+      `  ${TF}: vnet_cidr.value must be a CIDR such as 10.0.0.0/16 (got "999.1.1.1/99")`,
+      `  ${TF}: acr_login_server.value must be an ACR login server such as myacr.azurecr.io (got "https://matihlabsacr.azurecr.io")`,
+    ].join('\n'));
   });
 
   test('a sensitive output is refused so that it never reaches dist/', () => {
     const outputs = tf();
     outputs.tenant_id.sensitive = true;
-    expect(() => parseTerraform('config/terraform/prod.json', JSON.stringify(outputs)))
-      .toThrow('config/terraform/prod.json: tenant_id.sensitive must be false: sensitive outputs must not be rendered into manifests (got true)');
+    expect(() => loadConfig(['prod'], withTerraform(outputs)))
+      .toThrow(`${TF}: tenant_id.sensitive must be false: sensitive outputs must not be rendered into manifests (got true)`);
+  });
+
+  test('a file that is not JSON names how to regenerate it', () => {
+    expect(() => loadConfig(['prod'], (rel) => (rel === TF ? '{ "tenant_id": ' : readRepoFile(rel)))).toThrow(`${TF}: is not valid JSON`);
   });
 });

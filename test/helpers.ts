@@ -1,7 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { loadEnvironment, EnvironmentName, Environment } from '../config';
+import { buildEnvironment } from '../charts/environment';
+import { platformCharts } from '../charts/context';
+import { Environment, EnvironmentName, loadConfig } from '../config';
+import { prepare } from '../lib/phases';
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, '..');
@@ -12,12 +15,42 @@ export function readRepoFile(rel: string): string {
 
 /** A validated environment from the committed config. */
 export function env(name: EnvironmentName): Environment {
-  return loadEnvironment(name, readRepoFile);
+  return loadConfig([name], readRepoFile)[0];
 }
 
-/** Every object of an app (or chart) as the writer would render it. */
+const apps = new Map<EnvironmentName, App>();
+
+/** The built and prepared App of an environment from the committed config (shared by the tests of a file). */
+export function environmentApp(name: EnvironmentName): App {
+  let app = apps.get(name);
+  if (!app) {
+    app = buildEnvironment(env(name));
+    prepare(app);
+    apps.set(name, app);
+  }
+  return app;
+}
+
+/** Every object of an app or chart, prepared and as the writer would render it. */
 export function objects(scope: App | Chart): any[] {
+  prepare(scope.node.root);
   return scope.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson());
+}
+
+/** Every object an environment renders on one cluster (by default its MATIH cluster, `matih-<env>`). */
+export function clusterObjects(name: EnvironmentName, cluster = `matih-${name}`, app: App = environmentApp(name)): any[] {
+  prepare(app);
+  const charts = platformCharts(app).filter((c) => c.ctx.name === cluster);
+  if (charts.length === 0) throw new Error(`environment ${name} has no cluster ${cluster}`);
+  return charts.flatMap((c) => c.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson()));
+}
+
+/** The objects of one folder of a cluster. */
+export function folderObjects(name: EnvironmentName, folder: string, cluster = `matih-${name}`): any[] {
+  const app = environmentApp(name);
+  const chart = platformCharts(app).find((c) => c.ctx.name === cluster && c.name === folder);
+  if (!chart) throw new Error(`cluster ${cluster} of ${name} has no folder ${folder}`);
+  return chart.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson());
 }
 
 /** The one object of `kind` named `name` (and in `namespace`, when given). */
@@ -64,4 +97,21 @@ export function runCli(
   } finally {
     process.chdir(before);
   }
+}
+
+/** A readFile over the committed config with `config/tenants.yaml` replaced. */
+export function withTenantsFile(yaml: string): (rel: string) => string {
+  return (rel) => (rel === 'config/tenants.yaml' ? yaml : readRepoFile(rel));
+}
+
+/** An environment built from the committed config with other tenants, prepared. */
+export function appWithTenants(name: EnvironmentName, yaml: string): App {
+  const app = buildEnvironment(loadConfig([name], withTenantsFile(yaml))[0]);
+  prepare(app);
+  return app;
+}
+
+/** YAML of a tenants file listing `tenants`. */
+export function tenantsYaml(tenants: ReadonlyArray<Record<string, unknown>>): string {
+  return `tenants:\n${tenants.map((t) => `  - ${JSON.stringify(t)}`).join('\n')}\n`;
 }

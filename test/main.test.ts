@@ -63,7 +63,7 @@ describe('npm run synth', () => {
 
   test('removes files no longer rendered', () => {
     const out = committedCopy();
-    fs.writeFileSync(path.join(out, 'dev', 'namespaces', 'stale.yaml'), 'kind: Stale\n');
+    fs.writeFileSync(path.join(out, 'dev', 'matih-dev', 'namespaces', 'stale.yaml'), 'kind: Stale\n');
     const r = synth(['--out', out, '--env', 'dev']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/: 0 written, \d+ unchanged, 1 deleted/);
@@ -119,9 +119,9 @@ describe('npm run synth, killed at any point of its writes', () => {
 
 describe('npm run synth with bad input', () => {
   test.each([
-    ['a bad Terraform output', 'terraform/dev.json', (tf: string) => tf.replace(/"ai-service": "[^"]*"/, '"ai-service": "not-a-guid"'),
-      'config/terraform/dev.json: workload_identity_client_ids.value.ai-service must be a lower-case GUID (got "not-a-guid")'],
-    ['a Terraform file that is not JSON', 'terraform/dev.json', () => '{ "tenant_id": ', 'config/terraform/dev.json: is not valid JSON'],
+    ['a bad Terraform output', 'terraform/dev/matih-dev.json', (tf: string) => tf.replace(/"ai-service": "[^"]*"/, '"ai-service": "not-a-guid"'),
+      'config/terraform/dev/matih-dev.json: workload_identity_client_ids.value.ai-service must be a lower-case GUID (got "not-a-guid")'],
+    ['a Terraform file that is not JSON', 'terraform/dev/matih-dev.json', () => '{ "tenant_id": ', 'config/terraform/dev/matih-dev.json: is not valid JSON'],
     ['an unknown tenant tier', 'tenants.yaml', () => 'tenants:\n  - slug: newco\n    displayName: N\n    tier: gold\n    environments: [dev]\n',
       'config/tenants.yaml: tenants[0] (newco).tier must be one of free, standard, enterprise (got "gold")'],
     ['malformed tenants YAML', 'tenants.yaml', () => 'tenants: [\n', 'config/tenants.yaml: is not valid YAML'],

@@ -1,29 +1,15 @@
-import { App } from 'cdk8s';
-import { addAiPlatform } from '../../charts/ai-platform';
-import { restrictedNamespaceLabels } from '../../lib/isolated-namespace';
-const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
-import { ingressControllerPeer } from '../../charts/peers';
-import { addExternalSecrets } from '../../charts/secret-stores';
-import { Environment, EnvironmentName } from '../../config';
-import { aiPlatformSettings } from '../../config/ai-platform';
+import { CONFIG_SOURCES, ConfigSources, EnvironmentName, loadConfig } from '../../config';
+import { restrictedNamespaceLabels } from '../../lib/network/isolated-namespace';
 import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
-import { env, find, objects } from '../helpers';
+import { env, find, folderObjects, readRepoFile } from '../helpers';
 
+const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
 const NS = 'ai-platform';
-const SERVICES = ['gateway', 'knowledge-service', 'agent-service', 'research-service', 'assistant-service'];
+const SERVICES = ['gateway-service', 'knowledge-service', 'agent-service', 'research-service', 'assistant-service'];
 
-/** The AI platform of one environment, with the ExternalSecrets buildPlatform would derive. */
-function platform(e: Environment): any[] {
-  const app = new App();
-  addAiPlatform(app, e);
-  addExternalSecrets(app, new Set(), e.config.partOf);
-  return objects(app);
-}
-const cache = new Map<EnvironmentName, any[]>();
-function rendered(name: EnvironmentName): any[] {
-  if (!cache.has(name)) cache.set(name, platform(env(name)));
-  return cache.get(name)!;
-}
+/** The AI platform's folder on its own cluster. */
+const rendered = (name: EnvironmentName): any[] => folderObjects(name, 'ai-platform', `ai-platform-${name}`);
+const aiCluster = (name: EnvironmentName) => env(name).clusters.find((c) => c.name === `ai-platform-${name}`)!;
 const workload = (objs: any[], name: string) =>
   objs.find((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.name === name);
 const container = (objs: any[], name: string) => workload(objs, name).spec.template.spec.containers[0];
@@ -34,8 +20,8 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
     expect(objs.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== NS)).toEqual([]);
     const workloads = objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').map((o) => `${o.kind}/${o.metadata.name}`).sort();
     expect(workloads).toEqual([
-      'Deployment/agent-service', 'Deployment/assistant-service', 'Deployment/gateway', 'Deployment/knowledge-service',
-      'Deployment/research-service', 'StatefulSet/postgresql', 'StatefulSet/redis',
+      'Deployment/agent-service', 'Deployment/assistant-service', 'Deployment/gateway-service', 'Deployment/knowledge-service',
+      'Deployment/research-service', 'StatefulSet/postgresql', 'StatefulSet/redis-service',
     ]);
   });
 
@@ -45,21 +31,21 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
     expect(find(objs, 'Namespace', NS).metadata.labels).toMatchObject({ ...RESTRICTED_LABELS, project: 'ai-platform', environment });
     expect(find(objs, 'NetworkPolicy', 'default-deny', NS).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(find(objs, 'NetworkPolicy', 'allow-dns-egress', NS).spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
-    expect(container(objs, 'gateway').env).toContainEqual({ name: 'ENVIRONMENT', value: environment });
+    expect(container(objs, 'gateway-service').env).toContainEqual({ name: 'ENVIRONMENT', value: environment });
   });
 
   test('rolls the gateway out with maxUnavailable 1 and maxSurge 1 on port 8000, probed at /health/ready and /health', () => {
     const objs = rendered(name);
-    expect(find(objs, 'Deployment', 'gateway', NS).spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } });
-    const c = container(objs, 'gateway');
+    expect(find(objs, 'Deployment', 'gateway-service', NS).spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } });
+    const c = container(objs, 'gateway-service');
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
     expect(c.readinessProbe).toMatchObject({ httpGet: { path: '/health/ready', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 5 });
     expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/health', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 10 });
   });
 
   test('autoscales the gateway from 2 to 10 replicas on CPU 70% and memory 80%', () => {
-    expect(find(rendered(name), 'HorizontalPodAutoscaler', 'gateway', NS).spec).toEqual({
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' },
+    expect(find(rendered(name), 'HorizontalPodAutoscaler', 'gateway-service', NS).spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway-service' },
       minReplicas: 2,
       maxReplicas: 10,
       metrics: [
@@ -70,7 +56,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
   });
 
   test('gives the gateway the Azure OpenAI key and the database connection string through secretKeyRef', () => {
-    const refs = container(rendered(name), 'gateway').env.filter((e: any) => e.valueFrom?.secretKeyRef);
+    const refs = container(rendered(name), 'gateway-service').env.filter((e: any) => e.valueFrom?.secretKeyRef);
     expect(refs).toEqual(expect.arrayContaining([
       { name: 'AZURE_OPENAI_API_KEY', valueFrom: { secretKeyRef: { name: 'azure-openai-secrets', key: 'api-key' } } },
       { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'database-secrets', key: 'connection-string' } } },
@@ -79,7 +65,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
 
   test.each([
     // the seed's sizing table: request-limit CPU and memory, replicas (the gateway's HPA is the seed's 2-10)
-    ['gateway', '250m', '500m', '256Mi', '512Mi', 2, 10],
+    ['gateway-service', '250m', '500m', '256Mi', '512Mi', 2, 10],
     ['knowledge-service', '500m', '1000m', '512Mi', '1Gi', 2, 4],
     ['agent-service', '500m', '1000m', '512Mi', '1Gi', 2, 3],
     ['research-service', '500m', '1000m', '512Mi', '1Gi', 1, 2],
@@ -91,14 +77,14 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
   });
 
   test.each([
-    ['redis', '100m', '250m', '128Mi', '256Mi', 6379, '/data'],
+    ['redis-service', '100m', '250m', '128Mi', '256Mi', 6379, '/data'],
     ['postgresql', '250m', '500m', '256Mi', '512Mi', 5432, '/var/lib/postgresql/data'],
   ])('runs %s as one StatefulSet replica at %s-%s CPU and %s-%s memory on %i, with a retained volume at %s', (store, cpuReq, cpuLim, memReq, memLim, port, mountPath) => {
     const objs = rendered(name);
     const sts = find(objs, 'StatefulSet', store, NS);
     expect(sts.spec.replicas).toBe(1);
     expect(sts.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
-    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(aiPlatformSettings(name).stores[store as 'redis' | 'postgresql'].storageSize);
+    expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(env(name).aiPlatform.stores[store as 'redis-service' | 'postgresql'].storageSize);
     expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     const c = container(objs, store);
     expect(c.resources).toEqual({ requests: { cpu: cpuReq, memory: memReq }, limits: { cpu: cpuLim, memory: memLim } });
@@ -123,18 +109,18 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
 
   test('pulls every image from the platform ACR, pinned, with the platform pull secrets', () => {
     const objs = rendered(name);
-    const acr = env(name).terraform.acrLoginServer;
+    const acr = aiCluster(name).terraform.acrLoginServer;
     for (const w of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
       expect(w.spec.template.spec.containers[0].image).toMatch(new RegExp(`^${acr.replace(/\./g, '\\.')}/ai-platform/[a-z]+:[0-9][0-9.]*$`));
       expect(w.spec.template.spec.imagePullSecrets).toEqual([{ name: 'acr-secret' }, { name: 'platform-acr-secret' }]);
     }
-    expect(container(objs, 'gateway').image).toBe(`${acr}/ai-platform/gateway:1.0.0`);
+    expect(container(objs, 'gateway-service').image).toBe(`${acr}/ai-platform/gateway:1.0.0`);
     expect(container(objs, 'knowledge-service').image).toBe(`${acr}/ai-platform/knowledge:1.0.0`);
   });
 
   test('serves the gateway over TLS with the seed\'s NGINX annotations and a certificate from the environment\'s issuer', () => {
     const objs = rendered(name);
-    const host = aiPlatformSettings(name).host;
+    const host = env(name).aiPlatform.host;
     const ingress = find(objs, 'Ingress', 'ai-platform', NS);
     expect(ingress.metadata.annotations).toEqual({
       'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
@@ -144,24 +130,24 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
     expect(ingress.spec).toEqual({
       ingressClassName: 'nginx',
       tls: [{ hosts: [host], secretName: 'ai-platform-tls' }],
-      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gateway', port: { name: 'http' } } } }] } }],
+      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gateway-service', port: { name: 'http' } } } }] } }],
     });
     expect(find(objs, 'Certificate', 'ai-platform-tls', NS).spec).toMatchObject({
       secretName: 'ai-platform-tls',
       dnsNames: [host],
-      issuerRef: { kind: 'ClusterIssuer', name: env(name).config.clusterIssuer },
+      issuerRef: { kind: 'ClusterIssuer', name: env(name).platform.clusterIssuer },
     });
   });
 
   test('allows exactly the declared flows: ingress to gateway, gateway to the services, services to Redis and PostgreSQL', () => {
     const objs = rendered(name);
-    const controller = ingressControllerPeer(env(name).config);
+    const controller = { namespace: 'matih-ingress', podLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' } };
     const pods = [...podGroups(objs), { id: 'matih-ingress/ingress-nginx', namespace: controller.namespace, labels: controller.podLabels, ports: [] }];
     const flows = allowedFlows(objs, pods).map((f) => `${f.from} -> ${f.to}:${f.port}`);
     const expected = [
-      'matih-ingress/ingress-nginx -> ai-platform/gateway:8000/TCP',
-      ...SERVICES.slice(1).map((s) => `ai-platform/gateway -> ai-platform/${s}:8000/TCP`),
-      ...SERVICES.flatMap((s) => [`ai-platform/${s} -> ai-platform/postgresql:5432/TCP`, `ai-platform/${s} -> ai-platform/redis:6379/TCP`]),
+      'matih-ingress/ingress-nginx -> ai-platform/gateway-service:8000/TCP',
+      ...SERVICES.slice(1).map((s) => `ai-platform/gateway-service -> ai-platform/${s}:8000/TCP`),
+      ...SERVICES.flatMap((s) => [`ai-platform/${s} -> ai-platform/postgresql:5432/TCP`, `ai-platform/${s} -> ai-platform/redis-service:6379/TCP`]),
     ];
     expect(flows.sort()).toEqual(expected.sort());
   });
@@ -169,19 +155,15 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
   test('names every callee of a caller by its FQDN URL in <NAME>_URL', () => {
     const objs = rendered(name);
     const vars = (svc: string) => Object.fromEntries(container(objs, svc).env.filter((e: any) => e.value).map((e: any) => [e.name, e.value]));
-    expect(vars('gateway')).toMatchObject({
+    expect(vars('gateway-service')).toMatchObject({
       KNOWLEDGE_SERVICE_URL: 'http://knowledge-service.ai-platform.svc.cluster.local:80',
       AGENT_SERVICE_URL: 'http://agent-service.ai-platform.svc.cluster.local:80',
       RESEARCH_SERVICE_URL: 'http://research-service.ai-platform.svc.cluster.local:80',
       ASSISTANT_SERVICE_URL: 'http://assistant-service.ai-platform.svc.cluster.local:80',
-      REDIS_URL: 'redis://redis.ai-platform.svc.cluster.local:6379',
-      POSTGRESQL_URL: 'postgresql://postgresql.ai-platform.svc.cluster.local:5432',
+      REDIS_URL: 'redis://redis-service.ai-platform.svc.cluster.local:6379',
     });
     for (const svc of SERVICES.slice(1)) {
-      expect(vars(svc)).toMatchObject({
-        REDIS_URL: 'redis://redis.ai-platform.svc.cluster.local:6379',
-        POSTGRESQL_URL: 'postgresql://postgresql.ai-platform.svc.cluster.local:5432',
-      });
+      expect(vars(svc)).toMatchObject({ REDIS_URL: 'redis://redis-service.ai-platform.svc.cluster.local:6379' });
     }
   });
 
@@ -190,7 +172,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
     const egress = objs.filter((o) => o.kind === 'NetworkPolicy' && JSON.stringify(o.spec).includes('ipBlock'));
     expect(egress.map((p) => p.metadata.name).sort()).toEqual(SERVICES.map((s) => `allow-${s}-to-azure-openai`).sort());
     for (const p of egress) {
-      expect(p.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '10.1.0.0/16'] } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+      expect(p.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [aiCluster(name).terraform.vnetCidr, '10.1.0.0/16'] } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
     }
   });
 
@@ -216,23 +198,26 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
 });
 
 describe('config/ai-platform.ts', () => {
-  test('refuses a dependency that is not a component, naming the file, the path and the rule', () => {
-    expect(() => aiPlatformSettings('prod', { services: { gateway: { dependencies: ['knowledge-service', 'kafka' as never] } } }))
-      .toThrow('config/ai-platform.ts: prod.services.gateway.dependencies[1] must be one of gateway, knowledge-service, agent-service, research-service, assistant-service, redis, postgresql (got "kafka")');
+  const withAi = (override: ConfigSources['aiPlatform']['overrides'][EnvironmentName], name: EnvironmentName = 'prod'): ConfigSources => ({
+    ...CONFIG_SOURCES, aiPlatform: { ...CONFIG_SOURCES.aiPlatform, overrides: { ...CONFIG_SOURCES.aiPlatform.overrides, [name]: override } },
   });
 
-  test('refuses an unpinned tag and inverted autoscaling bounds', () => {
-    expect(() => aiPlatformSettings('dev', { services: { 'agent-service': { tag: 'latest', autoscaling: { minReplicas: 3, maxReplicas: 2 } } } }))
+  test('refuses an unpinned tag and inverted autoscaling bounds, naming the file, the path and the rule', () => {
+    expect(() => loadConfig(['dev'], readRepoFile, withAi({ services: { 'agent-service': { tag: 'latest', autoscaling: { minReplicas: 3, maxReplicas: 2 } } } }, 'dev')))
       .toThrow([
         '2 problems:',
-        '  config/ai-platform.ts: dev.services.agent-service.tag must be pinned: "latest" moves under a running Deployment (got "latest")',
+        '  config/ai-platform.ts: dev.services.agent-service.tag must be a pinned image tag (not "latest") or a sha256 digest (got "latest")',
         '  config/ai-platform.ts: dev.services.agent-service.autoscaling.maxReplicas must be at least minReplicas (3) (got 2)',
       ].join('\n'));
   });
 
+  test('refuses a pool the AI platform\'s cluster does not have', () => {
+    expect(() => loadConfig(['prod'], readRepoFile, withAi({ services: { 'agent-service': { pool: 'gpu' } } })))
+      .toThrow('config/ai-platform.ts: prod.agent-service.pool must name a node pool of cluster ai-platform-prod, which runs ai-platform (pools: system, app) (got "gpu")');
+  });
+
   test('refuses a host outside the DNS zone where cert-manager can solve DNS-01', () => {
-    const e = env('staging');
-    expect(() => platform({ ...e, terraform: { ...e.terraform, dnsZoneName: 'example.org' } }))
-      .toThrow('config/ai-platform.ts: staging.host must lie in the DNS zone "example.org" of config/terraform/staging.json, where cert-manager solves DNS-01 (got "ai-platform.staging.matih.ai")');
+    expect(() => loadConfig(['staging'], readRepoFile, withAi({ host: 'ai.example.org' }, 'staging')))
+      .toThrow('config/ai-platform.ts: staging.host must lie in the DNS zone "matih.ai" of config/terraform/staging/ai-platform-staging.json, where cert-manager solves DNS-01 (got "ai.example.org")');
   });
 });

@@ -1,26 +1,17 @@
-import { App } from 'cdk8s';
-import { addMaiaRunner } from '../../charts/maia-runner';
-import { restrictedNamespaceLabels } from '../../lib/isolated-namespace';
-const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
-import { addExternalSecrets } from '../../charts/secret-stores';
-import { Environment, EnvironmentName } from '../../config';
-import { maiaRunnerSettings } from '../../config/maia-runner';
-import { env, find, objects } from '../helpers';
+import { CONFIG_SOURCES, ConfigSources, EnvironmentName, loadConfig } from '../../config';
+import { restrictedNamespaceLabels } from '../../lib/network/isolated-namespace';
+import { env, find, folderObjects, readRepoFile } from '../helpers';
 
+const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
 const NS = 'maia-runner';
 
-/** The runner of one environment, with the ExternalSecrets buildPlatform would derive. */
-function runner(e: Environment): any[] {
-  const app = new App();
-  addMaiaRunner(app, e);
-  addExternalSecrets(app, new Set(), e.config.partOf);
-  return objects(app);
-}
-const cache = new Map<EnvironmentName, any[]>();
-function rendered(name: EnvironmentName): any[] {
-  if (!cache.has(name)) cache.set(name, runner(env(name)));
-  return cache.get(name)!;
-}
+const rendered = (name: EnvironmentName): any[] => folderObjects(name, 'maia-runner');
+const matihCluster = (name: EnvironmentName) => env(name).clusters.find((c) => c.name === `matih-${name}`)!;
+const withMaia = (override: ConfigSources['maiaRunner']['overrides'][EnvironmentName], name: EnvironmentName): ConfigSources => ({
+  ...CONFIG_SOURCES, maiaRunner: { ...CONFIG_SOURCES.maiaRunner, overrides: { ...CONFIG_SOURCES.maiaRunner.overrides, [name]: override } },
+});
+const maiaRunnerSettings = (name: EnvironmentName, override: ConfigSources['maiaRunner']['overrides'][EnvironmentName] = {}) =>
+  loadConfig([name], readRepoFile, withMaia({ ...CONFIG_SOURCES.maiaRunner.overrides[name], ...override }, name))[0].maiaRunner;
 const podSpec = (objs: any[]) => find(objs, 'Deployment', 'maia-runner', NS).spec.template.spec;
 
 describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003)', (name) => {
@@ -30,9 +21,11 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/maia-runner', 'Deployment/maia-runner', 'ExternalSecret/maia-runner-oauth', 'HorizontalPodAutoscaler/maia-runner',
       'Namespace/maia-runner', 'NetworkPolicy/allow-dns-egress', 'NetworkPolicy/allow-maia-runner-from-prometheus',
-      'NetworkPolicy/allow-maia-runner-to-internet', 'NetworkPolicy/default-deny', 'PodDisruptionBudget/maia-runner',
+      'NetworkPolicy/allow-maia-runner-to-internet', 'NetworkPolicy/allow-maia-runner-to-snowflake-http',
+      ...Object.keys(env(name).maiaRunner.warehouses).map((w) => `NetworkPolicy/allow-maia-runner-to-${w}`),
+      'NetworkPolicy/default-deny', 'PodDisruptionBudget/maia-runner',
       'Service/maia-runner', 'ServiceAccount/maia-runner', 'ServiceMonitor/maia-runner',
-    ]);
+    ].sort());
   });
 
   test('lives in a namespace that enforces Pod Security restricted, is kept by Argo CD and denies by default', () => {
@@ -60,7 +53,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
 
   test('signs in to Azure with the maia-runner managed identity from the Terraform outputs', () => {
     const objs = rendered(name);
-    const clientId = env(name).terraform.workloadIdentityClientIds['maia-runner'];
+    const clientId = matihCluster(name).terraform.workloadIdentityClientIds['maia-runner'];
     expect(clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(find(objs, 'ServiceAccount', 'maia-runner', NS).metadata.annotations).toEqual({ 'azure.workload.identity/client-id': clientId });
     const template = find(objs, 'Deployment', 'maia-runner', NS).spec.template;
@@ -123,19 +116,29 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
     expect(find(objs, 'ServiceMonitor', 'maia-runner', NS).spec.endpoints).toEqual([{ port: 'metrics', path: '/actuator/prometheus', interval: '30s' }]);
   });
 
-  test('takes no connection but Prometheus scraping 8080, and opens none but HTTPS out of the cluster', () => {
+  test('takes no connection but Prometheus scraping 8080; opens HTTPS to Azure and Matillion, HTTP to Snowflake, and its warehouses on their ports', () => {
     const objs = rendered(name);
     const policies = objs.filter((o) => o.kind === 'NetworkPolicy' && o.spec.podSelector.matchLabels);
-    expect(policies.map((p) => [p.metadata.name, p.spec.policyTypes])).toEqual([
+    const warehouses = env(name).maiaRunner.warehouses;
+    expect(policies.map((p) => [p.metadata.name, p.spec.policyTypes]).sort()).toEqual([
       ['allow-maia-runner-from-prometheus', ['Ingress']],
       ['allow-maia-runner-to-internet', ['Egress']],
-    ]);
+      ['allow-maia-runner-to-snowflake-http', ['Egress']],
+      ...Object.keys(warehouses).map((w) => [`allow-maia-runner-to-${w}`, ['Egress']]),
+    ].sort());
+    const except = [matihCluster(name).terraform.vnetCidr, '10.1.0.0/16'];
+    expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-to-snowflake-http', NS).spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+    for (const [w, spec] of Object.entries(warehouses)) {
+      expect(find(objs, 'NetworkPolicy', `allow-maia-runner-to-${w}`, NS).spec.egress).toEqual([{
+        to: spec.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: spec.ports.map((port) => ({ port, protocol: 'TCP' })),
+      }]);
+    }
     expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-from-prometheus', NS).spec.ingress).toEqual([{
       from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
       ports: [{ port: 8080, protocol: 'TCP' }],
     }]);
     expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-to-internet', NS).spec.egress).toEqual([{
-      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '10.1.0.0/16'] } }],
+      to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }],
       ports: [{ port: 443, protocol: 'TCP' }],
     }]);
   });
@@ -178,9 +181,19 @@ describe('config/maia-runner.ts', () => {
   });
 
   test('a Terraform output without the maia-runner identity names the file and the key', () => {
-    const e = env('dev');
-    const { 'maia-runner': _removed, ...others } = e.terraform.workloadIdentityClientIds;
-    expect(() => runner({ ...e, terraform: { ...e.terraform, workloadIdentityClientIds: others } }))
-      .toThrow('config/terraform/dev.json: workload_identity_client_ids.value.maia-runner is required');
+    const read = (rel: string) => {
+      const text = readRepoFile(rel);
+      if (rel !== 'config/terraform/dev/matih-dev.json') return text;
+      const tf = JSON.parse(text);
+      delete tf.workload_identity_client_ids.value['maia-runner'];
+      return JSON.stringify(tf);
+    };
+    expect(() => loadConfig(['dev'], read))
+      .toThrow('config/terraform/dev/matih-dev.json: workload_identity_client_ids.value.maia-runner is required: maia-runner runs on cluster matih-dev with a Workload Identity (got nothing)');
+  });
+
+  test('refuses a warehouse that is no CIDR or has no port', () => {
+    expect(() => maiaRunnerSettings('dev', { warehouses: { bad: { cidrs: ['999.1.1.1/99'], ports: [] } } }))
+      .toThrow('config/maia-runner.ts: dev.warehouses.bad.cidrs[0] must be a CIDR such as 10.0.0.0/16 (got "999.1.1.1/99")');
   });
 });

@@ -1,6 +1,5 @@
-import { buildPlatform } from '../../charts/platform';
 import { allowedFlows, PodGroup, podGroups } from '../../tools/flows/network-flows';
-import { env, objects } from '../helpers';
+import { appWithTenants, clusterObjects, tenantsYaml } from '../helpers';
 
 /**
  * Pods that Helm charts, operators and AKS run, with the labels the Helm values and the
@@ -33,7 +32,7 @@ function strimziGenerated(kafka: any): any {
 }
 
 describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operators and AKS run, in %s', (name) => {
-  const objs = objects(buildPlatform(env(name)));
+  const objs = clusterObjects(name);
   const kafka = objs.find((o) => o.kind === 'Kafka');
   const all = [...objs, strimziGenerated(kafka)];
   const pods = [...podGroups(objs), ...external];
@@ -91,8 +90,10 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
 });
 
 describe.each(['dev', 'prod'] as const)('the ingress-nginx controllers in %s', (name) => {
-  const objs = objects(buildPlatform(env(name), [{ slug: 'acme', displayName: 'Acme', tier: 'enterprise', environments: ['prod'], dedicatedIngress: { resourceGroup: 'rg-acme' } }]));
-  const controllers = objs.filter((o) => o.kind === 'Application' && o.spec.source.chart === 'ingress-nginx');
+  const app = appWithTenants(name, tenantsYaml([{ slug: 'acme', displayName: 'Acme', tier: 'enterprise', environments: ['prod'], dedicatedIngress: { resourceGroup: 'rg-acme' } }]));
+  const objs = clusterObjects(name, undefined, app);
+  // the controllers of the MATIH cluster (the AI platform's cluster has its own, with its own policies)
+  const controllers = objs.filter((o) => o.kind === 'Application' && o.spec.source.chart === 'ingress-nginx' && o.spec.destination.name === `matih-${name}`);
 
   test('run within Pod Security restricted on unprivileged ports, and clients are admitted on exactly those ports', () => {
     expect(controllers.length).toBe(name === 'prod' ? 2 : 1);

@@ -1,13 +1,10 @@
-import { buildPlatform } from '../../charts/platform';
 import { EnvironmentName } from '../../config';
 import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
-import { env, find, objects } from '../helpers';
+import { clusterObjects, env, find } from '../helpers';
 
-const cache = new Map<EnvironmentName, any[]>();
-function platform(name: EnvironmentName): any[] {
-  if (!cache.has(name)) cache.set(name, objects(buildPlatform(env(name))));
-  return cache.get(name)!;
-}
+/** The MATIH cluster of an environment. */
+const platform = (name: EnvironmentName): any[] => clusterObjects(name);
+const matihCluster = (name: EnvironmentName) => env(name).clusters.find((c) => c.name === `matih-${name}`)!;
 const workloads = (objs: any[]) => objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
 /** Every string value anywhere in the objects. */
 function strings(v: unknown, out: string[] = []): string[] {
@@ -63,7 +60,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
       IAM_SERVICE_URL: 'http://iam-service.matih-control-plane.svc.cluster.local:8081',
       CATALOG_URL: 'http://catalog-service.matih-data-plane.svc.cluster.local:8086',
     });
-    const tf = env(name).terraform;
+    const tf = matihCluster(name).terraform;
     for (const svc of ['ai-service', 'infrastructure-service']) {
       expect(find(objs, 'ServiceAccount', svc).metadata.annotations['azure.workload.identity/client-id']).toBe(tf.workloadIdentityClientIds[svc]);
       expect(workloads(objs).find((w) => w.metadata.name === svc).spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
@@ -178,11 +175,11 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
 
   test('one Certificate for the platform host from the environment issuer, served by the controller for every Ingress of that host', () => {
     const objs = platform(name);
-    const cfg = env(name).config;
+    const cfg = env(name).platform;
     const certs = objs.filter((o) => o.kind === 'Certificate' && o.spec.dnsNames.includes(cfg.dns.apiHost));
     expect(certs.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['matih-ingress/platform-tls']);
     expect(certs[0].spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01' });
-    const controller = objs.find((o) => o.kind === 'Application' && o.metadata.name === `${name}-ingress-nginx`);
+    const controller = objs.find((o) => o.kind === 'Application' && o.metadata.name === `matih-${name}-ingress-nginx`);
     expect(controller.spec.source.helm.valuesObject.controller.extraArgs).toMatchObject({ 'default-ssl-certificate': 'matih-ingress/platform-tls' });
     const ingress = find(objs, 'Ingress', 'control-plane-api', 'matih-control-plane');
     expect(ingress.spec.tls).toEqual([{ hosts: [cfg.dns.apiHost] }]);
@@ -193,8 +190,8 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
 
 describe('environments differ where production needs it', () => {
   test('prod and staging host names follow seed 001', () => {
-    expect(env('prod').config.dns.apiHost).toBe('api.matih.ai');
-    expect(env('staging').config.dns.apiHost).toBe('staging.matih.ai');
+    expect(env('prod').platform.dns.apiHost).toBe('api.matih.ai');
+    expect(env('staging').platform.dns.apiHost).toBe('staging.matih.ai');
   });
 
   test('prod runs three KRaft controllers and three brokers with JBOD persistent storage kept on delete; dev runs one of each', () => {
@@ -220,7 +217,7 @@ describe('environments differ where production needs it', () => {
 
   test('both ClusterIssuers solve DNS-01 on Azure DNS with the Terraform outputs', () => {
     for (const name of ['dev', 'prod'] as const) {
-      const tf = env(name).terraform;
+      const tf = matihCluster(name).terraform;
       for (const issuer of ['letsencrypt-staging-dns01', 'letsencrypt-prod-dns01']) {
         const ci = find(platform(name), 'ClusterIssuer', issuer);
         expect(ci.spec.acme.solvers).toEqual([{
@@ -241,7 +238,7 @@ describe('environments differ where production needs it', () => {
 
 describe('placement', () => {
   test.each(['dev', 'prod'] as const)('in %s every workload tolerates exactly the taint of the pool it selects', (name) => {
-    const pools = Object.values(env(name).config.nodePools);
+    const pools = Object.entries(matihCluster(name).settings.pools).map(([poolName, p]) => ({ name: poolName, taint: p.taint }));
     const wrong: string[] = [];
     for (const w of workloads(platform(name))) {
       const spec = w.spec.template.spec;

@@ -1,8 +1,10 @@
-import { danglingReferences } from '../../tools/synth';
-import { buildPlatform } from '../../charts/platform';
-import { ServiceWorkload } from '../../lib/service-workload';
+import { buildEnvironment } from '../../charts/environment';
 import { renderApp } from '../../lib/render/render';
+import { ServiceWorkload } from '../../lib/workload/service-workload';
+import { danglingReferences } from '../../tools/synth';
 import { env } from '../helpers';
+
+const buildPlatform = buildEnvironment;
 
 describe('reference checks at synth time', () => {
   test('the platform as committed has no dangling reference', () => {
@@ -15,7 +17,7 @@ describe('reference checks at synth time', () => {
     iam.addSecretMount({ secret: 'forgotten-credentials', mountPath: '/etc/forgotten' });
     const problems = danglingReferences(renderApp(app, 'dev'));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^dev\/control-plane\/deployment-iam-service\.yaml: Deployment\/matih-control-plane\/iam-service: ref\/secret: .*forgotten-credentials/);
+    expect(problems[0]).toMatch(/^dev\/matih-dev\/control-plane\/deployment-iam-service\.yaml: Deployment\/matih-control-plane\/iam-service: ref\/secret: .*forgotten-credentials/);
   });
 
   test('an env var that points at a port the Service does not expose is reported', () => {

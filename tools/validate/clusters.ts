@@ -2,21 +2,25 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isManifestFile } from '../manifests/load';
 
+/** Folders of hand-off files beside the clusters (`dist/<env>/bootstrap/`): not manifests Argo CD applies. */
+export const HANDOFF_FOLDERS: ReadonlySet<string> = new Set(['bootstrap']);
+
 /**
- * The clusters a folder of rendered manifests holds. References and duplicates only
- * make sense within one cluster, so `dist/` (one folder per environment, each with one
- * folder per application) is validated environment by environment.
+ * The clusters a folder of rendered manifests holds. References and duplicates only make
+ * sense within one cluster, so `dist/` (environments, each with clusters, each with one
+ * folder per application) is validated cluster by cluster.
  *
- * A folder is a folder of clusters when it holds no manifest file itself and every child
- * folder has child folders of its own (`dist/` → `dist/dev`, `dist/prod`, ...);
- * otherwise it is one cluster (`dist/dev`, `dist/dev/kafka`, a test fixture).
+ * A folder is one cluster when it holds manifests itself or one of its child folders does
+ * (an application folder): `dist/prod/matih-prod`, a test fixture of applications. Any
+ * other folder is a folder of clusters or of environments, and its children are looked at
+ * in turn (hand-off folders such as `bootstrap` are skipped).
  */
 export function clusterDirs(dir: string): string[] {
   const entries = sortedEntries(dir);
-  const children = entries.filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
-  const hasYaml = entries.some((e) => e.isFile() && isManifestFile(e.name));
-  const allNested = children.length > 0 && children.every((child) => sortedEntries(child).some((e) => e.isDirectory()));
-  return !hasYaml && allNested ? children : [dir];
+  const children = entries.filter((e) => e.isDirectory() && !HANDOFF_FOLDERS.has(e.name)).map((e) => path.join(dir, e.name));
+  const holdsManifests = (d: string) => sortedEntries(d).some((e) => e.isFile() && isManifestFile(e.name));
+  if (holdsManifests(dir) || children.some(holdsManifests) || children.length === 0) return [dir];
+  return children.flatMap(clusterDirs);
 }
 
 function sortedEntries(dir: string): fs.Dirent[] {

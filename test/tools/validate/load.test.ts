@@ -24,7 +24,12 @@ function tempTree(files: Record<string, string>): string {
 const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: shop\ndata:\n  a: b\n';
 
 describe('clusterDirs', () => {
-  test('a folder of environments is one cluster per environment', () => {
+  test('a folder of environments of clusters is one cluster per cluster; hand-off folders are not clusters', () => {
+    const root = tempTree({ 'dev/c1/app/a.yaml': CONFIG_MAP, 'dev/c2/app/a.yaml': CONFIG_MAP, 'prod/c1/app/x/a.yaml': CONFIG_MAP, 'prod/c1/app/b.yaml': CONFIG_MAP, 'prod/bootstrap/values.yaml': 'a: 1\n' });
+    expect(clusterDirs(root)).toEqual([path.join(root, 'dev/c1'), path.join(root, 'dev/c2'), path.join(root, 'prod/c1')]);
+  });
+
+  test('a folder of environments of applications is one cluster per environment', () => {
     const root = tempTree({ 'dev/app/a.yaml': CONFIG_MAP, 'prod/app/a.yaml': CONFIG_MAP });
     expect(clusterDirs(root)).toEqual([path.join(root, 'dev'), path.join(root, 'prod')]);
   });

@@ -1,0 +1,86 @@
+/**
+ * The AppProjects of an environment, each allowing only what its Applications need: the
+ * root (Applications and AppProjects in argocd on the management cluster), and per cluster
+ * its folders of this repository (their namespaces and cluster-scoped kinds on that cluster,
+ * never argocd), its operators' charts and its tenants' ingress charts (their Helm
+ * repositories and namespaces on that cluster).
+ */
+import { AppProject, AppProjectSpecDestinations } from '../../imports/argocd-appproject-argoproj.io';
+import type { ClusterContext, PlatformChart } from '../context';
+import type { HelmRelease } from '../operators/release';
+import { TENANT_NAMESPACE_PREFIX } from '../tenants';
+import type { Folder } from './folders';
+
+/** The AppProject of the root app-of-apps. */
+export function rootProjectName(env: string): string {
+  return `matih-${env}-apps`;
+}
+
+/** The AppProject of a cluster's folders, of its operators' or of its tenants' ingress charts. */
+export function projectName(ctx: ClusterContext, family: 'folders' | HelmRelease['project']): string {
+  return family === 'folders' ? ctx.name : `${ctx.name}-${family}`;
+}
+
+/** Kinds the operators' charts install cluster-wide. */
+const HELM_CLUSTER_KINDS = [
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+  { group: 'networking.k8s.io', kind: 'IngressClass' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+];
+
+const byKind = (a: { kind: string; group: string }, b: { kind: string; group: string }) => (a.group + a.kind < b.group + b.kind ? -1 : 1);
+
+/** Adds the root project and each cluster's projects to the argocd chart. */
+export function addProjects(chart: PlatformChart, contexts: readonly ClusterContext[], folders: readonly Folder[]): void {
+  const { platform, env } = chart.ctx;
+  const argocdNs = platform.operatorNamespaces.argocd;
+  const labels = chart.ctx.labels();
+  const dest = (ctx: ClusterContext, namespace: string): AppProjectSpecDestinations => ({ name: ctx.name, namespace });
+  new AppProject(chart, 'root-project', {
+    metadata: { name: rootProjectName(env.name), namespace: argocdNs, labels },
+    spec: {
+      description: `MATIH ${env.name}: the app-of-apps (dist/${env.name}/${chart.ctx.name}/argocd)`,
+      sourceRepos: [platform.gitops.repoURL],
+      destinations: [dest(chart.ctx, argocdNs)],
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'AppProject' }, { group: 'argoproj.io', kind: 'Application' }],
+    },
+  });
+  for (const ctx of contexts) {
+    const own = folders.filter((f) => f.ctx === ctx);
+    // tenant namespaces by pattern, so that adding a tenant leaves the project alone
+    const namespaces = new Set([...own.flatMap((f) => [...f.namespaces])].map((n) => (n.startsWith(TENANT_NAMESPACE_PREFIX) ? `${TENANT_NAMESPACE_PREFIX}*` : n)));
+    const kinds = new Map(own.flatMap((f) => [...f.clusterKinds]));
+    new AppProject(chart, `${ctx.name}-project`, {
+      metadata: { name: projectName(ctx, 'folders'), namespace: argocdNs, labels },
+      spec: {
+        description: `MATIH ${env.name}: the folders of dist/${env.name}/${ctx.name} in this repository`,
+        sourceRepos: [platform.gitops.repoURL],
+        destinations: [...namespaces].sort().map((ns) => dest(ctx, ns)),
+        clusterResourceWhitelist: [...kinds.values()].sort(byKind),
+      },
+    });
+    for (const family of ['operators', 'tenant-ingress'] as const) {
+      const releases = ctx.releases.filter((r) => r.project === family);
+      // a MATIH cluster has the tenants' project even before its first dedicated entry, so adding one touches no project
+      if (family === 'tenant-ingress' && !ctx.runs('matih')) continue;
+      // the Strimzi chart also renders a RoleBinding in each namespace it watches
+      const watched = family === 'operators' && ctx.runs('matih') ? [platform.namespaces.kafka] : [];
+      const targets = family === 'tenant-ingress' ? new Set([`${TENANT_NAMESPACE_PREFIX}*`]) : new Set([...releases.map((r) => r.namespace), ...watched]);
+      new AppProject(chart, `${ctx.name}-${family}-project`, {
+        metadata: { name: projectName(ctx, family), namespace: argocdNs, labels },
+        spec: {
+          description: family === 'operators'
+            ? `MATIH ${env.name}: operators of ${ctx.name} from their pinned upstream Helm charts`
+            : `MATIH ${env.name}: tenants' dedicated ingress controllers on ${ctx.name}`,
+          sourceRepos: family === 'operators' ? [...new Set(releases.map((r) => r.chart.repoURL))].sort() : [platform.operatorCharts.ingressNginx.repoURL],
+          destinations: [...targets].sort().map((ns) => dest(ctx, ns)),
+          clusterResourceWhitelist: family === 'operators' ? HELM_CLUSTER_KINDS : HELM_CLUSTER_KINDS.filter((k) => k.group !== 'apiextensions.k8s.io'),
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { Construct } from 'constructs';
+import { IntOrString, KubeNamespace, KubeNetworkPolicy } from '../../imports/k8s';
+import { isDnsLabel } from '../k8s/formats';
+import { NetworkPeer, peerSelector } from './network-policy';
+
+/** Name of the NetworkPolicy that denies all ingress and egress of every pod. */
+export const DEFAULT_DENY_POLICY = 'default-deny';
+/** Name of the NetworkPolicy that lets every pod query the cluster DNS. */
+export const DNS_EGRESS_POLICY = 'allow-dns-egress';
+
+/**
+ * The Pod Security admission labels that enforce, audit and warn on the `restricted`
+ * profile at one Kubernetes minor version.
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
+ */
+export function restrictedNamespaceLabels(version: string): Record<string, string> {
+  if (version !== 'latest' && !/^v1\.\d{1,2}$/.test(version)) {
+    throw new Error(`Pod Security version "${version}" must be "latest" or a minor version such as "v1.29"`);
+  }
+  return {
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce-version': version,
+    'pod-security.kubernetes.io/warn': 'restricted',
+  };
+}
+
+/** Props of {@link IsolatedNamespace}. */
+export interface IsolatedNamespaceProps {
+  /** The namespace's name, a DNS label. */
+  readonly name: string;
+  /** The cluster DNS pods (CoreDNS), which every pod may query on 53/UDP and 53/TCP. */
+  readonly dns: NetworkPeer;
+  /** The Kubernetes minor version whose `restricted` profile is enforced, e.g. `v1.29`. @default 'latest' */
+  readonly podSecurityVersion?: string;
+  /** Labels on the Namespace beyond the Pod Security ones (which they cannot override). @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations on the Namespace, e.g. Argo CD sync options that keep it. @default none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Labels on the two NetworkPolicies. @default none */
+  readonly policyLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Namespace that enforces Pod Security `restricted`, denies all traffic of its pods by
+ * default (ingress and egress) and allows only DNS queries to the cluster DNS. Every other
+ * flow must be opened by a policy of the workload that needs it.
+ */
+export class IsolatedNamespace extends Construct {
+  /** The namespace's name. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
+    super(scope, id);
+    if (!isDnsLabel(props.name)) throw new Error(`namespace "${props.name}" must be a DNS label: lower-case letters, digits and '-', at most 63 characters`);
+    this.name = props.name;
+    new KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: props.name,
+        labels: { ...props.labels, ...restrictedNamespaceLabels(props.podSecurityVersion ?? 'latest') },
+        annotations: props.annotations && { ...props.annotations },
+      },
+    });
+    const policyLabels = props.policyLabels && { ...props.policyLabels };
+    new KubeNetworkPolicy(this, 'DefaultDeny', {
+      metadata: { name: DEFAULT_DENY_POLICY, namespace: props.name, labels: policyLabels },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+    new KubeNetworkPolicy(this, 'AllowDns', {
+      metadata: { name: DNS_EGRESS_POLICY, namespace: props.name, labels: policyLabels },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [peerSelector(props.name, props.dns)],
+          ports: [
+            { port: IntOrString.fromNumber(53), protocol: 'UDP' },
+            { port: IntOrString.fromNumber(53), protocol: 'TCP' },
+          ],
+        }],
+      },
+    });
+  }
+}

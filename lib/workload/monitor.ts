@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import { ServiceMonitor, ServiceMonitorSpecEndpoints } from '../../imports/prometheus-servicemonitors-monitoring.coreos.com';
+import type { MetricsSpec } from './spec';
+
+/** Props of {@link WorkloadMonitor}. */
+export interface WorkloadMonitorProps {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** The labels of the workload's Service. */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly metrics: MetricsSpec;
+}
+
+/** A ServiceMonitor that has Prometheus scrape the workload's Service on its metrics port. */
+export class WorkloadMonitor extends Construct {
+  constructor(scope: Construct, id: string, props: WorkloadMonitorProps) {
+    super(scope, id);
+    const endpoint: ServiceMonitorSpecEndpoints = {
+      port: props.metrics.port,
+      path: props.metrics.path ?? '/metrics',
+      interval: props.metrics.interval ?? '30s',
+      authorization: props.metrics.bearerToken && {
+        type: 'Bearer',
+        credentials: { name: props.metrics.bearerToken.secret, key: props.metrics.bearerToken.key },
+      },
+    };
+    new ServiceMonitor(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
+      spec: {
+        selector: { matchLabels: { ...props.selector } },
+        namespaceSelector: { matchNames: [props.namespace] },
+        endpoints: [endpoint],
+      },
+    });
+  }
+}

@@ -1,0 +1,145 @@
+import { Lazy } from 'cdk8s';
+import {
+  Container,
+  EnvVar,
+  IntOrString,
+  PodTemplateSpec,
+  Probe,
+  Quantity,
+  Volume,
+  VolumeMount,
+} from '../../imports/k8s';
+import { placementFor, NodePool } from '../node-pool';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+import { assertQuantity, ProbeSpec, ResourceSpec, SecretMount, ServicePortSpec } from './spec';
+
+/** Everything a pod template needs, resolved by the workload construct. */
+export interface PodTemplateProps {
+  readonly owner: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  readonly serviceAccountName: string;
+  readonly image: string;
+  readonly ports: readonly ServicePortSpec[];
+  readonly resources: ResourceSpec;
+  readonly readiness?: ProbeSpec;
+  readonly liveness?: ProbeSpec;
+  readonly startup?: ProbeSpec;
+  /** Env vars, read when the tree is rendered: dependencies and Kafka add theirs after construction. */
+  readonly env: () => EnvVar[];
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly imagePullSecrets: readonly string[];
+  readonly nodePool: NodePool;
+  readonly runAsUser: number;
+  readonly writablePaths: readonly string[];
+  /** Secret mounts, read when the tree is rendered, like env. */
+  readonly secretMounts: () => readonly SecretMount[];
+  readonly dataVolume?: { readonly name: string; readonly mountPath: string };
+  readonly topologySpread: boolean;
+  readonly selector: Record<string, string>;
+}
+
+/** Builds a pod template that passes the Pod Security `restricted` profile. */
+export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
+  const security = { runAsUser: p.runAsUser };
+  const writable = p.writablePaths.map((path) => ({ name: volumeName(path), mountPath: path }));
+  const volumes: Volume[] = writable.map((w) => ({ name: w.name, emptyDir: {} }));
+  const mounts: VolumeMount[] = writable.map((w) => ({ name: w.name, mountPath: w.mountPath }));
+  if (p.dataVolume) mounts.push({ name: p.dataVolume.name, mountPath: p.dataVolume.mountPath });
+  // Secret mounts may be declared after construction (Kafka client certificates).
+  const lazyVolumes = Lazy.any({ produce: (): Volume[] => [...volumes, ...p.secretMounts().map((m) => ({
+    name: volumeName(m.mountPath), secret: { secretName: m.secret, defaultMode: 0o440 },
+  }))] });
+  const lazyMounts = Lazy.any({ produce: (): VolumeMount[] => [...mounts, ...p.secretMounts().map((m) => ({
+    name: volumeName(m.mountPath), mountPath: m.mountPath, readOnly: true,
+  }))] });
+  const placement = placementFor(p.nodePool);
+
+  const container: Container = {
+    name: 'main',
+    image: p.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: p.command ? [...p.command] : undefined,
+    args: p.args ? [...p.args] : undefined,
+    ports: p.ports.map((port) => ({
+      name: port.name,
+      containerPort: port.targetPort ?? port.port,
+      protocol: port.protocol ?? 'TCP',
+    })),
+    env: Lazy.any({ produce: p.env }),
+    resources: resources(p.owner, p.resources),
+    readinessProbe: p.readiness && probe(p.owner, 'readiness', p.readiness, p.ports),
+    livenessProbe: p.liveness && probe(p.owner, 'liveness', p.liveness, p.ports),
+    startupProbe: p.startup && probe(p.owner, 'startup', p.startup, p.ports),
+    securityContext: restrictedContainerSecurityContext(security),
+    volumeMounts: lazyMounts,
+  };
+
+  return {
+    metadata: { labels: p.labels, annotations: p.annotations },
+    spec: {
+      automountServiceAccountToken: false,
+      containers: [container],
+      enableServiceLinks: false,
+      imagePullSecrets: p.imagePullSecrets.map((name) => ({ name })),
+      nodeSelector: placement.nodeSelector,
+      securityContext: restrictedPodSecurityContext(security),
+      serviceAccountName: p.serviceAccountName,
+      tolerations: placement.tolerations,
+      topologySpreadConstraints: p.topologySpread
+        ? [{
+          labelSelector: { matchLabels: p.selector },
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+        }]
+        : undefined,
+      volumes: lazyVolumes,
+    },
+  };
+}
+
+/** `/var/cache/nginx` → `var-cache-nginx`. */
+export function volumeName(path: string): string {
+  const name = path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  if (!name) throw new Error(`cannot derive a volume name from the path "${path}"`);
+  return name.slice(0, 63).replace(/-+$/, '');
+}
+
+function resources(owner: string, r: ResourceSpec) {
+  assertQuantity(owner, 'resources.requests.cpu', r.requests.cpu);
+  assertQuantity(owner, 'resources.requests.memory', r.requests.memory);
+  assertQuantity(owner, 'resources.limits.memory', r.limits.memory);
+  if (r.limits.cpu !== undefined) assertQuantity(owner, 'resources.limits.cpu', r.limits.cpu);
+  const requests: Record<string, Quantity> = {
+    cpu: Quantity.fromString(r.requests.cpu),
+    memory: Quantity.fromString(r.requests.memory),
+  };
+  const limits: Record<string, Quantity> = { memory: Quantity.fromString(r.limits.memory) };
+  if (r.limits.cpu !== undefined) limits.cpu = Quantity.fromString(r.limits.cpu);
+  for (const [name, q] of Object.entries(r.extended ?? {})) {
+    assertQuantity(owner, `resources.extended.${name}`, q);
+    requests[name] = Quantity.fromString(q);
+    limits[name] = Quantity.fromString(q);
+  }
+  return { requests, limits };
+}
+
+function probe(owner: string, kind: string, spec: ProbeSpec, ports: readonly ServicePortSpec[]): Probe {
+  const portOf = (name: string): number => {
+    const port = ports.find((p) => p.name === name);
+    if (!port) throw new Error(`${owner}: ${kind} probe port "${name}" is not one of the exposed ports (${ports.map((p) => p.name).join(', ')})`);
+    return port.targetPort ?? port.port;
+  };
+  const timing = {
+    failureThreshold: spec.failureThreshold ?? 3,
+    initialDelaySeconds: spec.initialDelaySeconds ?? 10,
+    periodSeconds: spec.periodSeconds ?? 10,
+    timeoutSeconds: spec.timeoutSeconds ?? 3,
+  };
+  if ('http' in spec) return { ...timing, httpGet: { path: spec.http.path, port: IntOrString.fromString(spec.http.port) } };
+  if ('tcp' in spec) return { ...timing, tcpSocket: { port: IntOrString.fromString(spec.tcp.port) } };
+  if ('grpc' in spec) return { ...timing, grpc: { port: portOf(spec.grpc.port) } };
+  return { ...timing, exec: { command: [...spec.exec.command] } };
+}
