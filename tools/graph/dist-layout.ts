@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isManifestFile, loadManifests, type ManifestDocument } from '../manifests/load';
+import { isManifestFile, parseManifests, readManifestFiles, type ManifestDocument } from '../manifests/load';
 
 /** Folders directly under an environment (or a cluster) that are never a cluster or an app. */
 export const SKIPPED_FOLDERS: readonly string[] = ['bootstrap'];
@@ -56,9 +56,15 @@ export function discoverClusters(root: string, env?: string): ClusterFolder[] {
   return found;
 }
 
-/** Every object of a cluster: the manifests of its app folders, nothing else. */
-export function loadCluster(cluster: ClusterFolder, options: { readonly cache?: boolean } = {}): ManifestDocument[] {
-  return cluster.apps.flatMap((app) => loadManifests(app, options));
+/** How manifest texts are parsed: `parseManifests`, or a `cachedParse` of it shared by a whole run. */
+export type ParseManifests = (text: string, file: string) => ManifestDocument[];
+
+/**
+ * Every object of a cluster: the manifests of its app folders, nothing else. Each
+ * document's `file` is the app folder joined with the file's relative path.
+ */
+export function loadCluster(cluster: ClusterFolder, parse: ParseManifests = parseManifests): ManifestDocument[] {
+  return cluster.apps.flatMap((app) => readManifestFiles(app).flatMap((f) => parse(f.content, path.join(app, f.path))));
 }
 
 function cluster(env: string, name: string | undefined, dir: string): ClusterFolder {
