@@ -1,0 +1,3 @@
+import { describeGraphDocsShard } from './graph-docs';
+
+describeGraphDocsShard(1, 2);
