@@ -1,0 +1,185 @@
+/**
+ * Findings on an environment's sync plan: places where a sync wave is meant to hold
+ * something back and, in Argo CD v3.0.23, cannot. For the validator and `npm run plan`.
+ */
+import { hasSyncOption, resourceHasSyncOption, type ApplicationInfo } from './applications';
+import { completeWhenApplied, isKubernetesGroup } from './health-checks';
+import { allPlans, planEnvironment, type ApplicationPlan, type EnvironmentPlan, type PlanOptions, type ReadFolder, type StepPlan, type TaskPlan } from './plan';
+
+/** One place where a wave does not gate what it is meant to. */
+export interface GatingFinding {
+  /** `root-waits-on-itself`, `app-health-missing`, `no-health-check`, `appset-does-not-wait`, `skip-dry-run-ignored` or `crd-not-ready`. */
+  readonly rule: string;
+  readonly message: string;
+  /** The Application (`namespace/name`) the finding is about: the one whose sync or resources must change. */
+  readonly application: string;
+}
+
+/**
+ * The API groups whose CRDs these upstream Helm charts install (when their CRD values are
+ * on, as this repository sets them). A chart's manifests are not rendered here, so this is
+ * how a custom resource's CRD is traced to the Application that installs it.
+ */
+export const CHART_CRD_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  'argo-cd': ['argoproj.io'],
+  'cert-manager': ['acme.cert-manager.io', 'cert-manager.io'],
+  'external-secrets': ['external-secrets.io', 'generators.external-secrets.io'],
+  'kube-prometheus-stack': ['monitoring.coreos.com'],
+  'strimzi-kafka-operator': ['core.strimzi.io', 'kafka.strimzi.io'],
+};
+
+/** Options of {@link checkSyncGating}: the plan's, and the chart → CRD groups table. */
+export interface GatingOptions extends PlanOptions {
+  /** @default CHART_CRD_GROUPS */
+  readonly chartCrdGroups?: Readonly<Record<string, readonly string[]>>;
+}
+
+const MAX_NAMED = 6;
+
+/** Plans the environment (see `planEnvironment`) and returns its gating findings. */
+export function checkSyncGating(applications: readonly unknown[], readFolder: ReadFolder, options: GatingOptions = {}): GatingFinding[] {
+  return gatingFindings(planEnvironment(applications, readFolder, options), options);
+}
+
+/** The gating findings of a plan, sorted by application, rule and message. */
+export function gatingFindings(plan: EnvironmentPlan, options: GatingOptions = {}): GatingFinding[] {
+  const out: GatingFinding[] = [];
+  for (const app of allPlans(plan)) {
+    app.steps.forEach((step, i) => {
+      const later = app.steps.slice(i + 1).map((s) => s.wave);
+      if (step.wait.verdict === 'last') return;
+      out.push(...stepFindings(app, step, later));
+    });
+    out.push(...crdFindings(app, options.chartCrdGroups ?? CHART_CRD_GROUPS));
+  }
+  return out.sort((a, b) => cmp(a.application, b.application) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function named(names: readonly string[]): string {
+  const sorted = [...new Set(names)].sort();
+  return sorted.length > MAX_NAMED ? `${sorted.slice(0, MAX_NAMED).join(', ')} and ${sorted.length - MAX_NAMED} more` : sorted.join(', ');
+}
+
+function where(step: StepPlan): string {
+  return step.phase === 'Sync' ? `wave ${step.wave}` : `${step.phase} wave ${step.wave}`;
+}
+
+/** Findings about one step that is not the last of its sync. */
+function stepFindings(app: ApplicationPlan, step: StepPlan, laterWaves: readonly number[]): GatingFinding[] {
+  const out: GatingFinding[] = [];
+  const next = laterWaves.length ? `wave ${laterWaves[0]}` : 'the next step';
+  const self = step.tasks.find((t) => t.self);
+  if (self && self.health !== 'none') {
+    out.push({
+      rule: 'root-waits-on-itself', application: app.id,
+      message: `${app.id} renders itself in ${where(step)}, which is not its last wave (${next} follows): its sync waits on its own health, which stays Progressing while that very sync runs. Give its own manifest a wave after every other (e.g. argocd.argoproj.io/sync-wave: "100") or keep it out of the folder it syncs`,
+    });
+  }
+  const isApp = (t: TaskPlan): boolean => t.task.group === 'argoproj.io' && t.task.kind === 'Application' && !t.self;
+  const unwaitedApps = step.tasks.filter((t) => isApp(t) && t.health === 'none');
+  if (unwaitedApps.length) {
+    out.push({
+      rule: 'app-health-missing', application: app.id,
+      message: `${where(step)} of ${app.id} holds child Applications ${named(unwaitedApps.map((t) => t.task.name))}, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so ${next} starts before they have synced anything. Install the Application health check (tools/argocd/application-health.lua)`,
+    });
+  }
+  const unwaitedCustom = step.tasks.filter((t) => !t.task.hook && t.health === 'none' && !completeWhenApplied(t.task.group, t.task.kind) && !(t.task.group === 'argoproj.io' && t.task.kind === 'Application'));
+  if (unwaitedCustom.length) {
+    out.push({
+      rule: 'no-health-check', application: app.id,
+      message: `${where(step)} of ${app.id} holds ${named(unwaitedCustom.map((t) => `${t.task.kind}/${t.task.name}`))}, which Argo CD has no health check for: ${next} starts once they are applied, before their operators have acted on them`,
+    });
+  }
+  for (const t of step.tasks.filter((t) => t.task.group === 'argoproj.io' && t.task.kind === 'ApplicationSet')) {
+    out.push({
+      rule: 'appset-does-not-wait', application: app.id,
+      message: `ApplicationSet ${t.task.name} in ${where(step)} of ${app.id}: its built-in health check is Healthy once its Applications are generated (ResourcesUpToDate), not when they have synced, so ${next} does not wait for ${(t.generated ?? []).length ? named((t.generated ?? []).map((g) => g.info.name)) : 'its Applications'}`,
+    });
+  }
+  return out;
+}
+
+/** A sibling in the same parent's sync: an Application it renders, or one generated by an ApplicationSet it renders. */
+interface Member {
+  readonly plan: ApplicationPlan;
+  readonly wave: number;
+  /** The parent's sync waits for this member to be healthy before the next wave. */
+  readonly gated: boolean;
+}
+
+function membersOf(parent: ApplicationPlan): Member[] {
+  const out: Member[] = [];
+  for (const step of parent.steps) for (const t of step.tasks) {
+    if (t.application) out.push({ plan: t.application, wave: step.wave, gated: t.health !== 'none' && step.wait.verdict !== 'last' });
+    for (const g of t.generated ?? []) out.push({ plan: g, wave: step.wave, gated: false });
+  }
+  return out;
+}
+
+/** The `group/Kind`s of the custom resources a plan applies, with the CRDs it applies itself. */
+function customResources(plan: ApplicationPlan): { crs: Map<string, TaskPlan[]>; crds: Set<string>; groups: Set<string> } {
+  const crs = new Map<string, TaskPlan[]>();
+  const crds = new Set<string>();
+  const groups = new Set<string>();
+  for (const step of plan.steps) for (const t of step.tasks) {
+    if (t.task.kind === 'CustomResourceDefinition' && t.task.group === 'apiextensions.k8s.io') {
+      const spec = t.task.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+      if (typeof spec?.group === 'string') groups.add(spec.group);
+      if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crds.add(`${spec.group}/${spec.names.kind}`);
+    } else if (!isKubernetesGroup(t.task.group)) {
+      const key = `${t.task.group}/${t.task.kind}`;
+      crs.set(key, [...(crs.get(key) ?? []), t]);
+    }
+  }
+  return { crs, crds, groups };
+}
+
+function providedGroups(info: ApplicationInfo, own: Set<string>, charts: Readonly<Record<string, readonly string[]>>): Set<string> {
+  const groups = new Set(own);
+  for (const s of info.sources) if (s.type === 'helm') for (const g of charts[s.chart] ?? []) groups.add(g);
+  return groups;
+}
+
+/**
+ * A child's custom resources whose CRD another child of the same parent, on the same
+ * cluster, installs in the same or a later wave, or in an earlier wave the parent does not
+ * wait on: the child's sync can start while the CRD is missing, and its dry run fails (the
+ * app-level SkipDryRunOnMissingResource=true is ignored by v3.0.23; only the per-resource
+ * annotation or a CRD in the same sync skips it).
+ */
+function crdFindings(parent: ApplicationPlan, charts: Readonly<Record<string, readonly string[]>>): GatingFinding[] {
+  const members = membersOf(parent);
+  const out: GatingFinding[] = [];
+  const provides = new Map(members.map((m) => [m.plan.id, providedGroups(m.plan.info, customResources(m.plan).groups, charts)]));
+  for (const consumer of members) {
+    const { crs, crds } = customResources(consumer.plan);
+    // the consumer's custom resources that may meet a missing CRD, by the Application installing it
+    const byProvider = new Map<Member, TaskPlan[]>();
+    for (const [groupKind, tasks] of crs) {
+      if (crds.has(groupKind)) continue;
+      const group = groupKind.slice(0, groupKind.indexOf('/'));
+      const provider = members.find((m) => m !== consumer && m.plan.info.cluster === consumer.plan.info.cluster && provides.get(m.plan.id)?.has(group));
+      if (!provider || (provider.wave < consumer.wave && provider.gated)) continue;
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), ...tasks]);
+    }
+    for (const [provider, tasks] of byProvider) out.push(crdFinding(parent, consumer, provider, tasks));
+  }
+  return out;
+}
+
+function crdFinding(parent: ApplicationPlan, consumer: Member, provider: Member, tasks: readonly TaskPlan[]): GatingFinding {
+  const when = provider.wave === consumer.wave ? `the same wave (${provider.wave})` : provider.wave > consumer.wave ? `a later wave (${provider.wave})` : `wave ${provider.wave}, which ${parent.id} does not wait on`;
+  const resources = named(tasks.map((t) => `${t.task.kind}/${t.task.name}`));
+  const head = `${consumer.plan.id} (wave ${consumer.wave}) renders ${resources}, whose CRDs come from ${provider.plan.id} in ${when}`;
+  const fix = `put ${provider.plan.info.name} in an earlier wave that waits (with the Application health check)`;
+  const unannotated = tasks.filter((t) => !resourceHasSyncOption(t.task.object, 'SkipDryRunOnMissingResource=true'));
+  if (hasSyncOption(consumer.plan.info, 'SkipDryRunOnMissingResource=true') && unannotated.length) {
+    return { rule: 'skip-dry-run-ignored', application: consumer.plan.id, message: `${head}. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3.0.23, so its sync fails the dry run while a CRD is missing: annotate the resources argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true, or ${fix}` };
+  }
+  const effect = unannotated.length ? 'its sync fails the dry run while a CRD is missing' : 'their dry run is skipped, but applying them fails until the CRDs exist (the sync retries only if it has retries)';
+  return { rule: 'crd-not-ready', application: consumer.plan.id, message: `${head}: ${effect}. ${fix[0].toUpperCase()}${fix.slice(1)}` };
+}
