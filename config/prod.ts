@@ -14,6 +14,17 @@ export const prod: DeepPartial<PlatformSettings> = {
     'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools() },
     'ai-platform-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
+  stack: {
+    // two GPU nodes of the pool's four; llm-inference takes the others
+    ray: { enabled: true, gpuWorkers: { maxReplicas: 2 } },
+    temporal: {
+      numHistoryShards: 1024,
+      frontend: { replicas: 3, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+      history: { replicas: 3, resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '4Gi' } } },
+      matching: { replicas: 3, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+      worker: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
+    },
+  },
   services: {
     'iam-service': {
       replicas: hpa(3, 10),

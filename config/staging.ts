@@ -17,6 +17,10 @@ export const staging: DeepPartial<PlatformSettings> = {
     brokers: { volumeSize: '100Gi', resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
     partitions: 6,
   },
+  stack: {
+    ray: { enabled: true },
+    temporal: { frontend: { replicas: 2 }, history: { replicas: 2 }, matching: { replicas: 2 } },
+  },
   services: {
     'iam-service': { replicas: twoToFour },
     'tenant-service': { replicas: 2 },
