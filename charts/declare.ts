@@ -8,6 +8,7 @@ import type { AutoscalingSpec, ResourceSpec, RollingUpdateSpec } from '../lib/wo
 import type { ServiceWorkloadProps } from '../lib/workload/props';
 import { ServiceWorkload } from '../lib/workload/service-workload';
 import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './context';
+import { apiServerPeer, HTTPS } from './peers';
 
 /** The per-environment settings of one workload. */
 export interface WorkloadSettings {
@@ -47,7 +48,7 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
   if (dataPath && !settings.storageSize) {
     throw new Error(`service "${name}" keeps data at ${dataPath} and needs a storageSize in its settings (config)`);
   }
-  return new ServiceWorkload(chart, id, {
+  const workload = new ServiceWorkload(chart, id, {
     partOf: p.partOf,
     imagePullSecrets: p.registry.pullSecrets,
     ...rest,
@@ -67,6 +68,9 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
     storage: dataPath ? { mountPath: dataPath, size: settings.storageSize!, storageClassName: p.storageClassName } : undefined,
     workloadAnnotations: dataPath ? { ...PROTECT_ANNOTATIONS, ...rest.workloadAnnotations } : rest.workloadAnnotations,
   });
+  // its token is mounted: it reaches the API server, at its one address
+  if (decl.kubernetesApi) workload.allowEgressToCidr(apiServerPeer(ctx), HTTPS);
+  return workload;
 }
 
 /** The settings of a MATIH service in this environment. @throws naming the config file when there are none */

@@ -9,7 +9,7 @@ import {
   ClusterSecretStoreV1Beta1, ClusterSecretStoreV1Beta1SpecProviderAzurekvAuthType as AuthType,
 } from '../imports/eso-clustersecretstores-external-secrets.io';
 import {
-  ExternalSecretV1Beta1, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
+  ExternalSecretV1Beta1, ExternalSecretV1Beta1Spec, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
   ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine,
   ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
@@ -24,6 +24,8 @@ export const KEY_VAULT_STORE = 'azure-key-vault';
 /** The store of tenant-owned secrets: another vault, another identity, tenant namespaces only. */
 export const TENANT_KEY_VAULT_STORE = 'tenant-key-vault';
 const TENANTS_SERVICE_ACCOUNT = 'external-secrets-tenants';
+/** Namespaces whose ExternalSecrets were declared by a chart directly (Secrets a Helm chart's pods read), per cluster. */
+const chartSecretNamespaces = new WeakMap<ClusterContext, Set<string>>();
 
 /** The Key Vault secret that holds a Secret key: `<secret>-<key>`, in Key Vault's alphabet. */
 export function keyVaultName(secret: string, key: string): string {
@@ -43,7 +45,7 @@ export function addSecretStores(ctx: ClusterContext, tenantNamespaceLabels?: Rea
     metadata: { name: KEY_VAULT_STORE, labels },
     spec: {
       // only the namespaces whose ExternalSecrets use it: never a tenant namespace
-      conditions: Lazy.any({ produce: () => [{ namespaces: [...users].sort() }] }),
+      conditions: Lazy.any({ produce: () => [{ namespaces: [...new Set([...users, ...(chartSecretNamespaces.get(ctx) ?? [])])].sort() }] }),
       provider: {
         azurekv: {
           authType: AuthType.WORKLOAD_IDENTITY,
@@ -60,6 +62,38 @@ export function addSecretStores(ctx: ClusterContext, tenantNamespaceLabels?: Rea
     for (const ns of addExternalSecrets(ctx, new Set([KAFKA_CLUSTER_CA_SECRET]))) users.add(ns);
   });
   return chart;
+}
+
+/**
+ * A Secret from the platform's Key Vault (key `<secret>-<key>` there) for pods that no
+ * ServiceWorkload declares, such as an upstream Helm chart's: an ExternalSecret in `chart`,
+ * and the store admits its namespace.
+ */
+export function keyVaultSecret(ctx: ClusterContext, chart: PlatformChart, namespace: string, secret: string, keys: readonly string[] | 'image-pull'): void {
+  const namespaces = chartSecretNamespaces.get(ctx) ?? new Set<string>();
+  chartSecretNamespaces.set(ctx, namespaces.add(namespace));
+  new ExternalSecretV1Beta1(chart, `ExternalSecret-${namespace}-${secret}`, {
+    metadata: { name: secret, namespace, labels: ctx.labels() },
+    spec: externalSecretSpec(secret, keys === 'image-pull', keys === 'image-pull' ? [] : keys),
+  });
+}
+
+/** The spec of an ExternalSecret: an image pull secret (the whole docker config JSON) or one Key Vault secret per key. */
+function externalSecretSpec(secret: string, pull: boolean, keys: Iterable<string>): ExternalSecretV1Beta1Spec {
+  return {
+    refreshInterval: '1h',
+    secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
+    target: pull
+      ? {
+        name: secret, creationPolicy: Creation.OWNER,
+        // Key Vault holds the whole docker config JSON; no template expressions needed
+        template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
+      }
+      : { name: secret, creationPolicy: Creation.OWNER },
+    data: pull
+      ? [{ secretKey: '.dockerconfigjson', remoteRef: { key: `${secret}-dockerconfigjson` } }]
+      : [...keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret, key) } })),
+  };
 }
 
 /**
@@ -119,23 +153,7 @@ function addExternalSecrets(ctx: ClusterContext, skip: ReadonlySet<string>): str
     const secret = id.slice(id.indexOf('/') + 1);
     namespaces.add(owner.namespace);
     if (pull && keys.size > 0) throw new Error(`Secret "${secret}" in namespace "${owner.namespace}" is used both as an image pull secret and through secretKeyRef`);
-    new ExternalSecretV1Beta1(owner, `ExternalSecret-${secret}`, {
-      metadata: { name: secret, namespace: owner.namespace, labels },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
-        target: pull
-          ? {
-            name: secret, creationPolicy: Creation.OWNER,
-            // Key Vault holds the whole docker config JSON; no template expressions needed
-            template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
-          }
-          : { name: secret, creationPolicy: Creation.OWNER },
-        data: pull
-          ? [{ secretKey: '.dockerconfigjson', remoteRef: { key: `${secret}-dockerconfigjson` } }]
-          : [...keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret, key) } })),
-      },
-    });
+    new ExternalSecretV1Beta1(owner, `ExternalSecret-${secret}`, { metadata: { name: secret, namespace: owner.namespace, labels }, spec: externalSecretSpec(secret, pull, keys) });
   }
   return [...namespaces];
 }

@@ -32,6 +32,8 @@ export const TENANT_NAMESPACE_LABEL = { 'matih.ai/role': 'tenant' } as const;
 export const TENANTS_PEER: NetworkPeer = { name: 'tenants', namespace: '', namespaceLabels: TENANT_NAMESPACE_LABEL, podLabels: {} };
 
 export const TENANT_NAMESPACE_PREFIX = 'matih-tenant-';
+/** The namespace label naming a tenant's tier: what places its pods (charts/stack/placement-policies.ts). */
+export const TENANT_TIER_LABEL = 'matih.ai/tier';
 
 /** The sync wave of the tenants: after every platform service they call. */
 export const WAVE_TENANTS = 4;
@@ -75,7 +77,7 @@ function addTenant(ctx: ClusterContext, tenant: Tenant, platformServices: readon
     const pool = ctx.pool(tier.pool, `tenant ${tenant.slug} (tier ${tenant.tier})`);
     const host = `${tenant.slug}.${cfg.dns.tenantDomain}`;
     const dedicated = tenant.dedicatedIngress && ctx.env.name === 'prod' ? tenant.dedicatedIngress : undefined;
-    const labels = { ...ctx.labels(), 'matih.ai/tenant': tenant.slug, 'matih.ai/tier': tenant.tier };
+    const labels = { ...ctx.labels(), 'matih.ai/tenant': tenant.slug, [TENANT_TIER_LABEL]: tenant.tier };
 
     new IsolatedNamespace(chart, 'Namespace', {
       name: ns,

@@ -75,7 +75,8 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
           namespace: argocdNs,
           labels: { ...labels, 'matih.ai/cluster': ctx.name, ...r.labels },
           annotations: { 'argocd.argoproj.io/sync-wave': String(clusterWave(ctx, r.wave)) },
-          finalizers: ['resources-finalizer.argocd.argoproj.io'],
+          // deleting an operator's Application leaves the operator, its CRDs and their resources in place
+          finalizers: r.project === 'operators' ? undefined : ['resources-finalizer.argocd.argoproj.io'],
         },
         spec: {
           project: projectName(ctx, r.project),

@@ -11,6 +11,8 @@ export interface HelmRelease {
   readonly chart: HelmChartRef;
   readonly releaseName: string;
   readonly namespace: string;
+  /** Other namespaces the chart renders objects into (RBAC in the namespaces an operator watches). @default none */
+  readonly alsoRendersInto?: readonly string[];
   /** Typed values; every one that replaces a chart default says why where it is set. */
   readonly values: object;
   /** The sync wave of its Application (before the rollout group's offset). */

@@ -19,6 +19,8 @@ export interface PodTemplateProps {
   readonly labels: Record<string, string>;
   readonly annotations?: Record<string, string>;
   readonly serviceAccountName: string;
+  /** Mount the ServiceAccount token (the pods call the Kubernetes API). */
+  readonly automountToken: boolean;
   readonly image: string;
   readonly ports: readonly ServicePortSpec[];
   readonly resources: ResourceSpec;
@@ -68,7 +70,7 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
       protocol: port.protocol ?? 'TCP',
     })),
     env: Lazy.any({ produce: p.env }),
-    resources: resources(p.owner, p.resources),
+    resources: resourceRequirements(p.owner, p.resources),
     readinessProbe: p.readiness && probe(p.owner, 'readiness', p.readiness, p.ports),
     livenessProbe: p.liveness && probe(p.owner, 'liveness', p.liveness, p.ports),
     startupProbe: p.startup && probe(p.owner, 'startup', p.startup, p.ports),
@@ -79,7 +81,7 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
   return {
     metadata: { labels: p.labels, annotations: p.annotations },
     spec: {
-      automountServiceAccountToken: false,
+      automountServiceAccountToken: p.automountToken,
       containers: [container],
       enableServiceLinks: false,
       imagePullSecrets: p.imagePullSecrets.map((name) => ({ name })),
@@ -107,7 +109,8 @@ export function volumeName(path: string): string {
   return name.slice(0, 63).replace(/-+$/, '');
 }
 
-function resources(owner: string, r: ResourceSpec) {
+/** Requests and limits from a spec, each quantity checked; extended resources are requested and limited alike. */
+export function resourceRequirements(owner: string, r: ResourceSpec): { requests: Record<string, Quantity>; limits: Record<string, Quantity> } {
   assertQuantity(owner, 'resources.requests.cpu', r.requests.cpu);
   assertQuantity(owner, 'resources.requests.memory', r.requests.memory);
   assertQuantity(owner, 'resources.limits.memory', r.limits.memory);

@@ -76,6 +76,11 @@ export interface ServiceWorkloadProps {
   readonly args?: readonly string[];
   /** @default none */
   readonly imagePullSecrets?: readonly string[];
+  /**
+   * The pods call the Kubernetes API with their ServiceAccount's token (mounted only then;
+   * what they may do is the RBAC bound to the account). @default false
+   */
+  readonly kubernetesApi?: boolean;
   /** Azure Workload Identity: the managed identity's client ID. @default none */
   readonly workloadIdentity?: { readonly clientId: string };
   /** A persistent volume per replica; makes the workload a StatefulSet. @default none (Deployment) */

@@ -4,6 +4,7 @@ import { EnvVar, KubeConfigMap, KubeServiceAccount } from '../../imports/k8s';
 import { isEnvVarName } from '../k8s/formats';
 import { appLabels, selectorLabels } from '../labels';
 import type { CidrPeer, NetworkPeer, PeerPort } from '../network/network-policy';
+import type { NodePool } from '../node-pool';
 import { Autoscaler } from './autoscaler';
 import { WorkloadController } from './controller';
 import { DisruptionBudget } from './disruption-budget';
@@ -40,6 +41,8 @@ export class ServiceWorkload extends Construct implements IService {
   public readonly imagePullSecrets: readonly string[];
   /** The most replicas it runs (the HPA's maximum, or the fixed count). */
   public readonly maxReplicas: number;
+  /** The node pool its pods run on. */
+  public readonly nodePool: NodePool;
 
   private readonly env = new Map<string, EnvVar>();
   private readonly mounts: SecretMount[] = [];
@@ -54,6 +57,7 @@ export class ServiceWorkload extends Construct implements IService {
     this.metrics = props.metrics;
     this.imagePullSecrets = props.imagePullSecrets ?? [];
     this.maxReplicas = props.autoscaling?.maxReplicas ?? props.replicas!;
+    this.nodePool = props.nodePool;
     // The version label sits only on the workload and its pods, so that an image bump
     // changes one file of dist/ and not every object of the service.
     const labelProps = { name, component: props.component, partOf: props.partOf, managedBy: props.managedBy };
@@ -82,6 +86,7 @@ export class ServiceWorkload extends Construct implements IService {
       labels: podLabels,
       annotations: configEnv ? { [CONFIG_CHECKSUM_ANNOTATION]: sha256(JSON.stringify(configEnv)) } : undefined,
       serviceAccountName: name,
+      automountToken: props.kubernetesApi ?? false,
       image: imageRef(owner, props.image),
       ports: props.ports,
       resources: props.resources,
