@@ -26,6 +26,10 @@ export const CHART_CRD_GROUPS: Readonly<Record<string, readonly string[]>> = {
   'external-secrets': ['external-secrets.io', 'generators.external-secrets.io'],
   'kube-prometheus-stack': ['monitoring.coreos.com'],
   'strimzi-kafka-operator': ['core.strimzi.io', 'kafka.strimzi.io'],
+  // Crossplane's CRDs come from its init container, once the chart's pod runs
+  crossplane: ['apiextensions.crossplane.io', 'pkg.crossplane.io', 'secrets.crossplane.io'],
+  'kuberay-operator': ['ray.io'],
+  kyverno: ['kyverno.io', 'policies.kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
 };
 
 /** Options of {@link checkSyncGating}: the plan's, and the chart → CRD groups table. */

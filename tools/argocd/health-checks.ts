@@ -165,7 +165,14 @@ export function isKubernetesGroup(group: string): boolean {
 }
 
 /** Custom kinds that are configuration read as they are, with no controller to wait for. */
-const CONFIGURATION_KINDS = new Set(['argoproj.io/AppProject']);
+const CONFIGURATION_KINDS = new Set([
+  'argoproj.io/AppProject',
+  // read by Crossplane's package manager whenever it renders a package's Deployment
+  'pkg.crossplane.io/DeploymentRuntimeConfig',
+  // read by the Prometheus Operator into Prometheus's scrape configuration
+  'monitoring.coreos.com/PodMonitor',
+  'monitoring.coreos.com/ServiceMonitor',
+]);
 
 /**
  * True when an object of this kind is complete once the API server accepts it: every
