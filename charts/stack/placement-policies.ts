@@ -94,12 +94,18 @@ function listed(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Appends the pool's toleration, unless the pod already tolerates that key (the JSON patch's `-` appends, creating the list if needed). */
+/**
+ * Appends the pool's toleration unless one of the pod's tolerates the taint already (by the
+ * Kubernetes rules: the key with Exists or the value, any or the same effect; or no key with
+ * Exists). Checking the key alone would leave a pod whose toleration has another effect
+ * pending forever. The JSON patch's `-` appends, creating the list if needed.
+ */
 function tolerationRule(tier: string, match: PolicyRule['match'], taint: Taint): PolicyRule {
   const toleration = { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect };
+  const tolerating = `(key=='${taint.key}' && (operator=='Exists' || value=='${taint.value}') && (!effect || effect=='${taint.effect}')) || (!key && operator=='Exists')`;
   return {
     name: `${tier}-toleration`, match, skipBackgroundRequests: true,
-    preconditions: { all: [{ key: taint.key, operator: 'AnyNotIn', value: '{{ request.object.spec.tolerations[].key || `[]` }}' }] },
+    preconditions: { all: [{ key: `{{ length(request.object.spec.tolerations[?${tolerating}] || \`[]\`) }}`, operator: 'Equals', value: 0 }] },
     mutate: { patchesJson6902: `- op: add\n  path: /spec/tolerations/-\n  value: ${JSON.stringify(toleration)}\n` },
   };
 }
