@@ -5,7 +5,7 @@
 import * as fc from 'fast-check';
 import type { Tenant } from '../../config';
 import { renderApp } from '../../lib/render/render';
-import { appWithTenants, clusterObjects, env, find, tenantsYaml } from '../helpers';
+import { appWithTenants, clusterObjects, env, find, readRepoFile, tenantsYaml } from '../helpers';
 import { admit, Operation } from './kyverno-evaluator';
 
 type Name = 'dev' | 'staging' | 'prod';
@@ -111,5 +111,38 @@ describe('the placement policies come from the tenant model', () => {
     for (const p of policies(objs)) expect(p.spec.webhookConfiguration).toEqual({ failurePolicy: 'Fail', timeoutSeconds: 10 });
     expect(find(objs, 'ClusterPolicy', 'tenant-pool-placement').metadata.annotations['pod-policies.kyverno.io/autogen-controllers']).toBe('none');
     expect(find(objs, 'ClusterPolicy', 'reserved-pool-tolerations').spec.rules.map((r: any) => r.validate.failureAction)).toEqual(['Enforce']);
+  });
+});
+
+describe('Kyverno', () => {
+  const objs = objects('prod');
+  const app = find(objs, 'Application', 'matih-prod-kyverno', 'argocd');
+  const values = app.spec.source.helm.valuesObject;
+
+  test('its fail-closed webhooks are highly available and never see kube-system, its own namespace or the node agents', () => {
+    expect(app.spec.source).toMatchObject({ chart: 'kyverno', targetRevision: '3.4.6' });
+    expect(app.metadata.finalizers).toBeUndefined();
+    expect(values.admissionController).toMatchObject({ replicas: 3, podDisruptionBudget: { enabled: true, minAvailable: 2 } });
+    expect(values.config.webhooks.namespaceSelector.matchExpressions).toEqual([
+      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'calico-system', 'tigera-operator'] },
+    ]);
+    // the chart excludes its own namespace unless told otherwise
+    expect(values.config.excludeKyvernoNamespace).toBeUndefined();
+    expect(values.webhooksCleanup).toEqual({ enabled: false, autoDeleteWebhooks: { enabled: true } });
+    expect(values.global.nodeSelector).toEqual({ 'kubernetes.azure.com/agentpool': 'system' });
+  });
+
+  test('the API server reaches the admission and cleanup webhooks through the AKS control plane\'s path only; the policies sync after Kyverno', () => {
+    const tf = JSON.parse(readRepoFile('config/terraform/prod/matih-prod.json'));
+    expect(find(objs, 'NetworkPolicy', 'allow-webhooks-from-apiserver', 'kyverno').spec.ingress).toEqual([{
+      from: [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { app: 'konnectivity-agent' } } },
+        { ipBlock: { cidr: `${tf.aks_api_server_ip.value}/32` } },
+      ],
+      ports: [{ port: 9443, protocol: 'TCP' }],
+    }]);
+    const wave = (n: string) => Number(find(objs, 'Application', `matih-prod-${n}`, 'argocd').metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('placement-policies')).toBeGreaterThan(wave('kyverno'));
+    expect(wave('placement-policies')).toBeLessThan(wave('tenant-demo'));
   });
 });
