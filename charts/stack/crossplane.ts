@@ -7,13 +7,13 @@
  */
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../../imports/azure-providerconfigs-azure.upbound.io';
 import { Provider } from '../../imports/crossplane-providers-pkg.crossplane.io';
-import { KubeClusterRole, KubeClusterRoleBinding, KubeServiceAccount, PodTemplateSpec, Quantity } from '../../imports/k8s';
+import { KubeClusterRole, KubeClusterRoleBinding, KubeServiceAccount, type PodTemplateSpec, Quantity } from '../../imports/k8s';
 import { PodMonitor } from '../../imports/prometheus-podmonitors-monitoring.coreos.com';
 import { AZURE_GROUP } from '../../config/schema/stack';
 import { DeploymentRuntimeConfig, PACKAGE_RUNTIME_CONTAINER } from '../../lib/crossplane/runtime-config';
 import { restrictedPodSecurityContext } from '../../lib/security';
 import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from '../../lib/workload/service-workload';
-import { ClusterContext, PROTECT_ANNOTATIONS } from '../context';
+import { type ClusterContext, PROTECT_ANNOTATIONS } from '../context';
 import type { HelmRelease } from '../operators/release';
 import { systemPool, WAVE_OPERATORS } from '../operators/placement';
 

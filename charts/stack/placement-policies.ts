@@ -6,8 +6,8 @@
  * tolerate its taint.
  */
 import type { TenantTierName } from '../../config';
-import { AUTOGEN_ANNOTATION, ClusterPolicy, PolicyRule } from '../../lib/kyverno/cluster-policy';
-import { AKS_AGENT_POOL_LABEL, Taint } from '../../lib/node-pool';
+import { AUTOGEN_ANNOTATION, ClusterPolicy, type PolicyRule } from '../../lib/kyverno/cluster-policy';
+import { AKS_AGENT_POOL_LABEL, type Taint } from '../../lib/node-pool';
 import { onPhase, Phase } from '../../lib/phases';
 import type { ClusterContext } from '../context';
 import { TENANT_NAMESPACE_LABEL, TENANT_TIER_LABEL } from '../tenants';

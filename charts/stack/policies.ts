@@ -6,7 +6,7 @@
  * callers; only the pods that call Azure or a package registry reach the internet, on 443; and
  * Prometheus reaches every metrics port of the stack, the Ray cluster's and Temporal's included.
  */
-import { IntOrString, KubeNetworkPolicy, NetworkPolicyPeer } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy, type NetworkPolicyPeer } from '../../imports/k8s';
 import { peerSelector } from '../../lib/network/network-policy';
 import { RAY_METRICS_PORT } from '../../lib/ray/ray-cluster';
 import type { ClusterContext, PlatformChart } from '../context';

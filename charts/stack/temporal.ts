@@ -31,7 +31,7 @@ const SERVER_LABELS = { 'matih.ai/temporal-role': 'server' } as const;
 export const TEMPORAL_METRICS = { podLabels: SERVER_LABELS, port: 9090 } as const;
 /** Ringpop membership (6933-6939) and gRPC (7233-7246) of the server components, pod to pod. */
 const SERVER_PORT_RANGES = [[6933, 6939], [7233, 7246]] as const;
-const SERVICES = ['frontend', 'history', 'matching', 'worker'] as const;
+type TemporalService = 'frontend' | 'history' | 'matching' | 'worker';
 /** Connections per server pod to each store: the platform PostgreSQL serves every MATIH service too. */
 const MAX_CONNS = { default: 5, visibility: 2 } as const;
 
@@ -66,7 +66,7 @@ export interface TemporalValues {
       readonly logLevel: string;
       readonly persistence: { readonly defaultStore: 'default'; readonly visibilityStore: 'visibility'; readonly numHistoryShards: number; readonly datastores: { readonly default: SqlStore; readonly visibility: SqlStore } };
     };
-  } & Record<(typeof SERVICES)[number], ServiceValues>;
+  } & Record<TemporalService, ServiceValues>;
   readonly admintools: Placement & { readonly enabled: boolean };
   readonly web: Placement & { readonly enabled: boolean; readonly securityContext: PodSecurity; readonly containerSecurityContext: ContainerSecurity; readonly resources: object };
   readonly schema: {
@@ -94,7 +94,7 @@ export function temporalRelease(ctx: ClusterContext, postgresql: IService): Helm
       maxConns, maxIdleConns: maxConns, maxConnLifetime: '1h',
     },
   });
-  const service = (name: (typeof SERVICES)[number]): ServiceValues => {
+  const service = (name: TemporalService): ServiceValues => {
     const { replicas, resources } = s[name];
     return {
       replicaCount: replicas,

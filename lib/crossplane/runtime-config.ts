@@ -6,7 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PodTemplateSpec, toJson_PodTemplateSpec } from '../../imports/k8s';
+import { type PodTemplateSpec, toJson_PodTemplateSpec } from '../../imports/k8s';
 
 /** The name Crossplane gives a package's runtime container; a differently named one becomes a sidecar. */
 export const PACKAGE_RUNTIME_CONTAINER = 'package-runtime';

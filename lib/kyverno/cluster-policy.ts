@@ -112,7 +112,8 @@ export class ClusterPolicy extends Construct {
       apiVersion: 'kyverno.io/v1',
       kind: 'ClusterPolicy',
       metadata: { name: props.name, labels: props.labels && { ...props.labels }, annotations: props.annotations && { ...props.annotations } },
-      spec: JSON.parse(JSON.stringify(props.spec)),
+      // a plain copy: the toJson walk accepts only plain objects
+      spec: JSON.parse(JSON.stringify(props.spec)) as Record<string, unknown>,
     });
   }
 }

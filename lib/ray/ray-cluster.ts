@@ -1,16 +1,16 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Container, KubeNetworkPolicy, KubeServiceAccount, PodTemplateSpec } from '../../imports/k8s';
+import { type Container, KubeNetworkPolicy, KubeServiceAccount, type PodTemplateSpec } from '../../imports/k8s';
 import { PodMonitor } from '../../imports/prometheus-podmonitors-monitoring.coreos.com';
 import { isDnsLabel } from '../k8s/formats';
 import type { CidrPeer, NetworkPeer, PeerPort } from '../network/network-policy';
-import { NodePool, placementFor } from '../node-pool';
+import { type NodePool, placementFor } from '../node-pool';
 import { restrictedPodSecurityContext } from '../security';
 import { resourceRequirements } from '../workload/pod-template';
 import { WorkloadPolicies } from '../workload/policies';
 import type { IService } from '../workload/props';
 import type { ResourceSpec, ServicePortSpec } from '../workload/spec';
-import { RAY_CLUSTER_GVK, rayClusterSpecJson, RayClusterSpec, WorkerGroupSpec } from './spec';
+import { RAY_CLUSTER_GVK, rayClusterSpecJson, type RayClusterSpec, type WorkerGroupSpec } from './spec';
 
 /** The `rayproject/ray` images' user and group (`ray`, uid 1000, gid 100). */
 const RAY_UID = 1000;

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import type { Tenant } from '../../config';
 import { renderApp } from '../../lib/render/render';
 import { appWithTenants, clusterObjects, env, find, readRepoFile, tenantsYaml } from '../helpers';
-import { admit, Operation } from './kyverno-evaluator';
+import { admit, type Operation } from './kyverno-evaluator';
 
 type Name = 'dev' | 'staging' | 'prod';
 const POOL = 'kubernetes.azure.com/agentpool';

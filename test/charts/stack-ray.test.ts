@@ -1,4 +1,4 @@
-import { allowedFlows, PodGroup, podGroups } from '../../tools/flows/network-flows';
+import { allowedFlows, type PodGroup, podGroups } from '../../tools/flows/network-flows';
 import { checkPodSecurity, podTemplatesOf } from '../../tools/validate';
 import { clusterObjects, env, find } from '../helpers';
 

@@ -1,4 +1,4 @@
-import { allowedFlows, PodGroup, podGroups } from '../../tools/flows/network-flows';
+import { allowedFlows, type PodGroup, podGroups } from '../../tools/flows/network-flows';
 import { clusterObjects, env, find } from '../helpers';
 
 /** The pods the Temporal chart renders, by their labels (charts/stack/temporal.ts sets the server's and the schema Job's own). */

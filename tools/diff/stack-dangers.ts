@@ -1,6 +1,6 @@
 import { deepEqual } from './compare';
-import { Danger } from './danger';
-import { asList, asMap, KubeObject, ResourceKey } from './resource-key';
+import { type Danger } from './danger';
+import { asList, asMap, type KubeObject, type ResourceKey } from './resource-key';
 
 /**
  * Dangerous changes to the stack's kinds:

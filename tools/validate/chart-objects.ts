@@ -1,4 +1,4 @@
-import { asArray, asMap, asString, JsonMap } from './json';
+import { asArray, asMap, asString, type JsonMap } from './json';
 
 /** A port of a Service (the shape of operator-objects.ts's, which builds on this file). */
 interface ServicePort {

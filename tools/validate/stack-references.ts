@@ -1,5 +1,5 @@
-import { Inventory } from './inventory';
-import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
+import { type Inventory } from './inventory';
+import { asArray, asMap, asString, asStringMap, type JsonMap } from './json';
 import { parseLabelSelector } from './label-selector';
 import type { ReferenceFinding } from './pod-references';
 import { objectId } from './problem';

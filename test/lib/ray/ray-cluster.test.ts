@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
-import { RayCluster, RayClusterProps } from '../../../lib/ray/ray-cluster';
+import { RayCluster, type RayClusterProps } from '../../../lib/ray/ray-cluster';
 import { ChartService } from '../../../lib/workload/chart-service';
 import { ServiceWorkload } from '../../../lib/workload/service-workload';
 import { allowedFlows, podGroups } from '../../../tools/flows/network-flows';

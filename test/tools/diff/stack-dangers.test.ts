@@ -1,5 +1,5 @@
 /** The differ on the stack's kinds, from the rendered prod objects: each loosening or storage change flagged, the rest quiet. */
-import { diffTrees, KubeObject } from '../../../tools/diff';
+import { diffTrees, type KubeObject } from '../../../tools/diff';
 import { clusterObjects, find } from '../../helpers';
 import { edited, inApp } from './fixtures';
 
