@@ -24,7 +24,10 @@ export const stackBase: StackSettings = {
     head: { pool: 'aicompute', resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } } },
     // one T4 per Standard_NC4as_T4_v3 node (4 vCPU, 28 GiB): a worker fills a node
     gpuWorkers: {
-      pool: 'gpu', minReplicas: 0, maxReplicas: 1, gpusPerWorker: 1,
+      pool: 'gpu',
+      minReplicas: 0,
+      maxReplicas: 1,
+      gpusPerWorker: 1,
       resources: { requests: { cpu: '3', memory: '16Gi' }, limits: { cpu: '3', memory: '16Gi' } },
     },
     idleTimeoutSeconds: 600,

@@ -71,7 +71,15 @@ export function crossplaneRelease(ctx: ClusterContext): HelmRelease {
     metrics: { enabled: true },
   };
   const ns = ctx.platform.operatorNamespaces.crossplane;
-  return { name: 'crossplane', chart: ctx.platform.operatorCharts.crossplane, releaseName: 'crossplane', namespace: ns, values, wave: WAVE_OPERATORS, project: 'operators' };
+  return {
+    name: 'crossplane',
+    chart: ctx.platform.operatorCharts.crossplane,
+    releaseName: 'crossplane',
+    namespace: ns,
+    values,
+    wave: WAVE_OPERATORS,
+    project: 'operators',
+  };
 }
 
 /** The package of an API group of the family: `azure.upbound.io` is the family's own, `<svc>.azure.upbound.io` is `provider-azure-<svc>`. */
@@ -115,7 +123,8 @@ export function addCrossplane(ctx: ClusterContext, infrastructure: { readonly na
   new ProviderConfig(chart, 'ProviderConfig', {
     metadata: {
       // managed resources without a providerConfigRef use `default`
-      name: 'default', labels,
+      name: 'default',
+      labels,
       annotations: {
         // its CRD exists once provider-family-azure is installed: after the Providers (wave 0) are healthy
         'argocd.argoproj.io/sync-wave': '1',
@@ -131,10 +140,17 @@ export function addCrossplane(ctx: ClusterContext, infrastructure: { readonly na
     },
   });
 
-  for (const [name, selector] of [['crossplane', { 'app.kubernetes.io/part-of': 'crossplane' }], ['crossplane-packages', PACKAGE_POD_LABELS]] as const) {
+  for (const [name, selector] of [
+    ['crossplane', { 'app.kubernetes.io/part-of': 'crossplane' }],
+    ['crossplane-packages', PACKAGE_POD_LABELS],
+  ] as const) {
     new PodMonitor(chart, `Monitor-${name}`, {
       metadata: { name, namespace: ns, labels },
-      spec: { selector: { matchLabels: { ...selector } }, namespaceSelector: { matchNames: [ns] }, podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] },
+      spec: {
+        selector: { matchLabels: { ...selector } },
+        namespaceSelector: { matchNames: [ns] },
+        podMetricsEndpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
+      },
     });
   }
 
@@ -142,9 +158,13 @@ export function addCrossplane(ctx: ClusterContext, infrastructure: { readonly na
   const role = `${infrastructure.name}-crossplane`;
   new KubeClusterRole(chart, 'InfrastructureRole', {
     metadata: { name: role, labels },
-    rules: Object.entries(cfg.managedResources).sort(([a], [b]) => (a < b ? -1 : 1)).map(([group, resources]) => ({
-      apiGroups: [group], resources: [...resources].sort(), verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    })),
+    rules: Object.entries(cfg.managedResources)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([group, resources]) => ({
+        apiGroups: [group],
+        resources: [...resources].sort(),
+        verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+      })),
   });
   new KubeClusterRoleBinding(chart, 'InfrastructureRoleBinding', {
     metadata: { name: role, labels },
@@ -164,17 +184,24 @@ function packagePod(ctx: ClusterContext, workloadIdentity: boolean): PodTemplate
       nodeSelector: systemPool(ctx),
       // Crossplane's own defaults apply only when none is set, and lack seccomp and dropped capabilities
       securityContext: restrictedPodSecurityContext({ runAsUser: PACKAGE_UID }),
-      containers: [{
-        name: PACKAGE_RUNTIME_CONTAINER,
-        resources: {
-          requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('256Mi') },
-          limits: { memory: Quantity.fromString('1Gi') },
+      containers: [
+        {
+          name: PACKAGE_RUNTIME_CONTAINER,
+          resources: {
+            requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('256Mi') },
+            limits: { memory: Quantity.fromString('1Gi') },
+          },
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'] },
+            privileged: false,
+            runAsGroup: PACKAGE_UID,
+            runAsNonRoot: true,
+            runAsUser: PACKAGE_UID,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
         },
-        securityContext: {
-          allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false,
-          runAsGroup: PACKAGE_UID, runAsNonRoot: true, runAsUser: PACKAGE_UID, seccompProfile: { type: 'RuntimeDefault' },
-        },
-      }],
+      ],
     },
   };
 }

@@ -39,8 +39,13 @@ export function kuberayRelease(ctx: ClusterContext): HelmRelease {
     metrics: { serviceMonitor: { enabled: true } },
   };
   return {
-    name: 'kuberay-operator', chart: ctx.platform.operatorCharts.kuberay, releaseName: 'kuberay-operator',
-    namespace: ctx.platform.operatorNamespaces.kuberay, values, wave: WAVE_OPERATORS, project: 'operators',
+    name: 'kuberay-operator',
+    chart: ctx.platform.operatorCharts.kuberay,
+    releaseName: 'kuberay-operator',
+    namespace: ctx.platform.operatorNamespaces.kuberay,
+    values,
+    wave: WAVE_OPERATORS,
+    project: 'operators',
     // its Role and RoleBinding in the namespace it watches
     alsoRendersInto: [ray],
   };
@@ -61,14 +66,16 @@ export function addAiRayCluster(ctx: ClusterContext): RayCluster {
     namespace: ns,
     rayVersion: s.rayVersion,
     head: { image: image(s.image.tag), nodePool: ctx.pool(s.head.pool, 'the Ray head'), resources: s.head.resources },
-    workerGroups: [{
-      groupName: 'gpu',
-      image: image(s.image.gpuTag),
-      nodePool: ctx.pool(w.pool, 'the Ray GPU workers'),
-      resources: { ...w.resources, extended: { 'nvidia.com/gpu': String(w.gpusPerWorker) } },
-      minReplicas: w.minReplicas,
-      maxReplicas: w.maxReplicas,
-    }],
+    workerGroups: [
+      {
+        groupName: 'gpu',
+        image: image(s.image.gpuTag),
+        nodePool: ctx.pool(w.pool, 'the Ray GPU workers'),
+        resources: { ...w.resources, extended: { 'nvidia.com/gpu': String(w.gpusPerWorker) } },
+        minReplicas: w.minReplicas,
+        maxReplicas: w.maxReplicas,
+      },
+    ],
     idleTimeoutSeconds: s.idleTimeoutSeconds,
     apiServer: apiServerPeer(ctx),
     labels: ctx.labels(),

@@ -21,7 +21,11 @@ export interface KyvernoValues {
   readonly global: { readonly nodeSelector: Record<string, string> };
   readonly config: {
     readonly preserve: boolean;
-    readonly webhooks: { readonly namespaceSelector: { readonly matchExpressions: ReadonlyArray<{ readonly key: string; readonly operator: 'NotIn'; readonly values: readonly string[] }> } };
+    readonly webhooks: {
+      readonly namespaceSelector: {
+        readonly matchExpressions: ReadonlyArray<{ readonly key: string; readonly operator: 'NotIn'; readonly values: readonly string[] }>;
+      };
+    };
   };
   readonly admissionController: Monitored & {
     readonly replicas: number;
@@ -46,7 +50,9 @@ export function kyvernoRelease(ctx: ClusterContext): HelmRelease {
       // default true: a PostDelete hook and a kept ConfigMap; Kyverno's Argo CD notes say false
       preserve: false,
       // default NotIn [kube-system]; the chart appends its own namespace (excludeKyvernoNamespace)
-      webhooks: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', ...s.excludedNamespaces] }] } },
+      webhooks: {
+        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', ...s.excludedNamespaces] }] },
+      },
     },
     admissionController: {
       // default 1: a policy with failurePolicy Fail rejects every matching request while no replica answers
@@ -54,9 +60,17 @@ export function kyvernoRelease(ctx: ClusterContext): HelmRelease {
       // default disabled with minAvailable 1 (enabled anyway above one replica): a drain keeps all but one
       podDisruptionBudget: { enabled: replicas > 1, minAvailable: Math.max(1, replicas - 1) },
       // default []: the replicas in different zones
-      topologySpreadConstraints: replicas > 1
-        ? [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...KYVERNO_POD_LABELS, 'app.kubernetes.io/component': 'admission-controller' } } }]
-        : [],
+      topologySpreadConstraints:
+        replicas > 1
+          ? [
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: { ...KYVERNO_POD_LABELS, 'app.kubernetes.io/component': 'admission-controller' } },
+              },
+            ]
+          : [],
       // default false for every controller
       ...monitored,
     },
@@ -73,5 +87,13 @@ export function kyvernoRelease(ctx: ClusterContext): HelmRelease {
     policyReportsCleanup: { enabled: false },
   };
   const ns = ctx.platform.operatorNamespaces.kyverno;
-  return { name: 'kyverno', chart: ctx.platform.operatorCharts.kyverno, releaseName: 'kyverno', namespace: ns, values, wave: WAVE_OPERATORS, project: 'operators' };
+  return {
+    name: 'kyverno',
+    chart: ctx.platform.operatorCharts.kyverno,
+    releaseName: 'kyverno',
+    namespace: ns,
+    values,
+    wave: WAVE_OPERATORS,
+    project: 'operators',
+  };
 }

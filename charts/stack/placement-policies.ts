@@ -30,58 +30,82 @@ export function addPlacementPolicies(ctx: ClusterContext): void {
     // nodeSelector and tolerations are immutable once a pod exists
     const match = { any: [{ resources: { kinds: ['Pod'], operations: ['CREATE'] as const, namespaceSelector: inTier(tier) } }] };
     const selector: PolicyRule = {
-      name: `${tier}-node-selector`, match, skipBackgroundRequests: true,
+      name: `${tier}-node-selector`,
+      match,
+      skipBackgroundRequests: true,
       // replaces another value of the pool label; other selector keys stay
       mutate: { patchStrategicMerge: { spec: { nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool.name } } } },
     };
     return pool.taint ? [selector, tolerationRule(tier, match, pool.taint)] : [selector];
   });
   new ClusterPolicy(chart, 'TenantPlacement', {
-    name: TENANT_PLACEMENT_POLICY, labels,
+    name: TENANT_PLACEMENT_POLICY,
+    labels,
     annotations: {
       // Pods only: a mutated Deployment template would drift from git under Argo CD; the Pods its ReplicaSets create are mutated
       [AUTOGEN_ANNOTATION]: 'none',
-      'policies.kyverno.io/title': 'Tenant pods run on their tier\'s pool',
+      'policies.kyverno.io/title': "Tenant pods run on their tier's pool",
     },
     spec: { admission: true, background: false, emitWarning: false, webhookConfiguration: WEBHOOK, rules },
   });
 
   onPhase(chart, Phase.COLLECT, () => {
     const reserved = [...ctx.platform.stack.kyverno.reservedPools].sort().map((name) => ctx.pool(name, 'stack.kyverno.reservedPools'));
-    const rules = reserved.filter((pool) => pool.taint).map((pool): PolicyRule => {
-      const taint = pool.taint!;
-      const tiersHere = tiers.filter(([, t]) => t.pool === pool.name).map(([tier]) => tier);
-      const platform = [...new Set(ctx.services().filter((s) => s.nodePool.name === pool.name).map((s) => s.namespace))].sort();
-      return {
-        name: `${pool.name}-toleration`,
-        // tolerations can be added to a running pod
-        match: { any: [{ resources: { kinds: ['Pod'], operations: ['CREATE', 'UPDATE'] } }] },
-        exclude: {
-          any: [
-            ...(tiersHere.length ? [{ resources: { namespaceSelector: { matchLabels: { ...TENANT_NAMESPACE_LABEL }, matchExpressions: [{ key: TENANT_TIER_LABEL, operator: 'In' as const, values: tiersHere }] } } }] : []),
-            ...(platform.length ? [{ resources: { namespaces: platform } }] : []),
-          ],
-        },
-        skipBackgroundRequests: true,
-        validate: {
-          failureAction: 'Enforce',
-          allowExistingViolations: true,
-          message: `Only the namespaces of ${listed([...tiersHere.map((t) => `${t}-tier tenants`), ...platform])} may tolerate the ${pool.name} pool's taint ${taint.key}, or every taint.`,
-          deny: {
-            conditions: {
-              any: [
-                { key: `{{ length(request.object.spec.tolerations[?key=='${taint.key}'] || \`[]\`) }}`, operator: 'GreaterThan', value: 0 },
-                // a toleration without a key and operator Exists tolerates every taint
-                { key: '{{ length(request.object.spec.tolerations[?operator==\'Exists\' && !key] || `[]`) }}', operator: 'GreaterThan', value: 0 },
-              ],
+    const rules = reserved
+      .filter((pool) => pool.taint)
+      .map((pool): PolicyRule => {
+        const taint = pool.taint!;
+        const tiersHere = tiers.filter(([, t]) => t.pool === pool.name).map(([tier]) => tier);
+        const platform = [
+          ...new Set(
+            ctx
+              .services()
+              .filter((s) => s.nodePool.name === pool.name)
+              .map((s) => s.namespace),
+          ),
+        ].sort();
+        return {
+          name: `${pool.name}-toleration`,
+          // tolerations can be added to a running pod
+          match: { any: [{ resources: { kinds: ['Pod'], operations: ['CREATE', 'UPDATE'] } }] },
+          exclude: {
+            any: [
+              ...(tiersHere.length
+                ? [
+                    {
+                      resources: {
+                        namespaceSelector: {
+                          matchLabels: { ...TENANT_NAMESPACE_LABEL },
+                          matchExpressions: [{ key: TENANT_TIER_LABEL, operator: 'In' as const, values: tiersHere }],
+                        },
+                      },
+                    },
+                  ]
+                : []),
+              ...(platform.length ? [{ resources: { namespaces: platform } }] : []),
+            ],
+          },
+          skipBackgroundRequests: true,
+          validate: {
+            failureAction: 'Enforce',
+            allowExistingViolations: true,
+            message: `Only the namespaces of ${listed([...tiersHere.map((t) => `${t}-tier tenants`), ...platform])} may tolerate the ${pool.name} pool's taint ${taint.key}, or every taint.`,
+            deny: {
+              conditions: {
+                any: [
+                  { key: `{{ length(request.object.spec.tolerations[?key=='${taint.key}'] || \`[]\`) }}`, operator: 'GreaterThan', value: 0 },
+                  // a toleration without a key and operator Exists tolerates every taint
+                  { key: "{{ length(request.object.spec.tolerations[?operator=='Exists' && !key] || `[]`) }}", operator: 'GreaterThan', value: 0 },
+                ],
+              },
             },
           },
-        },
-      };
-    });
+        };
+      });
     if (!rules.length) return;
     new ClusterPolicy(chart, 'ReservedPools', {
-      name: RESERVED_POOLS_POLICY, labels,
+      name: RESERVED_POOLS_POLICY,
+      labels,
       annotations: { 'policies.kyverno.io/title': 'Only the namespaces placed on a reserved pool tolerate its taint' },
       // Kyverno generates the same rule for Deployments, StatefulSets, Jobs and the other Pod controllers, so a bad one fails at sync
       spec: { admission: true, background: true, emitWarning: false, webhookConfiguration: WEBHOOK, rules },
@@ -104,7 +128,9 @@ function tolerationRule(tier: string, match: PolicyRule['match'], taint: Taint):
   const toleration = { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect };
   const tolerating = `(key=='${taint.key}' && (operator=='Exists' || value=='${taint.value}') && (!effect || effect=='${taint.effect}')) || (!key && operator=='Exists')`;
   return {
-    name: `${tier}-toleration`, match, skipBackgroundRequests: true,
+    name: `${tier}-toleration`,
+    match,
+    skipBackgroundRequests: true,
     preconditions: { all: [{ key: `{{ length(request.object.spec.tolerations[?${tolerating}] || \`[]\`) }}`, operator: 'Equals', value: 0 }] },
     mutate: { patchesJson6902: `- op: add\n  path: /spec/tolerations/-\n  value: ${JSON.stringify(toleration)}\n` },
   };

@@ -50,37 +50,61 @@ export function addStackPolicies(ctx: ClusterContext, chart: PlatformChart): voi
     policy(namespace, 'allow-kube-apiserver-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [apiServer], ports: tcp(443) }] });
   }
   // Crossplane validates its own kinds and guards in-use objects; every provider converts its CRDs' versions
-  for (const [name, selector] of [['core', CROSSPLANE_POD_LABELS.core], ['packages', PACKAGE_POD_LABELS]] as const) {
+  for (const [name, selector] of [
+    ['core', CROSSPLANE_POD_LABELS.core],
+    ['packages', PACKAGE_POD_LABELS],
+  ] as const) {
     policy(ops.crossplane, `allow-${name}-webhook-from-apiserver`, {
-      podSelector: { matchLabels: { ...selector } }, policyTypes: ['Ingress'], ingress: [{ from: apiServerCallers(ctx), ports: tcp(CROSSPLANE_PORTS.webhook) }],
+      podSelector: { matchLabels: { ...selector } },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: apiServerCallers(ctx), ports: tcp(CROSSPLANE_PORTS.webhook) }],
     });
   }
   // the core pulls packages from their registry; the providers call Entra ID and Azure Resource Manager
-  policy(ops.crossplane, 'allow-core-to-registries', { podSelector: { matchLabels: { ...CROSSPLANE_POD_LABELS.core } }, policyTypes: ['Egress'], egress: [{ to: [internet], ports: tcp(443) }] });
-  policy(ops.crossplane, 'allow-packages-to-azure', { podSelector: { matchLabels: { ...PACKAGE_POD_LABELS } }, policyTypes: ['Egress'], egress: [{ to: [internet], ports: tcp(443) }] });
+  policy(ops.crossplane, 'allow-core-to-registries', {
+    podSelector: { matchLabels: { ...CROSSPLANE_POD_LABELS.core } },
+    policyTypes: ['Egress'],
+    egress: [{ to: [internet], ports: tcp(443) }],
+  });
+  policy(ops.crossplane, 'allow-packages-to-azure', {
+    podSelector: { matchLabels: { ...PACKAGE_POD_LABELS } },
+    policyTypes: ['Egress'],
+    egress: [{ to: [internet], ports: tcp(443) }],
+  });
   policy(ops.kyverno, 'allow-webhooks-from-apiserver', {
-    podSelector: { matchLabels: { ...KYVERNO_POD_LABELS }, matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['admission-controller', 'cleanup-controller'] }] },
-    policyTypes: ['Ingress'], ingress: [{ from: apiServerCallers(ctx), ports: tcp(KYVERNO_PORTS.webhook) }],
+    podSelector: {
+      matchLabels: { ...KYVERNO_POD_LABELS },
+      matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['admission-controller', 'cleanup-controller'] }],
+    },
+    policyTypes: ['Ingress'],
+    ingress: [{ from: apiServerCallers(ctx), ports: tcp(KYVERNO_PORTS.webhook) }],
   });
 
   const targets: ScrapeTarget[] = [
     { namespace: ops.crossplane, podLabels: {}, port: CROSSPLANE_PORTS.metrics, ingressHere: true },
     { namespace: ops.kyverno, podLabels: KYVERNO_POD_LABELS, port: KYVERNO_PORTS.metrics, ingressHere: true },
     { namespace: ns.temporal, podLabels: TEMPORAL_METRICS.podLabels, port: TEMPORAL_METRICS.port, ingressHere: false },
-    ...(ray ? [
-      { namespace: ops.kuberay, podLabels: KUBERAY_OPERATOR.podLabels, port: KUBERAY_OPERATOR.metricsPort, ingressHere: true },
-      { namespace: ns.ray, podLabels: { 'ray.io/cluster': AI_RAY_CLUSTER }, port: RAY_METRICS_PORT, ingressHere: false },
-    ] : []),
+    ...(ray
+      ? [
+          { namespace: ops.kuberay, podLabels: KUBERAY_OPERATOR.podLabels, port: KUBERAY_OPERATOR.metricsPort, ingressHere: true },
+          { namespace: ns.ray, podLabels: { 'ray.io/cluster': AI_RAY_CLUSTER }, port: RAY_METRICS_PORT, ingressHere: false },
+        ]
+      : []),
   ];
   const prometheus = prometheusPeer(ctx);
   for (const t of targets.filter((t) => t.ingressHere)) {
     policy(t.namespace, 'allow-metrics-from-prometheus', {
       podSelector: Object.keys(t.podLabels).length ? { matchLabels: { ...t.podLabels } } : {},
-      policyTypes: ['Ingress'], ingress: [{ from: [peerSelector(t.namespace, prometheus)], ports: tcp(t.port) }],
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [peerSelector(t.namespace, prometheus)], ports: tcp(t.port) }],
     });
   }
   policy(ns.monitoring, 'allow-prometheus-to-stack', {
-    podSelector: { matchLabels: PROMETHEUS_POD_LABELS }, policyTypes: ['Egress'],
-    egress: targets.map((t) => ({ to: [peerSelector(ns.monitoring, { name: t.namespace, namespace: t.namespace, podLabels: t.podLabels })], ports: tcp(t.port) })),
+    podSelector: { matchLabels: PROMETHEUS_POD_LABELS },
+    policyTypes: ['Egress'],
+    egress: targets.map((t) => ({
+      to: [peerSelector(ns.monitoring, { name: t.namespace, namespace: t.namespace, podLabels: t.podLabels })],
+      ports: tcp(t.port),
+    })),
   });
 }

@@ -30,14 +30,30 @@ const SERVER_LABELS = { 'matih.ai/temporal-role': 'server' } as const;
 /** The server pods and their metrics port, which Prometheus scrapes (the chart's ServiceMonitors). */
 export const TEMPORAL_METRICS = { podLabels: SERVER_LABELS, port: 9090 } as const;
 /** Ringpop membership (6933-6939) and gRPC (7233-7246) of the server components, pod to pod. */
-const SERVER_PORT_RANGES = [[6933, 6939], [7233, 7246]] as const;
+const SERVER_PORT_RANGES = [
+  [6933, 6939],
+  [7233, 7246],
+] as const;
 type TemporalService = 'frontend' | 'history' | 'matching' | 'worker';
 /** Connections per server pod to each store: the platform PostgreSQL serves every MATIH service too. */
 const MAX_CONNS = { default: 5, visibility: 2 } as const;
 
-interface PodSecurity { readonly runAsNonRoot: true; readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number; readonly seccompProfile: { readonly type: 'RuntimeDefault' } }
-interface ContainerSecurity { readonly allowPrivilegeEscalation: false; readonly capabilities: { readonly drop: readonly string[] }; readonly readOnlyRootFilesystem: true }
-interface Placement { readonly nodeSelector: Record<string, string>; readonly tolerations: readonly object[] }
+interface PodSecurity {
+  readonly runAsNonRoot: true;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly fsGroup: number;
+  readonly seccompProfile: { readonly type: 'RuntimeDefault' };
+}
+interface ContainerSecurity {
+  readonly allowPrivilegeEscalation: false;
+  readonly capabilities: { readonly drop: readonly string[] };
+  readonly readOnlyRootFilesystem: true;
+}
+interface Placement {
+  readonly nodeSelector: Record<string, string>;
+  readonly tolerations: readonly object[];
+}
 interface ServiceValues {
   readonly replicaCount: number;
   readonly resources: object;
@@ -47,9 +63,18 @@ interface ServiceValues {
 }
 interface SqlStore {
   readonly sql: {
-    readonly createDatabase: boolean; readonly manageSchema: boolean; readonly pluginName: 'postgres12'; readonly databaseName: string;
-    readonly connectAddr: string; readonly connectProtocol: 'tcp'; readonly user: string; readonly existingSecret: string; readonly secretKey: string;
-    readonly maxConns: number; readonly maxIdleConns: number; readonly maxConnLifetime: string;
+    readonly createDatabase: boolean;
+    readonly manageSchema: boolean;
+    readonly pluginName: 'postgres12';
+    readonly databaseName: string;
+    readonly connectAddr: string;
+    readonly connectProtocol: 'tcp';
+    readonly user: string;
+    readonly existingSecret: string;
+    readonly secretKey: string;
+    readonly maxConns: number;
+    readonly maxIdleConns: number;
+    readonly maxConnLifetime: string;
   };
 }
 
@@ -64,14 +89,28 @@ export interface TemporalValues {
     readonly metrics: { readonly serviceMonitor: { readonly enabled: boolean } };
     readonly config: {
       readonly logLevel: string;
-      readonly persistence: { readonly defaultStore: 'default'; readonly visibilityStore: 'visibility'; readonly numHistoryShards: number; readonly datastores: { readonly default: SqlStore; readonly visibility: SqlStore } };
+      readonly persistence: {
+        readonly defaultStore: 'default';
+        readonly visibilityStore: 'visibility';
+        readonly numHistoryShards: number;
+        readonly datastores: { readonly default: SqlStore; readonly visibility: SqlStore };
+      };
     };
   } & Record<TemporalService, ServiceValues>;
   readonly admintools: Placement & { readonly enabled: boolean };
-  readonly web: Placement & { readonly enabled: boolean; readonly securityContext: PodSecurity; readonly containerSecurityContext: ContainerSecurity; readonly resources: object };
+  readonly web: Placement & {
+    readonly enabled: boolean;
+    readonly securityContext: PodSecurity;
+    readonly containerSecurityContext: ContainerSecurity;
+    readonly resources: object;
+  };
   readonly schema: {
-    readonly backoffLimit: number; readonly activeDeadlineSeconds: number; readonly podLabels: Record<string, string>;
-    readonly securityContext: PodSecurity; readonly containerSecurityContext: ContainerSecurity; readonly resources: object;
+    readonly backoffLimit: number;
+    readonly activeDeadlineSeconds: number;
+    readonly podLabels: Record<string, string>;
+    readonly securityContext: PodSecurity;
+    readonly containerSecurityContext: ContainerSecurity;
+    readonly resources: object;
   };
 }
 
@@ -88,10 +127,18 @@ export function temporalRelease(ctx: ClusterContext, postgresql: IService): Helm
   const store = (databaseName: string, maxConns: number): SqlStore => ({
     sql: {
       // the chart's schema Job creates the database (the role needs CREATEDB) and applies every schema version, idempotently
-      createDatabase: true, manageSchema: true, pluginName: 'postgres12', databaseName,
-      connectAddr: `${postgresql.name}.${postgresql.namespace}.svc.cluster.local:${pg.port}`, connectProtocol: 'tcp',
-      user: s.database.user, existingSecret: TEMPORAL_DB_SECRET, secretKey: 'password',
-      maxConns, maxIdleConns: maxConns, maxConnLifetime: '1h',
+      createDatabase: true,
+      manageSchema: true,
+      pluginName: 'postgres12',
+      databaseName,
+      connectAddr: `${postgresql.name}.${postgresql.namespace}.svc.cluster.local:${pg.port}`,
+      connectProtocol: 'tcp',
+      user: s.database.user,
+      existingSecret: TEMPORAL_DB_SECRET,
+      secretKey: 'password',
+      maxConns,
+      maxIdleConns: maxConns,
+      maxConnLifetime: '1h',
     },
   });
   const service = (name: TemporalService): ServiceValues => {
@@ -101,9 +148,17 @@ export function temporalRelease(ctx: ClusterContext, postgresql: IService): Helm
       resources: k8sResources(resources),
       containerSecurityContext: container,
       podDisruptionBudget: replicas > 1 ? { maxUnavailable: 1 } : {},
-      topologySpreadConstraints: replicas > 1
-        ? [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...TEMPORAL_POD_LABELS, 'app.kubernetes.io/component': name } } }]
-        : [],
+      topologySpreadConstraints:
+        replicas > 1
+          ? [
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: { ...TEMPORAL_POD_LABELS, 'app.kubernetes.io/component': name } },
+              },
+            ]
+          : [],
     };
   };
   const values: TemporalValues = {
@@ -159,8 +214,13 @@ export function temporalRelease(ctx: ClusterContext, postgresql: IService): Helm
     },
   };
   return {
-    name: TEMPORAL_RELEASE, chart: ctx.platform.operatorCharts.temporal, releaseName: TEMPORAL_RELEASE,
-    namespace: ctx.platform.namespaces.temporal, values, wave: WAVE_TEMPORAL, project: 'operators',
+    name: TEMPORAL_RELEASE,
+    chart: ctx.platform.operatorCharts.temporal,
+    releaseName: TEMPORAL_RELEASE,
+    namespace: ctx.platform.namespaces.temporal,
+    values,
+    wave: WAVE_TEMPORAL,
+    project: 'operators',
   };
 }
 
@@ -180,7 +240,12 @@ export function addTemporal(ctx: ClusterContext, postgresql: IService): ChartSer
   const ranges = SERVER_PORT_RANGES.map(([port, endPort]) => ({ port: IntOrString.fromNumber(port), endPort, protocol: 'TCP' }));
   new KubeNetworkPolicy(chart, 'Internal', {
     metadata: { name: 'allow-temporal-internal', namespace: ns, labels },
-    spec: { podSelector: all, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: all }], ports: ranges }], egress: [{ to: [{ podSelector: all }], ports: ranges }] },
+    spec: {
+      podSelector: all,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: all }], ports: ranges }],
+      egress: [{ to: [{ podSelector: all }], ports: ranges }],
+    },
   });
   const dbClients = new WorkloadPolicies(chart, 'DatabaseClients', { name: 'temporal-db-clients', namespace: ns, selector: DB_CLIENT_LABELS, labels });
   const pgPort = { port: postgresql.port().targetPort ?? postgresql.port().port };

@@ -23,7 +23,9 @@ const crossplane = z.strictObject({
    */
   managedResources: z.record(
     z.string().regex(AZURE_GROUP, 'must be azure.upbound.io or <service>.azure.upbound.io (a group of the Azure provider family)'),
-    z.array(z.string().regex(/^[a-z][a-z0-9]*$/, 'must be a plural resource name such as accounts')).min(1)
+    z
+      .array(z.string().regex(/^[a-z][a-z0-9]*$/, 'must be a plural resource name such as accounts'))
+      .min(1)
       .refine((r) => new Set(r).size === r.length, 'must not repeat a resource'),
   ),
 });
@@ -38,16 +40,19 @@ const ray = z.strictObject({
   /** The head: the cluster's GCS, dashboard and autoscaler; it runs no tasks. */
   head: z.strictObject({ pool: dnsLabel, resources }),
   /** The GPU worker group the autoscaler scales between `minReplicas` and `maxReplicas`. */
-  gpuWorkers: z.strictObject({
-    pool: dnsLabel,
-    minReplicas: z.number().int().min(0).max(100),
-    maxReplicas: z.number().int().min(1).max(100),
-    /** `nvidia.com/gpu` per worker (requests and limits alike). */
-    gpusPerWorker: z.number().int().min(1).max(8),
-    resources,
-  }).superRefine((w, ctx) => {
-    if (w.minReplicas > w.maxReplicas) ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${w.minReplicas})`, input: w.maxReplicas });
-  }),
+  gpuWorkers: z
+    .strictObject({
+      pool: dnsLabel,
+      minReplicas: z.number().int().min(0).max(100),
+      maxReplicas: z.number().int().min(1).max(100),
+      /** `nvidia.com/gpu` per worker (requests and limits alike). */
+      gpusPerWorker: z.number().int().min(1).max(8),
+      resources,
+    })
+    .superRefine((w, ctx) => {
+      if (w.minReplicas > w.maxReplicas)
+        ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${w.minReplicas})`, input: w.maxReplicas });
+    }),
   /** Seconds a worker stays idle before the autoscaler removes it. */
   idleTimeoutSeconds: z.number().int().min(30).max(86400),
 });
@@ -84,7 +89,6 @@ const kyverno = z.strictObject({
   /** Namespaces Kyverno's webhooks never see, besides kube-system and its own (node agents that tolerate every taint). */
   excludedNamespaces: z.array(dnsLabel),
 });
-
 
 export const stackSchema = z.strictObject({ crossplane, ray, temporal, kyverno });
 export type StackSettings = z.infer<typeof stackSchema>;

@@ -30,7 +30,9 @@ export class DeploymentRuntimeConfig extends Construct {
   constructor(scope: Construct, id: string, props: DeploymentRuntimeConfigProps) {
     super(scope, id);
     if (props.template.spec?.containers[0]?.name !== PACKAGE_RUNTIME_CONTAINER) {
-      throw new Error(`DeploymentRuntimeConfig "${props.name}": the first container must be named ${PACKAGE_RUNTIME_CONTAINER}, or Crossplane adds it as a sidecar`);
+      throw new Error(
+        `DeploymentRuntimeConfig "${props.name}": the first container must be named ${PACKAGE_RUNTIME_CONTAINER}, or Crossplane adds it as a sidecar`,
+      );
     }
     this.name = props.name;
     new ApiObject(this, 'Resource', {

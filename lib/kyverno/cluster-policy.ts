@@ -13,7 +13,11 @@ export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 /** A label selector, as the API writes it. */
 export interface LabelSelectorJson {
   readonly matchLabels?: Readonly<Record<string, string>>;
-  readonly matchExpressions?: ReadonlyArray<{ readonly key: string; readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; readonly values?: readonly string[] }>;
+  readonly matchExpressions?: ReadonlyArray<{
+    readonly key: string;
+    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    readonly values?: readonly string[];
+  }>;
 }
 
 /** What a rule matches or excludes (`match.any[].resources`). */
@@ -33,7 +37,8 @@ export interface MatchResources {
 /** A condition over JMESPath expressions in `{{ }}`. */
 export interface Condition {
   readonly key: string | number;
-  readonly operator: 'Equals' | 'NotEquals' | 'AnyIn' | 'AllIn' | 'AnyNotIn' | 'AllNotIn' | 'GreaterThan' | 'GreaterThanOrEquals' | 'LessThan' | 'LessThanOrEquals';
+  readonly operator:
+    'Equals' | 'NotEquals' | 'AnyIn' | 'AllIn' | 'AnyNotIn' | 'AllNotIn' | 'GreaterThan' | 'GreaterThanOrEquals' | 'LessThan' | 'LessThanOrEquals';
   readonly value: string | number | boolean | readonly string[];
   readonly message?: string;
 }
@@ -104,7 +109,8 @@ export class ClusterPolicy extends Construct {
     const repeated = names.filter((n, i) => names.indexOf(n) !== i);
     if (repeated.length) throw new Error(`ClusterPolicy "${props.name}": rule names must be unique (repeated: ${repeated.join(', ')})`);
     for (const r of props.spec.rules) {
-      if ((r.mutate === undefined) === (r.validate === undefined)) throw new Error(`ClusterPolicy "${props.name}": rule "${r.name}" must either mutate or validate`);
+      if ((r.mutate === undefined) === (r.validate === undefined))
+        throw new Error(`ClusterPolicy "${props.name}": rule "${r.name}" must either mutate or validate`);
     }
     this.name = props.name;
     this.spec = props.spec;

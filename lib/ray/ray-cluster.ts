@@ -76,10 +76,13 @@ export class RayCluster extends Construct implements IService {
     super(scope, id);
     const owner = `Ray cluster "${props.name}"`;
     // KubeRay names the head Service <name>-head-svc, a DNS label
-    if (!isDnsLabel(`${props.name}-head-svc`) || !isDnsLabel(props.namespace)) throw new Error(`${owner}: the name and namespace "${props.namespace}" must be short DNS labels`);
+    if (!isDnsLabel(`${props.name}-head-svc`) || !isDnsLabel(props.namespace))
+      throw new Error(`${owner}: the name and namespace "${props.namespace}" must be short DNS labels`);
     for (const w of props.workerGroups) {
       if (!(Number.isInteger(w.minReplicas) && w.minReplicas >= 0 && w.maxReplicas >= Math.max(1, w.minReplicas))) {
-        throw new Error(`${owner}: worker group "${w.groupName}" needs 0 <= minReplicas (${w.minReplicas}) <= maxReplicas (${w.maxReplicas}) and maxReplicas >= 1`);
+        throw new Error(
+          `${owner}: worker group "${w.groupName}" needs 0 <= minReplicas (${w.minReplicas}) <= maxReplicas (${w.maxReplicas}) and maxReplicas >= 1`,
+        );
       }
     }
     this.name = props.name;
@@ -93,7 +96,14 @@ export class RayCluster extends Construct implements IService {
 
     // the head's autoscaler uses it, with the Role KubeRay binds to it; workers mount no token
     new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: props.name, namespace: props.namespace, labels }, automountServiceAccountToken: false });
-    const pod = (component: string, image: string, pool: NodePool, resources: ResourceSpec, ports: readonly ServicePortSpec[], token: boolean): PodTemplateSpec => {
+    const pod = (
+      component: string,
+      image: string,
+      pool: NodePool,
+      resources: ResourceSpec,
+      ports: readonly ServicePortSpec[],
+      token: boolean,
+    ): PodTemplateSpec => {
       const placement = placementFor(pool);
       const container: Container = {
         // KubeRay requires the Ray container first, and wraps its command in `ray start`
@@ -132,14 +142,19 @@ export class RayCluster extends Construct implements IService {
     const spec: RayClusterSpec = {
       rayVersion: props.rayVersion,
       enableInTreeAutoscaling: autoscaling,
-      autoscalerOptions: autoscaling ? {
-        idleTimeoutSeconds: props.idleTimeoutSeconds,
-        upscalingMode: 'Default',
-        resources: resourceRequirements(owner, { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '512Mi' } }),
-        securityContext: rayContainerSecurity(),
-      } : undefined,
+      autoscalerOptions: autoscaling
+        ? {
+            idleTimeoutSeconds: props.idleTimeoutSeconds,
+            upscalingMode: 'Default',
+            resources: resourceRequirements(owner, { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '512Mi' } }),
+            securityContext: rayContainerSecurity(),
+          }
+        : undefined,
       // num-cpus 0: the head schedules no tasks, so a heavy job cannot starve the GCS
-      headGroupSpec: { rayStartParams: { 'num-cpus': '0' }, template: pod('ray-head', props.head.image, props.head.nodePool, props.head.resources, RAY_HEAD_PORTS, autoscaling) },
+      headGroupSpec: {
+        rayStartParams: { 'num-cpus': '0' },
+        template: pod('ray-head', props.head.image, props.head.nodePool, props.head.resources, RAY_HEAD_PORTS, autoscaling),
+      },
       workerGroupSpecs,
     };
     new ApiObject(this, 'Resource', { ...RAY_CLUSTER_GVK, metadata: { name: props.name, namespace: props.namespace, labels }, spec: rayClusterSpecJson(spec) });
@@ -172,7 +187,10 @@ export class RayCluster extends Construct implements IService {
 
   /** Lets `peer` open connections to the head on the given ports (names or pod ports). */
   public allowIngressFrom(peer: NetworkPeer, ports: readonly (PeerPort | string)[]): void {
-    this.head.allowIngressFrom(peer, ports.map((p) => (typeof p === 'string' ? { port: this.port(p).port } : p)));
+    this.head.allowIngressFrom(
+      peer,
+      ports.map((p) => (typeof p === 'string' ? { port: this.port(p).port } : p)),
+    );
   }
 
   /** The head ports `peer` is admitted on. */

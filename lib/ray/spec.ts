@@ -4,7 +4,12 @@
  * Kubernetes pod type. Pod templates and resources reuse the Kubernetes types of imports/k8s.
  */
 import {
-  type PodTemplateSpec, type ResourceRequirements, type SecurityContext, toJson_PodTemplateSpec, toJson_ResourceRequirements, toJson_SecurityContext,
+  type PodTemplateSpec,
+  type ResourceRequirements,
+  type SecurityContext,
+  toJson_PodTemplateSpec,
+  toJson_ResourceRequirements,
+  toJson_SecurityContext,
 } from '../../imports/k8s';
 
 /** The RayCluster's API version and kind. */

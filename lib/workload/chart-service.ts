@@ -36,12 +36,18 @@ export class ChartService extends Construct implements IService {
     const owner = `chart service "${props.name}"`;
     if (!isDnsLabel(props.name) || !isDnsLabel(props.namespace)) throw new Error(`${owner}: the name and namespace "${props.namespace}" must be DNS labels`);
     if (props.ports.length === 0) throw new Error(`${owner}: 'ports' must list at least one port`);
-    if (Object.keys(props.podLabels).length === 0) throw new Error(`${owner}: 'podLabels' must select its pods (an empty selector selects every pod of the namespace)`);
+    if (Object.keys(props.podLabels).length === 0)
+      throw new Error(`${owner}: 'podLabels' must select its pods (an empty selector selects every pod of the namespace)`);
     this.name = props.name;
     this.namespace = props.namespace;
     this.ports = props.ports;
     this.peer = { name: props.name, namespace: props.namespace, podLabels: props.podLabels };
-    this.policies = new WorkloadPolicies(this, 'Policies', { name: props.name, namespace: props.namespace, selector: props.podLabels, labels: props.labels ?? {} });
+    this.policies = new WorkloadPolicies(this, 'Policies', {
+      name: props.name,
+      namespace: props.namespace,
+      selector: props.podLabels,
+      labels: props.labels ?? {},
+    });
   }
 
   /** `scheme://host:port`, or `host:port` for a port without a scheme (a gRPC target such as Temporal's). */
@@ -58,11 +64,14 @@ export class ChartService extends Construct implements IService {
   }
 
   public allowIngressFrom(peer: NetworkPeer, ports: readonly (PeerPort | string)[]): void {
-    this.policies.allowIngressFrom(peer, ports.map((p) => {
-      if (typeof p !== 'string') return p;
-      const port = this.port(p);
-      return { port: port.targetPort ?? port.port, protocol: port.protocol };
-    }));
+    this.policies.allowIngressFrom(
+      peer,
+      ports.map((p) => {
+        if (typeof p !== 'string') return p;
+        const port = this.port(p);
+        return { port: port.targetPort ?? port.port, protocol: port.protocol };
+      }),
+    );
   }
 
   /** The pod ports `peer` is admitted on. */

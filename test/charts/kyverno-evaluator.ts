@@ -27,8 +27,20 @@ export interface Admission {
 function filterMatches(resources: any, req: Request): boolean {
   if (resources.kinds && !resources.kinds.includes(req.object.kind)) return false;
   if (resources.operations && !resources.operations.includes(req.operation)) return false;
-  if (resources.namespaces && !resources.namespaces.some((n: string) => new RegExp(`^${n.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(req.namespace))) return false;
-  if (resources.namespaceSelector && !selects(resources.namespaceSelector, { ...req.namespaceLabels, 'kubernetes.io/metadata.name': req.namespace })) return false;
+  if (
+    resources.namespaces &&
+    !resources.namespaces.some((n: string) =>
+      new RegExp(
+        `^${n
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(req.namespace),
+    )
+  )
+    return false;
+  if (resources.namespaceSelector && !selects(resources.namespaceSelector, { ...req.namespaceLabels, 'kubernetes.io/metadata.name': req.namespace }))
+    return false;
   return true;
 }
 
@@ -53,12 +65,18 @@ function condition(c: any, context: object): boolean {
   const keys = Array.isArray(key) ? key : [key];
   const values = Array.isArray(value) ? value : [value];
   switch (c.operator) {
-    case 'AnyNotIn': return keys.some((k) => !values.includes(k));
-    case 'AnyIn': return keys.some((k) => values.includes(k));
-    case 'AllNotIn': return keys.every((k) => !values.includes(k));
-    case 'Equals': return JSON.stringify(key) === JSON.stringify(value);
-    case 'GreaterThan': return Number(key) > Number(value);
-    default: throw new Error(`the evaluator does not know the operator ${c.operator}`);
+    case 'AnyNotIn':
+      return keys.some((k) => !values.includes(k));
+    case 'AnyIn':
+      return keys.some((k) => values.includes(k));
+    case 'AllNotIn':
+      return keys.every((k) => !values.includes(k));
+    case 'Equals':
+      return JSON.stringify(key) === JSON.stringify(value);
+    case 'GreaterThan':
+      return Number(key) > Number(value);
+    default:
+      throw new Error(`the evaluator does not know the operator ${c.operator}`);
   }
 }
 

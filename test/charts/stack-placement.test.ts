@@ -15,11 +15,21 @@ const DATAPLANE = { key: 'matih.ai/data-plane', value: 'true', effect: 'NoSchedu
 
 const objects = (name: Name) => clusterObjects(name);
 const policies = (objs: any[]) => objs.filter((o) => o.kind === 'ClusterPolicy');
-const namespaces = (objs: any[]) => new Map<string, Record<string, string>>(objs.filter((o) => o.kind === 'Namespace').map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
-const pod = (spec: object = {}): any => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'app', image: 'x:1' }], ...spec } });
+const namespaces = (objs: any[]) =>
+  new Map<string, Record<string, string>>(objs.filter((o) => o.kind === 'Namespace').map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+const pod = (spec: object = {}): any => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
+  spec: { containers: [{ name: 'app', image: 'x:1' }], ...spec },
+});
 /** Kubernetes toleration semantics: does the pod tolerate the taint? */
-const tolerates = (p: any, taint: typeof PLAYGROUND) => (p.spec.tolerations ?? []).some((t: any) =>
-  ((!t.key && t.operator === 'Exists') || (t.key === taint.key && (t.operator === 'Exists' || t.value === taint.value))) && (!t.effect || t.effect === taint.effect));
+const tolerates = (p: any, taint: typeof PLAYGROUND) =>
+  (p.spec.tolerations ?? []).some(
+    (t: any) =>
+      ((!t.key && t.operator === 'Exists') || (t.key === taint.key && (t.operator === 'Exists' || t.value === taint.value))) &&
+      (!t.effect || t.effect === taint.effect),
+  );
 
 function admitIn(objs: any[], namespace: string, object: any, operation: Operation = 'CREATE') {
   return admit(policies(objs), { operation, namespace, namespaceLabels: namespaces(objs).get(namespace) ?? {}, object });
@@ -29,7 +39,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('tenant placement in %s', (na
   const objs = objects(name);
   const tiers = env(name).platform.tenantTiers;
 
-  test('a tenant pod lands on its tier\'s pool with the pool\'s toleration, whatever selector it asked for', () => {
+  test("a tenant pod lands on its tier's pool with the pool's toleration, whatever selector it asked for", () => {
     const tenants = [...namespaces(objs)].filter(([, l]) => l['matih.ai/role'] === 'tenant');
     expect(tenants.length).toBe(env(name).tenants.length);
     for (const [ns, labels] of tenants) {
@@ -63,7 +73,10 @@ describe.each(['dev', 'staging', 'prod'] as const)('tenant placement in %s', (na
     for (const w of objs.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind))) {
       const p = { apiVersion: 'v1', kind: 'Pod', metadata: w.spec.template.metadata, spec: w.spec.template.spec };
       const out = admitIn(objs, w.metadata.namespace, p);
-      expect({ pod: `${w.metadata.namespace}/${w.metadata.name}`, denied: out.deniedBy }).toEqual({ pod: `${w.metadata.namespace}/${w.metadata.name}`, denied: undefined });
+      expect({ pod: `${w.metadata.namespace}/${w.metadata.name}`, denied: out.deniedBy }).toEqual({
+        pod: `${w.metadata.namespace}/${w.metadata.name}`,
+        denied: undefined,
+      });
       expect(out.object).toEqual(p);
     }
   });
@@ -71,25 +84,42 @@ describe.each(['dev', 'staging', 'prod'] as const)('tenant placement in %s', (na
 
 describe('tenant placement, for any pod in any namespace', () => {
   const objs = objects('prod');
-  const toleration = fc.oneof(
-    fc.record({ key: fc.constantFrom(PLAYGROUND.key, DATAPLANE.key, 'nvidia.com/gpu'), operator: fc.constant('Equal'), value: fc.constantFrom('true', 'false'), effect: fc.constantFrom('NoSchedule', 'NoExecute', undefined) }),
-    fc.record({ key: fc.constantFrom(PLAYGROUND.key, DATAPLANE.key, undefined), operator: fc.constant('Exists'), effect: fc.constantFrom('NoSchedule', undefined) }),
-  ).map((t) => JSON.parse(JSON.stringify(t)));
+  const toleration = fc
+    .oneof(
+      fc.record({
+        key: fc.constantFrom(PLAYGROUND.key, DATAPLANE.key, 'nvidia.com/gpu'),
+        operator: fc.constant('Equal'),
+        value: fc.constantFrom('true', 'false'),
+        effect: fc.constantFrom('NoSchedule', 'NoExecute', undefined),
+      }),
+      fc.record({
+        key: fc.constantFrom(PLAYGROUND.key, DATAPLANE.key, undefined),
+        operator: fc.constant('Exists'),
+        effect: fc.constantFrom('NoSchedule', undefined),
+      }),
+    )
+    .map((t) => JSON.parse(JSON.stringify(t)));
   const namespace = fc.constantFrom(...namespaces(objs).keys(), 'some-other');
-  const pods = fc.record({ tolerations: fc.array(toleration, { maxLength: 3 }), nodeSelector: fc.dictionary(fc.constantFrom(POOL, 'zone'), fc.constantFrom('system', 'gpu', 'a')) });
+  const pods = fc.record({
+    tolerations: fc.array(toleration, { maxLength: 3 }),
+    nodeSelector: fc.dictionary(fc.constantFrom(POOL, 'zone'), fc.constantFrom('system', 'gpu', 'a')),
+  });
 
   test('a free-tier pod always ends on the playground, tolerating it; an admitted pod elsewhere (but the playground namespace) never tolerates it', () => {
-    fc.assert(fc.property(namespace, pods, fc.constantFrom<Operation>('CREATE', 'UPDATE'), (ns, spec, op) => {
-      const labels = namespaces(objs).get(ns) ?? {};
-      const out = admitIn(objs, ns, pod(spec), op);
-      const free = labels['matih.ai/tier'] === 'free';
-      if (free && op === 'CREATE') {
-        expect(out.object.spec.nodeSelector[POOL]).toBe('playground');
-        expect(tolerates(out.object, PLAYGROUND)).toBe(true);
-        expect(out.deniedBy).toBeUndefined();
-      }
-      if (!free && ns !== 'matih-playground') expect(out.deniedBy === undefined && tolerates(out.object, PLAYGROUND)).toBe(false);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(namespace, pods, fc.constantFrom<Operation>('CREATE', 'UPDATE'), (ns, spec, op) => {
+        const labels = namespaces(objs).get(ns) ?? {};
+        const out = admitIn(objs, ns, pod(spec), op);
+        const free = labels['matih.ai/tier'] === 'free';
+        if (free && op === 'CREATE') {
+          expect(out.object.spec.nodeSelector[POOL]).toBe('playground');
+          expect(tolerates(out.object, PLAYGROUND)).toBe(true);
+          expect(out.deniedBy).toBeUndefined();
+        }
+        if (!free && ns !== 'matih-playground') expect(out.deniedBy === undefined && tolerates(out.object, PLAYGROUND)).toBe(false);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 
@@ -102,7 +132,11 @@ describe('the placement policies come from the tenant model', () => {
     const policyFiles = [...before.keys()].filter((f) => f.includes('/placement-policies/'));
     expect(policyFiles.length).toBe(2);
     for (const f of policyFiles) expect(after.get(f)).toBe(before.get(f));
-    const objs = clusterObjects('prod', undefined, appWithTenants('prod', tenantsYaml([...base, { slug: 'newfree', displayName: 'N', tier: 'free', environments: ['prod'] }])));
+    const objs = clusterObjects(
+      'prod',
+      undefined,
+      appWithTenants('prod', tenantsYaml([...base, { slug: 'newfree', displayName: 'N', tier: 'free', environments: ['prod'] }])),
+    );
     expect(admitIn(objs, 'matih-tenant-newfree', pod()).object.spec.nodeSelector).toEqual({ [POOL]: 'playground' });
   });
 
@@ -132,15 +166,17 @@ describe('Kyverno', () => {
     expect(values.global.nodeSelector).toEqual({ 'kubernetes.azure.com/agentpool': 'system' });
   });
 
-  test('the API server reaches the admission and cleanup webhooks through the AKS control plane\'s path only; the policies sync after Kyverno', () => {
+  test("the API server reaches the admission and cleanup webhooks through the AKS control plane's path only; the policies sync after Kyverno", () => {
     const tf = JSON.parse(readRepoFile('config/terraform/prod/matih-prod.json'));
-    expect(find(objs, 'NetworkPolicy', 'allow-webhooks-from-apiserver', 'kyverno').spec.ingress).toEqual([{
-      from: [
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { app: 'konnectivity-agent' } } },
-        { ipBlock: { cidr: `${tf.aks_api_server_ip.value}/32` } },
-      ],
-      ports: [{ port: 9443, protocol: 'TCP' }],
-    }]);
+    expect(find(objs, 'NetworkPolicy', 'allow-webhooks-from-apiserver', 'kyverno').spec.ingress).toEqual([
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { app: 'konnectivity-agent' } } },
+          { ipBlock: { cidr: `${tf.aks_api_server_ip.value}/32` } },
+        ],
+        ports: [{ port: 9443, protocol: 'TCP' }],
+      },
+    ]);
     const wave = (n: string) => Number(find(objs, 'Application', `matih-prod-${n}`, 'argocd').metadata.annotations['argocd.argoproj.io/sync-wave']);
     expect(wave('placement-policies')).toBeGreaterThan(wave('kyverno'));
     expect(wave('placement-policies')).toBeLessThan(wave('tenant-demo'));

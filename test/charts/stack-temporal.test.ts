@@ -4,13 +4,31 @@ import { clusterObjects, env, find } from '../helpers';
 /** The pods the Temporal chart renders, by their labels (charts/stack/temporal.ts sets the server's and the schema Job's own). */
 const TEMPORAL_PODS: PodGroup[] = [
   ...['frontend', 'history', 'matching', 'worker'].map((c) => ({
-    id: `matih-temporal/${c}`, namespace: 'matih-temporal',
-    labels: { 'app.kubernetes.io/name': 'temporal', 'app.kubernetes.io/instance': 'temporal', 'app.kubernetes.io/component': c, 'matih.ai/temporal-db-client': 'true', 'matih.ai/temporal-role': 'server' },
-    ports: [{ port: 7233, protocol: 'TCP' }, { port: 6933, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }],
+    id: `matih-temporal/${c}`,
+    namespace: 'matih-temporal',
+    labels: {
+      'app.kubernetes.io/name': 'temporal',
+      'app.kubernetes.io/instance': 'temporal',
+      'app.kubernetes.io/component': c,
+      'matih.ai/temporal-db-client': 'true',
+      'matih.ai/temporal-role': 'server',
+    },
+    ports: [
+      { port: 7233, protocol: 'TCP' },
+      { port: 6933, protocol: 'TCP' },
+      { port: 9090, protocol: 'TCP' },
+    ],
   })),
   {
-    id: 'matih-temporal/schema', namespace: 'matih-temporal',
-    labels: { 'app.kubernetes.io/name': 'temporal', 'app.kubernetes.io/instance': 'temporal', 'app.kubernetes.io/component': 'database', 'matih.ai/temporal-db-client': 'true' }, ports: [],
+    id: 'matih-temporal/schema',
+    namespace: 'matih-temporal',
+    labels: {
+      'app.kubernetes.io/name': 'temporal',
+      'app.kubernetes.io/instance': 'temporal',
+      'app.kubernetes.io/component': 'database',
+      'matih.ai/temporal-db-client': 'true',
+    },
+    ports: [],
   },
 ];
 
@@ -23,10 +41,19 @@ describe.each(['dev', 'staging', 'prod'] as const)('Temporal in %s', (name) => {
   test('persists both stores to the platform PostgreSQL, in its own databases, with the password from Key Vault', () => {
     expect(app.spec.source).toMatchObject({ chart: 'temporal', targetRevision: '1.6.0' });
     const stores = values.server.config.persistence.datastores;
-    for (const [store, db] of [['default', 'temporal'], ['visibility', 'temporal_visibility']]) {
+    for (const [store, db] of [
+      ['default', 'temporal'],
+      ['visibility', 'temporal_visibility'],
+    ]) {
       expect(stores[store].sql).toMatchObject({
-        pluginName: 'postgres12', databaseName: db, connectAddr: 'postgresql.matih-data-plane.svc.cluster.local:5432', user: 'temporal',
-        existingSecret: 'temporal-db', secretKey: 'password', createDatabase: true, manageSchema: true,
+        pluginName: 'postgres12',
+        databaseName: db,
+        connectAddr: 'postgresql.matih-data-plane.svc.cluster.local:5432',
+        user: 'temporal',
+        existingSecret: 'temporal-db',
+        secretKey: 'password',
+        createDatabase: true,
+        manageSchema: true,
       });
     }
     expect(values.server.config.persistence.numHistoryShards).toBe(s.numHistoryShards);

@@ -35,7 +35,8 @@ function policyDangers(oldObject: KubeObject, newObject: KubeObject): Danger[] {
   if (failurePolicy(before) === 'Fail' && failurePolicy(after) === 'Ignore') {
     loosened('spec.webhookConfiguration.failurePolicy changes from Fail to Ignore: requests are admitted unchecked whenever Kyverno cannot answer');
   }
-  if (before.admission !== false && after.admission === false) loosened('spec.admission is now false: the policy no longer applies when resources are created or changed');
+  if (before.admission !== false && after.admission === false)
+    loosened('spec.admission is now false: the policy no longer applies when resources are created or changed');
   const newRules = byName(after.rules);
   for (const [name, rule] of byName(before.rules)) {
     const now = newRules.get(name);
@@ -47,7 +48,9 @@ function policyDangers(oldObject: KubeObject, newObject: KubeObject): Danger[] {
       loosened(`rule "${name}" moves from Enforce to Audit: violations are admitted and only reported`);
     }
     const oldExclude = asList(asMap(rule.exclude).any).concat(asList(asMap(rule.exclude).all));
-    const added = asList(asMap(now.exclude).any).concat(asList(asMap(now.exclude).all)).filter((e) => !oldExclude.some((o) => deepEqual(o, e)));
+    const added = asList(asMap(now.exclude).any)
+      .concat(asList(asMap(now.exclude).all))
+      .filter((e) => !oldExclude.some((o) => deepEqual(o, e)));
     if (added.length) loosened(`rule "${name}" excludes more: ${added.map((e) => JSON.stringify(asMap(e).resources ?? e)).join(', ')}`);
   }
   return out;
@@ -60,7 +63,10 @@ function rayStorage(o: KubeObject): Map<string, unknown> {
   const template = (path: string, t: unknown) => {
     const pod = asMap(asMap(t).spec);
     out.set(`${path}.spec.volumes`, pod.volumes);
-    out.set(`${path}.spec.containers[*].volumeMounts`, asList(pod.containers).map((c) => asMap(c).volumeMounts));
+    out.set(
+      `${path}.spec.containers[*].volumeMounts`,
+      asList(pod.containers).map((c) => asMap(c).volumeMounts),
+    );
   };
   template('spec.headGroupSpec.template', asMap(s.headGroupSpec).template);
   for (const w of asList(s.workerGroupSpecs)) template(`spec.workerGroupSpecs["${String(asMap(w).groupName)}"].template`, asMap(w).template);
@@ -71,10 +77,12 @@ function rayStorageDangers(oldObject: KubeObject, newObject: KubeObject): Danger
   const before = rayStorage(oldObject);
   const after = rayStorage(newObject);
   const paths = [...new Set([...before.keys(), ...after.keys()])];
-  return paths.filter((p) => !deepEqual(before.get(p), after.get(p))).map((p) => ({
-    rule: 'storage-changed',
-    message: `${p} changes: KubeRay recreates the cluster's pods, and what the old storage held (GCS state, spilled objects, checkpoints) is not carried over`,
-  }));
+  return paths
+    .filter((p) => !deepEqual(before.get(p), after.get(p)))
+    .map((p) => ({
+      rule: 'storage-changed',
+      message: `${p} changes: KubeRay recreates the cluster's pods, and what the old storage held (GCS state, spilled objects, checkpoints) is not carried over`,
+    }));
 }
 
 const TEMPORAL_STORE_FIELDS = ['databaseName', 'connectAddr', 'pluginName', 'user'] as const;
@@ -92,7 +100,10 @@ function temporalDangers(oldObject: KubeObject, newObject: KubeObject): Danger[]
   const oldShards = asMap(before).numHistoryShards;
   const newShards = asMap(after).numHistoryShards;
   if (oldShards !== newShards) {
-    out.push({ rule: 'storage-changed', message: `${path}.numHistoryShards changes from ${String(oldShards)} to ${String(newShards)}: it is fixed when the database is set up, and the server refuses to start on a database with another count` });
+    out.push({
+      rule: 'storage-changed',
+      message: `${path}.numHistoryShards changes from ${String(oldShards)} to ${String(newShards)}: it is fixed when the database is set up, and the server refuses to start on a database with another count`,
+    });
   }
   const stores = (p: unknown) => asMap(asMap(p).datastores);
   for (const name of [...new Set([...Object.keys(stores(before)), ...Object.keys(stores(after))])].sort()) {
@@ -100,7 +111,10 @@ function temporalDangers(oldObject: KubeObject, newObject: KubeObject): Danger[]
     const now = asMap(asMap(stores(after)[name]).sql);
     for (const field of TEMPORAL_STORE_FIELDS) {
       if (was[field] === now[field]) continue;
-      out.push({ rule: 'storage-changed', message: `${path}.datastores.${name}.sql.${field} changes from ${String(was[field])} to ${String(now[field])}: Temporal starts on another database, and the workflows and history in the old one are left behind` });
+      out.push({
+        rule: 'storage-changed',
+        message: `${path}.datastores.${name}.sql.${field} changes from ${String(was[field])} to ${String(now[field])}: Temporal starts on another database, and the workflows and history in the old one are left behind`,
+      });
     }
   }
   return out;

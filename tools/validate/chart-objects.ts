@@ -24,7 +24,10 @@ interface ChartService {
 
 /** KubeRay's default head ports when the head container declares none (common/service.go, v1.7.0). */
 const RAY_DEFAULT_PORTS: readonly ServicePort[] = [
-  { port: 10001, name: 'client' }, { port: 6379, name: 'gcs-server' }, { port: 8265, name: 'dashboard' }, { port: 8000, name: 'serve' },
+  { port: 10001, name: 'client' },
+  { port: 6379, name: 'gcs-server' },
+  { port: 8265, name: 'dashboard' },
+  { port: 8000, name: 'serve' },
 ];
 const RAY_METRICS: ServicePort = { port: 8080, name: 'metrics' };
 
@@ -49,7 +52,13 @@ const CHART_SERVICES: Readonly<Record<string, (release: string, values: JsonMap)
     const full = release.includes('temporal') ? release : `${release}-temporal`;
     const web = asMap(values.web)?.enabled !== false;
     return [
-      { name: `${full}-frontend`, ports: [{ port: 7233, name: 'grpc-rpc' }, { port: 7243, name: 'http' }] },
+      {
+        name: `${full}-frontend`,
+        ports: [
+          { port: 7233, name: 'grpc-rpc' },
+          { port: 7243, name: 'http' },
+        ],
+      },
       ...(web ? [{ name: `${full}-web`, ports: [{ port: 8080, name: 'http' }] }] : []),
     ];
   },
@@ -65,5 +74,9 @@ export function chartServices(application: JsonMap): ChartService[] {
   const services = chart ? CHART_SERVICES[chart] : undefined;
   if (!services || !namespace) return [];
   const release = asString(helm.releaseName) ?? asString(asMap(application.metadata)?.name) ?? '';
-  return services(release, asMap(helm.valuesObject) ?? {}).map((s) => ({ ...s, namespace, source: `chart ${chart} of Application ${asString(asMap(application.metadata)?.name) ?? ''}` }));
+  return services(release, asMap(helm.valuesObject) ?? {}).map((s) => ({
+    ...s,
+    namespace,
+    source: `chart ${chart} of Application ${asString(asMap(application.metadata)?.name) ?? ''}`,
+  }));
 }

@@ -33,10 +33,17 @@ export function checkProviderIdentity(spec: JsonMap, inventory: Inventory): Refe
   const source = asString(asMap(spec.credentials)?.source) ?? '';
   if (!OIDC_SOURCES.has(source)) return [];
   const missing = ['clientID', 'tenantID', 'subscriptionID'].filter((f) => !asString(spec[f]));
-  if (missing.length) return [{ rule: 'ref/providerIdentity', message: `spec.${missing.join(', spec.')}: required with credentials.source ${source} (the provider reads them from here only)` }];
+  if (missing.length)
+    return [
+      {
+        rule: 'ref/providerIdentity',
+        message: `spec.${missing.join(', spec.')}: required with credentials.source ${source} (the provider reads them from here only)`,
+      },
+    ];
   const clientId = asString(spec.clientID)!;
   const providers = inventory.ofKind(CROSSPLANE_PKG, 'Provider').filter((p) => AZURE_FAMILY.test(asString(asMap(asMap(p.object)?.spec)?.package) ?? ''));
-  if (!providers.length) return [{ rule: 'ref/providerIdentity', message: 'no Provider of the Azure family (provider-family-azure, provider-azure-*) uses this ProviderConfig' }];
+  if (!providers.length)
+    return [{ rule: 'ref/providerIdentity', message: 'no Provider of the Azure family (provider-family-azure, provider-azure-*) uses this ProviderConfig' }];
   const identities = providers.map((p) => providerIdentity(asMap(asMap(p.object)?.spec) ?? {}, inventory));
   if (identities.some((i) => i.clientId === clientId)) return [];
   const seen = providers.map((p, i) => `${objectId(p.object).name}: ${identities[i].why}`).join('; ');
@@ -54,7 +61,8 @@ function providerIdentity(spec: JsonMap, inventory: Inventory): { clientId?: str
   if (!sa) return { why: `runtime config "${config}" names no serviceAccountName` };
   const accounts = inventory.ofKind('', 'ServiceAccount').filter((a) => objectId(a.object).name === sa);
   const ids = accounts.map((a) => asString(asMap(asMap(asMap(a.object)?.metadata)?.annotations)?.[WI_CLIENT_ID])).filter((id): id is string => !!id);
-  if (!ids.length) return { why: `ServiceAccount "${sa}" of runtime config "${config}" ${accounts.length ? `has no ${WI_CLIENT_ID} annotation` : 'is not rendered'}` };
+  if (!ids.length)
+    return { why: `ServiceAccount "${sa}" of runtime config "${config}" ${accounts.length ? `has no ${WI_CLIENT_ID} annotation` : 'is not rendered'}` };
   return { clientId: ids[0], why: `ServiceAccount "${sa}" is annotated ${ids[0]}` };
 }
 
@@ -77,7 +85,8 @@ export function checkPolicyNamespaces(spec: JsonMap, inventory: Inventory): Refe
           const resources = asMap(asMap(entry)?.resources) ?? {};
           const at = `spec.rules[${i}].${part}.${list}[${j}].resources`;
           for (const ns of asArray(resources.namespaces).map(String)) {
-            if (/[*?]/.test(ns) || inventory.has('', 'Namespace', '', ns) || ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns)) continue;
+            if (/[*?]/.test(ns) || inventory.has('', 'Namespace', '', ns) || ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns))
+              continue;
             out.push({ rule: 'ref/policyNamespaces', message: `${at}.namespaces: no Namespace "${ns}" in this cluster's objects` });
           }
           if (resources.namespaceSelector === undefined) return;

@@ -26,66 +26,161 @@ describe('the validator on the stack', () => {
   });
 
   test('RayCluster pods are checked like any pod: Pod Security, their ServiceAccount and Secrets, hygiene', () => {
-    expect(problems(changed('RayCluster', 'ai-ray', (r) => { r.spec.workerGroupSpecs[0].template.spec.securityContext.runAsNonRoot = false; })))
-      .toEqual(['RayCluster/ai-ray: pss/runAsNonRoot']);
+    expect(
+      problems(
+        changed('RayCluster', 'ai-ray', (r) => {
+          r.spec.workerGroupSpecs[0].template.spec.securityContext.runAsNonRoot = false;
+        }),
+      ),
+    ).toEqual(['RayCluster/ai-ray: pss/runAsNonRoot']);
     expect(problems(without('ServiceAccount', 'ai-ray'))).toEqual(['RayCluster/ai-ray: ref/serviceAccount', 'RayCluster/ai-ray: ref/serviceAccount']);
-    expect(problems(changed('RayCluster', 'ai-ray', (r) => { r.spec.headGroupSpec.template.spec.imagePullSecrets = [{ name: 'gone' }]; })))
-      .toEqual(['RayCluster/ai-ray: ref/secret']);
-    expect(problems(changed('RayCluster', 'ai-ray', (r) => { r.spec.headGroupSpec.template.spec.containers[0].image = 'rayproject/ray:latest'; })))
-      .toEqual(['RayCluster/ai-ray: hygiene/image-registry', 'RayCluster/ai-ray: hygiene/image-tag']);
+    expect(
+      problems(
+        changed('RayCluster', 'ai-ray', (r) => {
+          r.spec.headGroupSpec.template.spec.imagePullSecrets = [{ name: 'gone' }];
+        }),
+      ),
+    ).toEqual(['RayCluster/ai-ray: ref/secret']);
+    expect(
+      problems(
+        changed('RayCluster', 'ai-ray', (r) => {
+          r.spec.headGroupSpec.template.spec.containers[0].image = 'rayproject/ray:latest';
+        }),
+      ),
+    ).toEqual(['RayCluster/ai-ray: hygiene/image-registry', 'RayCluster/ai-ray: hygiene/image-tag']);
   });
 
-  test('the head Service KubeRay creates is what callers\' URLs and policies resolve to', () => {
-    expect(problems(changed('RayCluster', 'ai-ray', (r) => { r.metadata.name = 'other-ray'; })).filter((p) => p.includes('serviceUrl')))
-      .toEqual(['Deployment/ai-service: ref/serviceUrl', 'Deployment/ai-service: ref/serviceUrl']);
-    expect(problems(changed('RayCluster', 'ai-ray', (r) => { r.spec.headGroupSpec.template.spec.containers[0].ports.splice(1, 1); })))
-      .toEqual(['Deployment/ai-service: ref/serviceUrl']);
+  test("the head Service KubeRay creates is what callers' URLs and policies resolve to", () => {
+    expect(
+      problems(
+        changed('RayCluster', 'ai-ray', (r) => {
+          r.metadata.name = 'other-ray';
+        }),
+      ).filter((p) => p.includes('serviceUrl')),
+    ).toEqual(['Deployment/ai-service: ref/serviceUrl', 'Deployment/ai-service: ref/serviceUrl']);
+    expect(
+      problems(
+        changed('RayCluster', 'ai-ray', (r) => {
+          r.spec.headGroupSpec.template.spec.containers[0].ports.splice(1, 1);
+        }),
+      ),
+    ).toEqual(['Deployment/ai-service: ref/serviceUrl']);
   });
 
-  test('the Temporal frontend Service comes from its chart\'s Application', () => {
-    expect(problems(changed('Application', 'matih-prod-temporal', (a) => { a.spec.source.helm.releaseName = 'workflows'; })))
-      .toEqual(['Deployment/infrastructure-service: ref/serviceUrl', 'Deployment/tenant-service: ref/serviceUrl']);
+  test("the Temporal frontend Service comes from its chart's Application", () => {
+    expect(
+      problems(
+        changed('Application', 'matih-prod-temporal', (a) => {
+          a.spec.source.helm.releaseName = 'workflows';
+        }),
+      ),
+    ).toEqual(['Deployment/infrastructure-service: ref/serviceUrl', 'Deployment/tenant-service: ref/serviceUrl']);
   });
 
   test('a runtime config and its pods within restricted', () => {
-    expect(problems(changed('Provider', 'provider-azure-storage', (p) => { p.spec.runtimeConfigRef.name = 'missing'; })))
-      .toEqual(['Provider/provider-azure-storage: ref/runtimeConfig']);
-    expect(problems(changed('DeploymentRuntimeConfig', 'default', (d) => { delete d.spec.deploymentTemplate.spec.template.spec.containers[0].securityContext.capabilities; })))
-      .toEqual(['DeploymentRuntimeConfig/default: pss/capabilities']);
+    expect(
+      problems(
+        changed('Provider', 'provider-azure-storage', (p) => {
+          p.spec.runtimeConfigRef.name = 'missing';
+        }),
+      ),
+    ).toEqual(['Provider/provider-azure-storage: ref/runtimeConfig']);
+    expect(
+      problems(
+        changed('DeploymentRuntimeConfig', 'default', (d) => {
+          delete d.spec.deploymentTemplate.spec.template.spec.containers[0].securityContext.capabilities;
+        }),
+      ),
+    ).toEqual(['DeploymentRuntimeConfig/default: pss/capabilities']);
   });
 
-  test('a ProviderConfig\'s identity is the one its providers run with', () => {
-    expect(problems(changed('ProviderConfig', 'default', (p) => { p.spec.clientID = '00000000-0000-0000-0000-000000000000'; })))
-      .toEqual(['ProviderConfig/default: ref/providerIdentity']);
-    expect(problems(changed('ServiceAccount', 'provider-azure', (s) => { delete s.metadata.annotations; })))
-      .toEqual(['ProviderConfig/default: ref/providerIdentity']);
-    expect(problems(changed('DeploymentRuntimeConfig', 'azure-workload-identity', (d) => { delete d.spec.deploymentTemplate.spec.template.metadata.labels['azure.workload.identity/use']; })))
-      .toEqual(['ProviderConfig/default: ref/providerIdentity']);
-    const missing = validate(load(changed('ProviderConfig', 'default', (p) => { delete p.spec.tenantID; })), OPTIONS).filter((p) => p.rule === 'ref/providerIdentity');
+  test("a ProviderConfig's identity is the one its providers run with", () => {
+    expect(
+      problems(
+        changed('ProviderConfig', 'default', (p) => {
+          p.spec.clientID = '00000000-0000-0000-0000-000000000000';
+        }),
+      ),
+    ).toEqual(['ProviderConfig/default: ref/providerIdentity']);
+    expect(
+      problems(
+        changed('ServiceAccount', 'provider-azure', (s) => {
+          delete s.metadata.annotations;
+        }),
+      ),
+    ).toEqual(['ProviderConfig/default: ref/providerIdentity']);
+    expect(
+      problems(
+        changed('DeploymentRuntimeConfig', 'azure-workload-identity', (d) => {
+          delete d.spec.deploymentTemplate.spec.template.metadata.labels['azure.workload.identity/use'];
+        }),
+      ),
+    ).toEqual(['ProviderConfig/default: ref/providerIdentity']);
+    const missing = validate(
+      load(
+        changed('ProviderConfig', 'default', (p) => {
+          delete p.spec.tenantID;
+        }),
+      ),
+      OPTIONS,
+    ).filter((p) => p.rule === 'ref/providerIdentity');
     expect(missing.map((p) => p.message)).toEqual(['spec.tenantID: required with credentials.source OIDCTokenFile (the provider reads them from here only)']);
   });
 
-  test('a Kyverno policy\'s target namespaces exist, and its selectors use labels namespaces carry', () => {
-    const bad = validate(load(changed('ClusterPolicy', 'reserved-pool-tolerations', (p) => {
-      p.spec.rules[0].exclude.any[1].resources.namespaces = ['matih-playgorund'];
-      p.spec.rules[0].exclude.any[0].resources.namespaceSelector.matchExpressions[0].key = 'matih.ai/teir';
-    })), OPTIONS).filter((p) => p.rule === 'ref/policyNamespaces');
+  test("a Kyverno policy's target namespaces exist, and its selectors use labels namespaces carry", () => {
+    const bad = validate(
+      load(
+        changed('ClusterPolicy', 'reserved-pool-tolerations', (p) => {
+          p.spec.rules[0].exclude.any[1].resources.namespaces = ['matih-playgorund'];
+          p.spec.rules[0].exclude.any[0].resources.namespaceSelector.matchExpressions[0].key = 'matih.ai/teir';
+        }),
+      ),
+      OPTIONS,
+    ).filter((p) => p.rule === 'ref/policyNamespaces');
     expect(bad.map((p) => p.message)).toEqual([
       'spec.rules[0].exclude.any[0].resources.namespaceSelector: no Namespace of this cluster carries the label "matih.ai/teir"',
       'spec.rules[0].exclude.any[1].resources.namespaces: no Namespace "matih-playgorund" in this cluster\'s objects',
     ]);
   });
 
-  test('Kyverno variables are allowed in a policy\'s rules only', () => {
-    expect(problems(changed('ClusterPolicy', 'tenant-pool-placement', (p) => { p.metadata.annotations['policies.kyverno.io/title'] = '{{ request.object }}'; })))
-      .toEqual(['ClusterPolicy/tenant-pool-placement: hygiene/template']);
+  test("Kyverno variables are allowed in a policy's rules only", () => {
+    expect(
+      problems(
+        changed('ClusterPolicy', 'tenant-pool-placement', (p) => {
+          p.metadata.annotations['policies.kyverno.io/title'] = '{{ request.object }}';
+        }),
+      ),
+    ).toEqual(['ClusterPolicy/tenant-pool-placement: hygiene/template']);
   });
 
   test('schemas come from the vendored CRDs', () => {
-    expect(problems(changed('RayCluster', 'ai-ray', (r) => { r.spec.workerGroupSpecs[0].maxReplica = 3; }))).toEqual(['RayCluster/ai-ray: schema']);
-    expect(problems(changed('ProviderConfig', 'default', (p) => { p.spec.credentials.source = 'WorkloadIdentity'; }))).toEqual(['ProviderConfig/default: schema']);
-    expect(problems(changed('ClusterPolicy', 'tenant-pool-placement', (p) => { p.spec.rules[0].match.any[0].resources.operations = ['CREATE', 'PATCH']; })))
-      .toEqual(['ClusterPolicy/tenant-pool-placement: schema']);
-    expect(problems(changed('DeploymentRuntimeConfig', 'default', (d) => { d.spec.deploymentTemplate.spec.replica = 2; }))).toEqual(['DeploymentRuntimeConfig/default: schema']);
+    expect(
+      problems(
+        changed('RayCluster', 'ai-ray', (r) => {
+          r.spec.workerGroupSpecs[0].maxReplica = 3;
+        }),
+      ),
+    ).toEqual(['RayCluster/ai-ray: schema']);
+    expect(
+      problems(
+        changed('ProviderConfig', 'default', (p) => {
+          p.spec.credentials.source = 'WorkloadIdentity';
+        }),
+      ),
+    ).toEqual(['ProviderConfig/default: schema']);
+    expect(
+      problems(
+        changed('ClusterPolicy', 'tenant-pool-placement', (p) => {
+          p.spec.rules[0].match.any[0].resources.operations = ['CREATE', 'PATCH'];
+        }),
+      ),
+    ).toEqual(['ClusterPolicy/tenant-pool-placement: schema']);
+    expect(
+      problems(
+        changed('DeploymentRuntimeConfig', 'default', (d) => {
+          d.spec.deploymentTemplate.spec.replica = 2;
+        }),
+      ),
+    ).toEqual(['DeploymentRuntimeConfig/default: schema']);
   });
 });
