@@ -86,7 +86,7 @@ function addTenant(ctx: ClusterContext, tenant: Tenant, platformServices: readon
       labels: { ...labels, ...TENANT_NAMESPACE_LABEL },
       annotations: {
         ...PROTECT_ANNOTATIONS,
-        // honoured where the PodNodeSelector admission plugin runs; tenant-service reads the profile otherwise
+        // honoured where the PodNodeSelector admission plugin runs; on AKS Kyverno places the pods (charts/stack/placement-policies.ts)
         'scheduler.alpha.kubernetes.io/node-selector': `${AKS_AGENT_POOL_LABEL}=${pool.name}`,
       },
       policyLabels: labels,

@@ -18,9 +18,9 @@ import type { HelmRelease } from '../operators/release';
 import { systemPool, WAVE_OPERATORS } from '../operators/placement';
 
 /** The Terraform output (`workload_identity_client_ids`) of the providers' managed identity. */
-export const PROVIDER_IDENTITY = 'crossplane-provider-azure';
+const PROVIDER_IDENTITY = 'crossplane-provider-azure';
 /** Our ServiceAccount of the Azure providers: its name is the federated credential's subject, stable across provider upgrades. */
-export const PROVIDER_SERVICE_ACCOUNT = 'provider-azure';
+const PROVIDER_SERVICE_ACCOUNT = 'provider-azure';
 /** Labels our runtime configs give every package pod (Crossplane's own labels name the revision, which changes on upgrade). */
 export const PACKAGE_POD_LABELS = { 'matih.ai/crossplane-package': 'runtime' } as const;
 /** The chart's core and RBAC manager pods (release `crossplane`). */
@@ -83,7 +83,7 @@ export function crossplaneRelease(ctx: ClusterContext): HelmRelease {
 }
 
 /** The package of an API group of the family: `azure.upbound.io` is the family's own, `<svc>.azure.upbound.io` is `provider-azure-<svc>`. */
-export function providerPackage(group: string): string {
+function providerPackage(group: string): string {
   const m = AZURE_GROUP.exec(group);
   if (!m) throw new Error(`config: stack.crossplane.managedResources: "${group}" is not an API group of the Azure provider family`);
   return m[1] ? `provider-azure-${m[1]}` : 'provider-family-azure';

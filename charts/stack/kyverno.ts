@@ -9,8 +9,6 @@ import { systemPool, WAVE_OPERATORS } from '../operators/placement';
 
 /** Labels of the chart's controller pods (release `kyverno`): add `app.kubernetes.io/component`. */
 export const KYVERNO_POD_LABELS = { 'app.kubernetes.io/instance': 'kyverno', 'app.kubernetes.io/part-of': 'kyverno' } as const;
-/** The controllers; the admission and cleanup controllers serve webhooks. */
-export const KYVERNO_CONTROLLERS = ['admission-controller', 'background-controller', 'cleanup-controller', 'reports-controller'] as const;
 /** The webhook server's pod port and the metrics port of every controller. */
 export const KYVERNO_PORTS = { webhook: 9443, metrics: 8000 } as const;
 

@@ -12,9 +12,9 @@ import { onPhase, Phase } from '../../lib/phases';
 import type { ClusterContext } from '../context';
 import { TENANT_NAMESPACE_LABEL, TENANT_TIER_LABEL } from '../tenants';
 
-export const PLACEMENT_FOLDER = 'placement-policies';
-export const TENANT_PLACEMENT_POLICY = 'tenant-pool-placement';
-export const RESERVED_POOLS_POLICY = 'reserved-pool-tolerations';
+const PLACEMENT_FOLDER = 'placement-policies';
+const TENANT_PLACEMENT_POLICY = 'tenant-pool-placement';
+const RESERVED_POOLS_POLICY = 'reserved-pool-tolerations';
 /** Both fail closed: a pod Kyverno did not see could land outside its tier's pool. */
 const WEBHOOK = { failurePolicy: 'Fail', timeoutSeconds: 10 } as const;
 

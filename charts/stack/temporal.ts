@@ -17,13 +17,13 @@ import type { HelmRelease } from '../operators/release';
 import { prometheusPeer } from '../peers';
 import { keyVaultSecret } from '../secret-stores';
 
-export const TEMPORAL_RELEASE = 'temporal';
+const TEMPORAL_RELEASE = 'temporal';
 /** The Secret (from Key Vault `temporal-db-password`) with the database role's password. */
-export const TEMPORAL_DB_SECRET = 'temporal-db';
+const TEMPORAL_DB_SECRET = 'temporal-db';
 /** After the platform PostgreSQL (services wave): the schema Job runs first in the sync and needs it. */
-export const WAVE_TEMPORAL = WAVES.services + 1;
+const WAVE_TEMPORAL = WAVES.services + 1;
 /** Labels of every pod of the release. */
-export const TEMPORAL_POD_LABELS = { 'app.kubernetes.io/instance': TEMPORAL_RELEASE, 'app.kubernetes.io/name': 'temporal' } as const;
+const TEMPORAL_POD_LABELS = { 'app.kubernetes.io/instance': TEMPORAL_RELEASE, 'app.kubernetes.io/name': 'temporal' } as const;
 /** The pods that open database connections: the server's and the schema Job's (our label, through the chart's podLabels). */
 const DB_CLIENT_LABELS = { 'matih.ai/temporal-db-client': 'true' } as const;
 const SERVER_LABELS = { 'matih.ai/temporal-role': 'server' } as const;

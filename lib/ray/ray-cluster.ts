@@ -18,7 +18,7 @@ const RAY_GID = 100;
 /** Where every Ray pod serves its metrics (KubeRay sets `metrics-export-port` to it). */
 export const RAY_METRICS_PORT = 8080;
 /** The head's ports, which KubeRay's head Service exposes: the first is the primary one. */
-export const RAY_HEAD_PORTS: readonly ServicePortSpec[] = [
+const RAY_HEAD_PORTS: readonly ServicePortSpec[] = [
   { name: 'client', port: 10001, scheme: 'ray' },
   { name: 'dashboard', port: 8265 },
   { name: 'gcs-server', port: 6379 },
