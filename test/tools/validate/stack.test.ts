@@ -6,10 +6,15 @@ import { clusterObjects } from '../../helpers';
 import { found, load, validate } from './fixture';
 
 type Json = Record<string, any>;
-const rendered = clusterObjects('prod');
+const full = clusterObjects('prod');
 const OPTIONS = { allowedRegistries: ['matihlabsacr.azurecr.io/', 'matillion.azurecr.io/cloud-agent'] };
+/** The part of the cluster the stack's references run through (each case validates it again, so it stays small). */
+const NAMESPACES = new Set(['', 'argocd', 'crossplane-system', 'matih-control-plane', 'matih-data-plane', 'matih-ray', 'matih-temporal']);
+const rendered = full.filter((o) => NAMESPACES.has(o.metadata.namespace ?? '') && !(o.kind === 'NetworkPolicy'));
+const found_ = (objects: Json[]) => found(validate(load(objects), OPTIONS)).filter((p) => !p.includes('ref/appPath'));
+const baseline = found_(rendered);
 
-/** The rendered objects with one changed, or left out. */
+/** The rendered objects with one changed. */
 function changed(kind: string, name: string, change: (o: Json) => void): Json[] {
   const objects: Json[] = structuredClone(rendered);
   const target = objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -18,11 +23,20 @@ function changed(kind: string, name: string, change: (o: Json) => void): Json[] 
   return objects;
 }
 const without = (kind: string, name: string) => rendered.filter((o) => !(o.kind === kind && o.metadata.name === name));
-const problems = (objects: Json[]) => found(validate(load(objects), OPTIONS)).filter((p) => !p.includes('ref/appPath'));
+/** The problems a change brings beyond those of the subset as rendered (it lacks what other namespaces provide). */
+function problems(objects: Json[]): string[] {
+  const rest = [...baseline];
+  return found_(objects).filter((p) => {
+    const i = rest.indexOf(p);
+    if (i < 0) return true;
+    rest.splice(i, 1);
+    return false;
+  });
+}
 
 describe('the validator on the stack', () => {
   test('the rendered cluster is clean', () => {
-    expect(problems(rendered)).toEqual([]);
+    expect(found_(full)).toEqual([]);
   });
 
   test('RayCluster pods are checked like any pod: Pod Security, their ServiceAccount and Secrets, hygiene', () => {
