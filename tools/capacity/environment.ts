@@ -40,7 +40,7 @@ export function clusterInputs(env: string, config: ReturnType<typeof configuredP
   return Object.entries(config.clusters).map(([cluster, c]) => {
     const warnings: string[] = [];
     const own = docs.get(cluster);
-    if (!own) warnings.push(`dist/${env}/${cluster}/ is missing: only operators and AKS add-ons are counted (run npm run synth)`);
+    if (!own) warnings.push(`the rendered ${env} has no folder ${cluster}/: only its operators and AKS add-ons are counted (run npm run synth)`);
     const releases = chartReleases(everything, cluster);
     if (cluster === config.managementCluster) {
       releases.push({ chart: ARGO_CD_CHART.chart, version: ARGO_CD_CHART.version, values: argoCdChartValues(), name: 'Argo CD (installed by bootstrap)', file: 'tools/argocd/argo-cd-values.ts' });

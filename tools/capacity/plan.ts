@@ -81,7 +81,7 @@ export interface ClusterCapacity {
 /** Plans one cluster. */
 export function planCluster(input: ClusterInput): ClusterCapacity {
   const where = `${input.env}/${input.cluster}`;
-  const findings: CapacityFinding[] = (input.warnings ?? []).map((message) => ({ severity: 'warning', rule: 'capacity/unknown-chart', file: 'tools/capacity/operator-table.ts', where, message }));
+  const findings: CapacityFinding[] = (input.warnings ?? []).map((message) => ({ severity: 'warning', rule: 'capacity/not-counted', file: 'tools/capacity/operator-table.ts', where, message }));
   const configFile = `config/${input.env}.ts`;
   if (compareVersions(input.kubernetesVersion, RESERVATIONS_SINCE) < 0) {
     findings.push({ severity: 'error', rule: 'capacity/kubernetes-version', file: configFile, where, message: `AKS reserves differently before Kubernetes ${RESERVATIONS_SINCE} (got ${input.kubernetesVersion}); only ${RESERVATIONS_SINCE}+ is modelled` });
@@ -169,9 +169,11 @@ function blame(g: PodGroup): { subject: string; object?: ObjectRef } {
 
 /**
  * First-fit decreasing: each pod (largest first, by its largest share of a node) on the first
- * node with room for it, a new node when none has. Returns the nodes used and the room left on them.
+ * node with room for it, a new node when none has. Returns the nodes used and the room left
+ * on each and in all. A pod larger than an empty node overfills the node it opens: callers
+ * leave such pods out (they are `capacity/pod-too-big`).
  */
-export function pack(pods: readonly Resources[], free: Resources): { readonly nodes: number; readonly left: Resources } {
+export function pack(pods: readonly Resources[], free: Resources): { readonly nodes: number; readonly rooms: readonly Resources[]; readonly left: Resources } {
   const share = (r: Resources) => Math.max(...RESOURCE_NAMES.map((k) => (free[k] > 0 ? r[k] / free[k] : r[k] > 0 ? Infinity : 0)));
   const sorted = [...pods].sort((a, b) => share(b) - share(a));
   const nodes: Resources[] = [];
@@ -180,7 +182,7 @@ export function pack(pods: readonly Resources[], free: Resources): { readonly no
     if (node >= 0) nodes[node] = subtract(nodes[node], pod);
     else nodes.push(subtract(free, pod));
   }
-  return { nodes: nodes.length, left: nodes.reduce(add, NO_RESOURCES) };
+  return { nodes: nodes.length, rooms: nodes, left: nodes.reduce(add, NO_RESOURCES) };
 }
 
 /** Whole nodes of `free` needed for `need` (each resource at most 0 counts as nothing), spread over as many as it takes. */
