@@ -55,8 +55,12 @@ export function clusterInputs(env: string, config: ReturnType<typeof configuredP
   });
 }
 
+/** Plans every configured cluster of `env` from its rendered objects by cluster folder name. */
+export function planClusters(env: Environment, docs: ReadonlyMap<string, readonly ManifestDocument[]>): ClusterCapacity[] {
+  return clusterInputs(env.name, configuredPools(env), docs).map(planCluster);
+}
+
 /** Plans every configured cluster of `env`, reading its cluster folders from dist/. */
 export function planEnvironment(env: Environment, folders: readonly ClusterFolder[], parse?: ParseManifests): ClusterCapacity[] {
-  const docs = new Map(folders.filter((f) => f.env === env.name && f.cluster !== undefined).map((f) => [f.cluster as string, loadCluster(f, parse)]));
-  return clusterInputs(env.name, configuredPools(env), docs).map(planCluster);
+  return planClusters(env, new Map(folders.filter((f) => f.env === env.name && f.cluster !== undefined).map((f) => [f.cluster as string, loadCluster(f, parse)])));
 }
