@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { stringify } from 'yaml';
 import { main } from '../../../tools/cli/diff';
 import { treeResource, type TreeResource } from '../../../tools/diff/load';
+import { configAtCommit } from '../../../tools/capacity/config-at-commit';
 import { MAX_DRAWN_FLOWS, reviewSections, treeFlowDiff } from '../../../tools/diff/review-sections';
 import { treeClusters } from '../../../tools/diff/tree-clusters';
 import { ROOT, runCli } from '../../helpers';
@@ -82,5 +83,18 @@ describe('npm run diff: network flows and capacity', () => {
     const drawn = reviewSections(many(0), many(2), { cwd: ROOT }).blocks.filter((b) => b.section === 'Network flows');
     expect(drawn).toHaveLength(1);
     expect(drawn[0].text).toContain('```mermaid');
+  });
+});
+
+describe('the base commit\'s configuration', () => {
+  test('configAtCommit loads every environment as the commit has it', () => {
+    const envs = configAtCommit('HEAD', ROOT);
+    expect(envs.map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
+    expect(Object.keys(envs[2].clusters.find((c) => c.name === 'matih-prod')!.settings.pools)).toEqual(['system', 'ctrlplane', 'dataplane', 'compute', 'aicompute', 'gpu', 'playground']);
+  });
+
+  test('a commit whose configuration does not load: both sides on the working tree\'s pools, and the report says so', () => {
+    const capacity = reviewSections([], [], { cwd: ROOT, baseCommit: '0'.repeat(40) }).blocks[0].text;
+    expect(capacity).toMatch(/^### Capacity\n\n_both sides sized with the working tree's node pools: the configuration at 000000000000 does not load \(git archive/);
   });
 });
