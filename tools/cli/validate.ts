@@ -112,6 +112,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     externalSecrets: args.externalSecrets,
     externalServices: args.externalServices,
     externalNamespaces: args.externalNamespaces,
+    runObjects: objects,
   };
   // each environment is its own cluster: references and duplicates do not cross them
   const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options));
