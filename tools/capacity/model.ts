@@ -133,7 +133,7 @@ export function formatAmount(r: ResourceName, value: number): string {
     case 'cpu': return Math.abs(value) < 1000 ? `${value}m CPU` : `${trim(value / 1000)} CPU`;
     case 'memory': return Math.abs(value) < GI ? `${Math.round(value / MI)} MiB` : `${trim(value / GI)} GiB`;
     case 'gpu': return `${value} GPU`;
-    case 'pods': return `${value} pods`;
+    case 'pods': return `${value} pod${value === 1 ? '' : 's'}`;
   }
 }
 
