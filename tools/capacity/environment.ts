@@ -6,8 +6,8 @@
  */
 import type { Environment } from '../../config';
 import { ARGO_CD_CHART, argoCdChartValues } from '../argocd/argo-cd-values';
-import type { ClusterFolder, ParseManifests } from '../graph/dist-layout';
-import { loadCluster } from '../graph/dist-layout';
+import type { ClusterFolder, ParseManifests } from '../manifests/layout';
+import { loadCluster } from '../manifests/layout';
 import type { ManifestDocument } from '../manifests/load';
 import type { PodGroup } from './model';
 import { aksPodGroups, chartPodGroups, chartReleases } from './operators';

@@ -15,7 +15,7 @@ import { ENVIRONMENTS, isEnvironment, loadConfig, type EnvironmentName } from '.
 import { planEnvironment } from '../capacity/environment';
 import type { ClusterCapacity } from '../capacity/plan';
 import { renderCapacityMarkdown, renderCapacityText } from '../capacity/report';
-import { discoverClusters } from '../graph/dist-layout';
+import { discoverClusters } from '../manifests/layout';
 import { cachedParse } from '../manifests/cache';
 import { parseManifests } from '../manifests/load';
 import { REPO_ROOT } from '../repo';

@@ -16,7 +16,6 @@ import type { ManifestDocument } from '../manifests/load';
 import type { TreeResource } from './load';
 import type { MarkdownBlock } from './markdown-parts';
 import { REPO_ROOT } from '../repo';
-import { treeClusters } from './tree-clusters';
 
 /** Where the configuration of each side comes from: the head's is this checkout's. */
 export interface ReviewSides {
@@ -24,6 +23,31 @@ export interface ReviewSides {
   readonly cwd: string;
   /** The commit dist/ was read from; its configuration sizes the base's pools. */
   readonly baseCommit?: string;
+}
+
+/** The resources of one cluster of a rendered tree. */
+export interface TreeCluster {
+  readonly env: string;
+  /** The cluster folder, or undefined when the environment folder is the one cluster (older commits). */
+  readonly cluster?: string;
+  /** `prod/matih-prod`, or `dev`. */
+  readonly label: string;
+  readonly resources: readonly TreeResource[];
+}
+
+/** A tree's resources by cluster: the first part of their app (`<cluster>/<app>`, see placeTreeFiles), else the environment. */
+export function treeClusters(resources: readonly TreeResource[]): TreeCluster[] {
+  const byLabel = new Map<string, { env: string; cluster?: string; resources: TreeResource[] }>();
+  for (const r of resources) {
+    if (r.key.env === '' || r.key.app === '') continue;
+    const slash = r.key.app.indexOf('/');
+    const cluster = slash < 0 ? undefined : r.key.app.slice(0, slash);
+    const label = cluster === undefined ? r.key.env : `${r.key.env}/${cluster}`;
+    const entry = byLabel.get(label) ?? { env: r.key.env, ...(cluster === undefined ? {} : { cluster }), resources: [] };
+    entry.resources.push(r);
+    byLabel.set(label, entry);
+  }
+  return [...byLabel].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([label, c]) => ({ ...c, label }));
 }
 
 /** The flows each cluster's NetworkPolicies allow, prefixed `<cluster label>:`, compared. */

@@ -3,7 +3,7 @@ import { ENVIRONMENTS, loadConfig } from '../../../config';
 import { capacityOf, main } from '../../../tools/cli/capacity';
 import { CHART_TABLE } from '../../../tools/capacity/operator-table';
 import { VM_SIZES } from '../../../tools/capacity/vm-sizes';
-import { discoverClusters, loadCluster } from '../../../tools/graph/dist-layout';
+import { discoverClusters, loadCluster } from '../../../tools/manifests/layout';
 import { chartReleases } from '../../../tools/capacity/operators';
 import { readRepoFile, ROOT, runCli } from '../../helpers';
 

@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import { stringify } from 'yaml';
 import { main } from '../../../tools/cli/diff';
-import { treeResource, type TreeResource } from '../../../tools/diff/load';
+import { parseTree, treeResource, type TreeResource } from '../../../tools/diff/load';
 import { configAtCommit } from '../../../tools/capacity/config-at-commit';
-import { MAX_DRAWN_FLOWS, reviewSections, treeFlowDiff } from '../../../tools/diff/review-sections';
-import { treeClusters } from '../../../tools/diff/tree-clusters';
+import { MAX_DRAWN_FLOWS, reviewSections, treeClusters, treeFlowDiff } from '../../../tools/diff/review-sections';
 import { ROOT, runCli } from '../../helpers';
 import { writeTree } from '../graph/fixture';
 
@@ -20,10 +19,10 @@ const allow = (ns: string, app: string, from: string, ports: number[]) => ({
 const files = (prefix: string, objects: object[]) => Object.fromEntries(objects.map((o: any) => [`${prefix}/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, stringify(o)]));
 
 describe('treeClusters', () => {
-  const r = (file: string) => treeResource('', '', { kind: 'ConfigMap', metadata: { name: file } }, file);
-  test('groups by cluster folder, or by environment when it holds app folders directly; bootstrap is skipped', () => {
-    const clusters = treeClusters([r('prod/c2/app/a.yaml'), r('prod/c1/app/ns/b.yaml'), r('dev/app/c.yaml'), r('dev/app/ns/d.yaml'), r('prod/bootstrap/e.yaml'), r('top.yaml')]);
-    expect(clusters.map((c) => `${c.label}: ${c.resources.map((x) => x.file).join(' ')}`)).toEqual([
+  test('groups by cluster folder, or by environment in the one-cluster layout of older commits; bootstrap is skipped', () => {
+    const cm = (name: string) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ns' } });
+    const tree = parseTree(['prod/c2/app/a.yaml', 'prod/c1/app/ns/b.yaml', 'dev/app/c.yaml', 'dev/app/ns/d.yaml', 'prod/bootstrap/e.yaml'].map((p, i) => ({ path: p, content: cm(`cm${i}`) })));
+    expect(treeClusters(tree).map((c) => `${c.label}: ${c.resources.map((x) => x.file).join(' ')}`)).toEqual([
       'dev: dev/app/c.yaml dev/app/ns/d.yaml', 'prod/c1: prod/c1/app/ns/b.yaml', 'prod/c2: prod/c2/app/a.yaml',
     ]);
   });
@@ -70,9 +69,9 @@ describe('npm run diff: network flows and capacity', () => {
 
   test('a large flow change is listed row by row without a diagram', () => {
     const many = (n: number): TreeResource[] => [
-      treeResource('prod', 'c1', deployment('ns', 'web', []), 'prod/c1/app/web.yaml'),
-      ...Array.from({ length: n }, (_, i) => treeResource('prod', 'c1', deployment('ns', `api${i}`, [8080]), `prod/c1/app/api${i}.yaml`)),
-      ...Array.from({ length: n }, (_, i) => treeResource('prod', 'c1', allow('ns', `api${i}`, 'web', [8080]), `prod/c1/app/np${i}.yaml`)),
+      treeResource('prod', 'c1/app', deployment('ns', 'web', []), 'prod/c1/app/web.yaml'),
+      ...Array.from({ length: n }, (_, i) => treeResource('prod', 'c1/app', deployment('ns', `api${i}`, [8080]), `prod/c1/app/api${i}.yaml`)),
+      ...Array.from({ length: n }, (_, i) => treeResource('prod', 'c1/app', allow('ns', `api${i}`, 'web', [8080]), `prod/c1/app/np${i}.yaml`)),
     ];
     expect(treeFlowDiff(many(0), many(MAX_DRAWN_FLOWS + 1)).added).toHaveLength(MAX_DRAWN_FLOWS + 1);
     const blocks = reviewSections(many(0), many(MAX_DRAWN_FLOWS + 1), { cwd: ROOT }).blocks.filter((b) => b.section === 'Network flows');
