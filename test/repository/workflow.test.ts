@@ -6,8 +6,17 @@ const FILE = '.github/workflows/pull-request.yml';
 const text = readRepoFile(FILE);
 const workflow = parse(text);
 const scripts = JSON.parse(readRepoFile('package.json')).scripts as Record<string, string>;
-const steps: any[] = Object.values(workflow.jobs as Record<string, any>).flatMap((job) => job.steps);
-const runs: string[] = steps.filter((s) => typeof s.run === 'string').map((s) => s.run);
+/** A step of the workflow, as far as the tests read it. */
+interface Step {
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+}
+const jobs = Object.values(workflow.jobs as Record<string, { permissions?: unknown; steps: Step[] }>);
+const steps: Step[] = jobs.flatMap((job) => job.steps);
+const step = (action: string): Step => steps.find((s) => s.uses?.startsWith(action))!;
+const runs: string[] = steps.flatMap((s) => (typeof s.run === 'string' ? [s.run] : []));
 
 describe(FILE, () => {
   test('runs on pull_request (never pull_request_target, which hands fork code a write token)', () => {
@@ -22,7 +31,7 @@ describe(FILE, () => {
   });
 
   test('every action is pinned by a full commit SHA, with its version in a comment', () => {
-    const uses = steps.filter((s) => s.uses).map((s) => s.uses as string);
+    const uses = steps.flatMap((s) => (s.uses ? [s.uses] : []));
     expect(uses.length).toBeGreaterThanOrEqual(3);
     for (const u of uses) expect(u).toMatch(/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/);
     const lines = text.split('\n').filter((l) => /^\s*-?\s*uses:/.test(l));
@@ -32,18 +41,18 @@ describe(FILE, () => {
 
   test('permissions are minimal: read the code, write pull-request comments, nothing else, nowhere else', () => {
     expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
-    for (const job of Object.values(workflow.jobs as Record<string, any>)) expect(job.permissions).toBeUndefined();
-    expect(steps.find((s) => String(s.uses).startsWith('actions/checkout@')).with['persist-credentials']).toBe(false);
+    for (const job of jobs) expect(job.permissions).toBeUndefined();
+    expect(step('actions/checkout@').with?.['persist-credentials']).toBe(false);
   });
 
   test('checks dist/ and the generated docs, posts the diff in all its parts, capacity and deprecations, and gates dangerous changes on a label', () => {
     const all = runs.join('\n');
     expect(all).toContain('git status --porcelain -- dist docs/graphs config/tenants.schema.json');
     expect(all).toMatch(/npm run -s diff -- "\$base" --markdown-out/);
-    const gate = steps.find((s) => String(s.run).includes('DIFF_EXIT'));
-    expect(gate.env.ALLOWED).toEqual("${{ contains(github.event.pull_request.labels.*.name, 'allow-dangerous') }}");
+    const gate = steps.find((s) => s.run?.includes('DIFF_EXIT'))!;
+    expect(gate.env?.ALLOWED).toEqual("${{ contains(github.event.pull_request.labels.*.name, 'allow-dangerous') }}");
     expect(gate.run).toMatch(/3\)[\s\S]*exit 1/);
-    const script = steps.find((s) => String(s.uses).startsWith('actions/github-script@')).with.script as string;
+    const script = step('actions/github-script@').with?.script as string;
     expect(script).toMatch(/updateComment/);
     expect(script).toMatch(/diff-\\d\+\\.md/);
     expect(script).toContain("'capacity'");
@@ -51,9 +60,11 @@ describe(FILE, () => {
   });
 
   test('its script is valid JavaScript and takes data from the environment, never from ${{ }} expressions', () => {
-    const script = steps.find((s) => String(s.uses).startsWith('actions/github-script@')).with.script as string;
+    const script = step('actions/github-script@').with?.script as string;
     expect(script).not.toContain('${{');
-    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+    const AsyncFunction = Object.getPrototypeOf(async () => {
+      await Promise.resolve();
+    }).constructor as new (...args: string[]) => unknown;
     expect(() => new AsyncFunction('github', 'context', 'core', 'require', script)).not.toThrow();
   });
 

@@ -10,7 +10,7 @@ import { formatFinding, percent } from './report';
 import { utilisation } from './plan';
 
 /** One pool's figures before and after; `undefined` where the pool does not exist. */
-export interface PoolChange {
+interface PoolChange {
   /** `prod/matih-prod compute`. */
   readonly pool: string;
   readonly base?: PoolFigures;
@@ -18,7 +18,7 @@ export interface PoolChange {
 }
 
 /** The figures a change is judged by. */
-export interface PoolFigures {
+interface PoolFigures {
   /** `91% memory`. */
   readonly atMax: string;
   readonly share: number;
@@ -29,33 +29,38 @@ export interface PoolFigures {
 }
 
 /** Every pool whose figures differ, in the head's order (removed pools last). */
-export function capacityChanges(base: readonly ClusterCapacity[], head: readonly ClusterCapacity[]): PoolChange[] {
-  const index = (plans: readonly ClusterCapacity[]) => new Map(plans.flatMap((c) => c.pools.map((p) => [`${c.env}/${c.cluster} ${p.pool.name}`, figures(p)] as const)));
+function capacityChanges(base: readonly ClusterCapacity[], head: readonly ClusterCapacity[]): PoolChange[] {
+  const index = (plans: readonly ClusterCapacity[]) =>
+    new Map(plans.flatMap((c) => c.pools.map((p) => [`${c.env}/${c.cluster} ${p.pool.name}`, figures(p)] as const)));
   const before = index(base);
   const after = index(head);
   const keys = [...after.keys(), ...[...before.keys()].filter((k) => !after.has(k))];
-  return keys
-    .map((pool) => ({ pool, base: before.get(pool), head: after.get(pool) }))
-    .filter((c) => JSON.stringify(c.base) !== JSON.stringify(c.head));
+  return keys.map((pool) => ({ pool, base: before.get(pool), head: after.get(pool) })).filter((c) => JSON.stringify(c.base) !== JSON.stringify(c.head));
 }
 
 function figures(p: PoolCapacity): PoolFigures {
   const capacity = times(p.free, p.pool.maxNodes);
   return {
-    atMax: percent(p.requestsMax, capacity), share: Math.round(utilisation(p.requestsMax, capacity).share * 1000) / 1000,
-    nodesAtMax: p.nodesAtMaxReplicas, nodesWithQuotas: p.nodesWithQuotas, maxNodes: p.pool.maxNodes, vmSize: p.pool.vmSize,
+    atMax: percent(p.requestsMax, capacity),
+    share: Math.round(utilisation(p.requestsMax, capacity).share * 1000) / 1000,
+    nodesAtMax: p.nodesAtMaxReplicas,
+    nodesWithQuotas: p.nodesWithQuotas,
+    maxNodes: p.pool.maxNodes,
+    vmSize: p.pool.vmSize,
   };
 }
 
 /** One line per changed pool: `prod/matih-prod compute: 64% cpu → 91% memory of max at max replicas; needs 4 → 7 of 10 nodes`. */
-export function changeLine(c: PoolChange): string {
+function changeLine(c: PoolChange): string {
   if (!c.base) return `${c.pool}: new pool, ${describe(c.head!)}`;
   if (!c.head) return `${c.pool}: pool removed (was ${describe(c.base)})`;
-  const arrow = <T>(a: T, b: T) => (a === b ? `${a}` : `${a} → ${b}`);
+  const arrow = (a: string | number, b: string | number) => (a === b ? `${a}` : `${a} → ${b}`);
   const size = c.base.vmSize === c.head.vmSize ? '' : `; ${c.base.vmSize} → ${c.head.vmSize}`;
   const hasQuotas = (f: PoolFigures) => f.nodesWithQuotas !== f.nodesAtMax;
-  const quotas = c.base.nodesWithQuotas === c.head.nodesWithQuotas || !(hasQuotas(c.base) || hasQuotas(c.head))
-    ? '' : `; with tenant quotas in full ${arrow(c.base.nodesWithQuotas, c.head.nodesWithQuotas)} nodes`;
+  const quotas =
+    c.base.nodesWithQuotas === c.head.nodesWithQuotas || !(hasQuotas(c.base) || hasQuotas(c.head))
+      ? ''
+      : `; with tenant quotas in full ${arrow(c.base.nodesWithQuotas, c.head.nodesWithQuotas)} nodes`;
   return `${c.pool}: ${arrow(c.base.atMax, c.head.atMax)} of max at max replicas; needs ${arrow(c.base.nodesAtMax, c.head.nodesAtMax)} of ${arrow(c.base.maxNodes, c.head.maxNodes)} nodes${size}${quotas}`;
 }
 
@@ -90,5 +95,8 @@ export function renderCapacityChangeMarkdown(base: readonly ClusterCapacity[], h
 }
 
 function escape(text: string): string {
-  return text.replace(/[\\`*_[\]|]/g, (c) => `\\${c}`).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/[\\`*_[\]|]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }

@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
+import type * as esbuildApi from 'esbuild';
 import type { Environment } from '../../config';
 import { REPO_ROOT } from '../repo';
 
@@ -23,11 +24,16 @@ export function configAtCommit(commit: string, cwd: string): Environment[] {
     const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout });
     if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr.toString().trim()}`);
     // a plain require would make the bundler of tools/run.js pull esbuild's own code in
-    const esbuild = createRequire(path.join(REPO_ROOT, 'package.json'))('esbuild') as typeof import('esbuild');
+    const esbuild = createRequire(path.join(REPO_ROOT, 'package.json'))('esbuild') as typeof esbuildApi;
     const bundle = path.join(tmp, 'config.bundle.js');
     esbuild.buildSync({
       stdin: { contents: "export { loadConfig, ENVIRONMENTS } from './config';", resolveDir: tmp, loader: 'ts' },
-      bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent', nodePaths: [path.join(REPO_ROOT, 'node_modules')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'silent',
+      nodePaths: [path.join(REPO_ROOT, 'node_modules')],
     });
     const loaded = createRequire(bundle)(bundle) as {
       loadConfig: (envs: readonly string[], readFile: (rel: string) => string) => Environment[];

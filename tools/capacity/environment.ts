@@ -23,7 +23,15 @@ export function configuredPools(env: Environment): { readonly clusters: ClusterP
   for (const c of env.clusters) {
     clusters[c.name] = {
       kubernetesVersion: c.settings.kubernetesVersion,
-      pools: Object.entries(c.settings.pools).map(([name, p]) => ({ name, vmSize: p.vmSize, minNodes: p.minNodes, maxNodes: p.maxNodes, maxPods: p.maxPods, taint: p.taint, labels: p.labels })),
+      pools: Object.entries(c.settings.pools).map(([name, p]) => ({
+        name,
+        vmSize: p.vmSize,
+        minNodes: p.minNodes,
+        maxNodes: p.maxNodes,
+        maxPods: p.maxPods,
+        taint: p.taint,
+        labels: p.labels,
+      })),
     };
   }
   return { clusters, managementCluster: env.platform.gitops.managementCluster };
@@ -43,7 +51,13 @@ export function clusterInputs(env: string, config: ReturnType<typeof configuredP
     if (!own) warnings.push(`the rendered ${env} has no folder ${cluster}/: only its operators and AKS add-ons are counted (run npm run synth)`);
     const releases = chartReleases(everything, cluster);
     if (cluster === config.managementCluster) {
-      releases.push({ chart: ARGO_CD_CHART.chart, version: ARGO_CD_CHART.version, values: argoCdChartValues(), name: 'Argo CD (installed by bootstrap)', file: 'tools/argocd/argo-cd-values.ts' });
+      releases.push({
+        chart: ARGO_CD_CHART.chart,
+        version: ARGO_CD_CHART.version,
+        values: argoCdChartValues(),
+        name: 'Argo CD (installed by bootstrap)',
+        file: 'tools/argocd/argo-cd-values.ts',
+      });
     }
     const groups: PodGroup[] = [...manifestPodGroups(own ?? []), ...aksPodGroups()];
     for (const release of releases) {
@@ -62,5 +76,8 @@ export function planClusters(env: Environment, docs: ReadonlyMap<string, readonl
 
 /** Plans every configured cluster of `env`, reading its cluster folders from dist/. */
 export function planEnvironment(env: Environment, folders: readonly ClusterFolder[], parse?: ParseManifests): ClusterCapacity[] {
-  return planClusters(env, new Map(folders.filter((f) => f.env === env.name && f.cluster !== undefined).map((f) => [f.cluster as string, loadCluster(f, parse)])));
+  return planClusters(
+    env,
+    new Map(folders.filter((f) => f.env === env.name && f.cluster !== undefined).map((f) => [f.cluster as string, loadCluster(f, parse)])),
+  );
 }

@@ -52,7 +52,7 @@ export interface ObjectRef {
 }
 
 /** Where the figures of a pod group come from. */
-export type PodOrigin = 'manifest' | 'operator' | 'aks' | 'quota';
+type PodOrigin = 'manifest' | 'operator' | 'aks' | 'quota';
 
 /** A set of identical pods: a workload's template at its replica bounds, a DaemonSet, or a tenant quota. */
 export interface PodGroup {
@@ -130,10 +130,14 @@ const GI = 1024 ** 3;
 /** `250m CPU`, `3.5 CPU`, `512 MiB`, `1.25 GiB`, `2 GPU`, `40 pods`: how the reports write amounts. */
 export function formatAmount(r: ResourceName, value: number): string {
   switch (r) {
-    case 'cpu': return Math.abs(value) < 1000 ? `${value}m CPU` : `${trim(value / 1000)} CPU`;
-    case 'memory': return Math.abs(value) < GI ? `${Math.round(value / MI)} MiB` : `${trim(value / GI)} GiB`;
-    case 'gpu': return `${value} GPU`;
-    case 'pods': return `${value} pod${value === 1 ? '' : 's'}`;
+    case 'cpu':
+      return Math.abs(value) < 1000 ? `${value}m CPU` : `${trim(value / 1000)} CPU`;
+    case 'memory':
+      return Math.abs(value) < GI ? `${Math.round(value / MI)} MiB` : `${trim(value / GI)} GiB`;
+    case 'gpu':
+      return `${value} GPU`;
+    case 'pods':
+      return `${value} pod${value === 1 ? '' : 's'}`;
   }
 }
 

@@ -19,12 +19,15 @@ export interface PoolNodes {
  * Labels every AKS node has whose value differs per node (zone, host name): a requirement on
  * them can be met on some node of any pool, so placement does not rule a pool out for them.
  */
-export const PER_NODE_LABELS: ReadonlySet<string> = new Set([
-  'kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'topology.disk.csi.azure.com/zone',
+const PER_NODE_LABELS: ReadonlySet<string> = new Set([
+  'kubernetes.io/hostname',
+  'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/zone',
+  'topology.disk.csi.azure.com/zone',
 ]);
 
 /** The labels AKS sets on every node of `pool` (besides per-node ones), with the pool's own labels. */
-export function nodeLabels(pool: PoolNodes): Record<string, string> {
+function nodeLabels(pool: PoolNodes): Record<string, string> {
   return {
     'kubernetes.azure.com/agentpool': pool.name,
     agentpool: pool.name,
@@ -56,7 +59,7 @@ export function placementConflict(placement: Placement, pool: PoolNodes): string
 }
 
 /** True when toleration `t` tolerates `taint` (an empty key with Exists tolerates everything). */
-export function tolerates(t: Toleration, taint: { readonly key: string; readonly value: string; readonly effect: string }): boolean {
+function tolerates(t: Toleration, taint: { readonly key: string; readonly value: string; readonly effect: string }): boolean {
   if (t.effect && t.effect !== taint.effect) return false;
   if ((t.operator ?? 'Equal') === 'Exists') return !t.key || t.key === taint.key;
   return t.key === taint.key && (t.value ?? '') === taint.value;
@@ -67,13 +70,20 @@ function requirementHolds(r: NodeSelectorRequirement, labels: Readonly<Record<st
   const has = Object.hasOwn(labels, r.key);
   const values = r.values ?? [];
   switch (r.operator) {
-    case 'In': return has && values.includes(labels[r.key]);
-    case 'NotIn': return !has || !values.includes(labels[r.key]);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
-    case 'Gt': return has && Number(labels[r.key]) > Number(values[0]);
-    case 'Lt': return has && Number(labels[r.key]) < Number(values[0]);
-    default: return false;
+    case 'In':
+      return has && values.includes(labels[r.key]);
+    case 'NotIn':
+      return !has || !values.includes(labels[r.key]);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+      return has && Number(labels[r.key]) > Number(values[0]);
+    case 'Lt':
+      return has && Number(labels[r.key]) < Number(values[0]);
+    default:
+      return false;
   }
 }
 

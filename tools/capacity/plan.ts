@@ -81,10 +81,22 @@ export interface ClusterCapacity {
 /** Plans one cluster. */
 export function planCluster(input: ClusterInput): ClusterCapacity {
   const where = `${input.env}/${input.cluster}`;
-  const findings: CapacityFinding[] = (input.warnings ?? []).map((message) => ({ severity: 'warning', rule: 'capacity/not-counted', file: 'tools/capacity/operator-table.ts', where, message }));
+  const findings: CapacityFinding[] = (input.warnings ?? []).map((message) => ({
+    severity: 'warning',
+    rule: 'capacity/not-counted',
+    file: 'tools/capacity/operator-table.ts',
+    where,
+    message,
+  }));
   const configFile = `config/${input.env}.ts`;
   if (compareVersions(input.kubernetesVersion, RESERVATIONS_SINCE) < 0) {
-    findings.push({ severity: 'error', rule: 'capacity/kubernetes-version', file: configFile, where, message: `AKS reserves differently before Kubernetes ${RESERVATIONS_SINCE} (got ${input.kubernetesVersion}); only ${RESERVATIONS_SINCE}+ is modelled` });
+    findings.push({
+      severity: 'error',
+      rule: 'capacity/kubernetes-version',
+      file: configFile,
+      where,
+      message: `AKS reserves differently before Kubernetes ${RESERVATIONS_SINCE} (got ${input.kubernetesVersion}); only ${RESERVATIONS_SINCE}+ is modelled`,
+    });
   }
   const sized: Array<{ pool: PoolSpec; size: VmSize; reservation: NodeReservation }> = [];
   for (const pool of input.pools) {
@@ -105,7 +117,14 @@ export function planCluster(input: ClusterInput): ClusterCapacity {
     if (admitting.length === 0) {
       if (sized.length === input.pools.length) {
         const why = sized.map((s) => `${s.pool.name}: ${placementConflict(group.placement, s.pool)}`).join('; ');
-        findings.push({ severity: 'error', rule: 'capacity/no-pool', file: group.file, where, ...blame(group), message: `no node pool admits its pods (${why})` });
+        findings.push({
+          severity: 'error',
+          rule: 'capacity/no-pool',
+          file: group.file,
+          where,
+          ...blame(group),
+          message: `no node pool admits its pods (${why})`,
+        });
       }
       continue;
     }
@@ -128,35 +147,70 @@ function poolCapacity(
   const free = subtract(s.reservation.allocatable, perNode);
   const nodeText = `a ${s.pool.vmSize} node of pool ${s.pool.name} offers ${formatResources(free, true)} after AKS's reservations and ${placed.daemonSets.length} DaemonSets`;
   if (shortfall(perNode, s.reservation.allocatable).length > 0) {
-    findings.push({ severity: 'error', rule: 'capacity/daemonsets', file, where, message: `the DaemonSets alone (${formatResources(perNode, true)}) do not fit ${s.pool.vmSize}'s allocatable ${formatResources(s.reservation.allocatable, true)}` });
+    findings.push({
+      severity: 'error',
+      rule: 'capacity/daemonsets',
+      file,
+      where,
+      message: `the DaemonSets alone (${formatResources(perNode, true)}) do not fit ${s.pool.vmSize}'s allocatable ${formatResources(s.reservation.allocatable, true)}`,
+    });
   }
   const fitting: PodGroup[] = [];
   for (const g of placed.workloads) {
     const short = shortfall(g.requests, free);
     if (short.length === 0 || g.maxReplicas === 0) fitting.push(g);
-    else findings.push({ severity: 'error', rule: 'capacity/pod-too-big', file: g.file, where, ...blame(g), message: `a pod requests ${formatResources(g.requests)}, more ${short.join(' and ')} than ${nodeText}` });
+    else
+      findings.push({
+        severity: 'error',
+        rule: 'capacity/pod-too-big',
+        file: g.file,
+        where,
+        ...blame(g),
+        message: `a pod requests ${formatResources(g.requests)}, more ${short.join(' and ')} than ${nodeText}`,
+      });
   }
   const requestsAt = (which: 'minReplicas' | 'maxReplicas') => placed.workloads.reduce((sum, g) => add(sum, times(g.requests, g[which])), NO_RESOURCES);
   const quotaRequests = placed.quotas.reduce((sum, g) => add(sum, { ...g.requests, pods: 0 }), NO_RESOURCES);
-  const packMin = pack(fitting.flatMap((g) => Array<Resources>(g.minReplicas).fill(g.requests)), free);
-  const packMax = pack(fitting.flatMap((g) => Array<Resources>(g.maxReplicas).fill(g.requests)), free);
+  const packMin = pack(
+    fitting.flatMap((g) => Array<Resources>(g.minReplicas).fill(g.requests)),
+    free,
+  );
+  const packMax = pack(
+    fitting.flatMap((g) => Array<Resources>(g.maxReplicas).fill(g.requests)),
+    free,
+  );
   const nodesAtMaxReplicas = Math.max(s.pool.minNodes, packMax.nodes);
   // the quotas fill the room the packed pods leave (on the minimum nodes too), then whole new nodes
   const left = add(packMax.left, times(free, nodesAtMaxReplicas - packMax.nodes));
   const nodesWithQuotas = nodesAtMaxReplicas + extraNodes(subtract(quotaRequests, left), free);
   const result: PoolCapacity = {
-    ...s, daemonSets: placed.daemonSets, perNode, free, workloads: placed.workloads, quotas: placed.quotas,
-    requestsMin: requestsAt('minReplicas'), requestsMax: requestsAt('maxReplicas'), quotaRequests,
-    nodesAtMinReplicas: Math.max(s.pool.minNodes, packMin.nodes), nodesAtMaxReplicas, nodesWithQuotas,
+    ...s,
+    daemonSets: placed.daemonSets,
+    perNode,
+    free,
+    workloads: placed.workloads,
+    quotas: placed.quotas,
+    requestsMin: requestsAt('minReplicas'),
+    requestsMax: requestsAt('maxReplicas'),
+    quotaRequests,
+    nodesAtMinReplicas: Math.max(s.pool.minNodes, packMin.nodes),
+    nodesAtMaxReplicas,
+    nodesWithQuotas,
   };
   if (nodesAtMaxReplicas > s.pool.maxNodes) {
     findings.push({
-      severity: 'error', rule: 'capacity/pool-full', file, where,
+      severity: 'error',
+      rule: 'capacity/pool-full',
+      file,
+      where,
       message: `at maximum replicas its pods (${formatResources(result.requestsMax, true)}) need ${nodesAtMaxReplicas} ${s.pool.vmSize} nodes, but the pool has at most ${s.pool.maxNodes}`,
     });
   } else if (nodesWithQuotas > s.pool.maxNodes) {
     findings.push({
-      severity: 'warning', rule: 'capacity/quota-overcommit', file, where,
+      severity: 'warning',
+      rule: 'capacity/quota-overcommit',
+      file,
+      where,
       message: `with the tenant quotas used in full (${formatResources(quotaRequests)}) it would need ${Number.isFinite(nodesWithQuotas) ? nodesWithQuotas : 'more'} nodes, but the pool has at most ${s.pool.maxNodes}: the quotas promise more than the pool holds`,
     });
   }

@@ -20,9 +20,14 @@ export interface ConfiguredCluster {
 
 /** The folders of `dirs` named `<env>/<cluster>` for a configured cluster (others are not matched). */
 export function configuredClusters(dirs: readonly string[], readFile: ReadFile): ConfiguredCluster[] {
-  const named = dirs.map((dir) => ({ dir, env: path.basename(path.dirname(path.resolve(dir))), cluster: path.basename(dir) })).filter((d) => isEnvironment(d.env));
+  const named = dirs
+    .map((dir) => ({ dir, env: path.basename(path.dirname(path.resolve(dir))), cluster: path.basename(dir) }))
+    .filter((d) => isEnvironment(d.env));
   if (named.length === 0) return [];
-  const envs = loadConfig(ENVIRONMENTS.filter((e) => named.some((d) => d.env === e)), readFile);
+  const envs = loadConfig(
+    ENVIRONMENTS.filter((e) => named.some((d) => d.env === e)),
+    readFile,
+  );
   return named.flatMap((d) => {
     const env = envs.find((e) => e.name === d.env);
     const cluster = env?.clusters.find((c) => c.name === d.cluster);
@@ -45,7 +50,12 @@ export function capacityProblems(clusters: ReadonlyArray<ConfiguredCluster & { r
         if (f.severity !== 'error') continue;
         // a pool's problem is named after the pool, as the configuration names it
         const object = f.object ?? { kind: 'NodePool', namespace: '', name: f.where };
-        problems.push({ file: f.file, ...object, rule: f.rule, message: f.subject && !f.subject.startsWith(`${object.kind} `) ? `${f.subject}: ${f.message}` : f.message });
+        problems.push({
+          file: f.file,
+          ...object,
+          rule: f.rule,
+          message: f.subject && !f.subject.startsWith(`${object.kind} `) ? `${f.subject}: ${f.message}` : f.message,
+        });
       }
     }
   }

@@ -41,12 +41,13 @@ function poolText(p: PoolCapacity): string[] {
   const atMax = times(p.free, pool.maxNodes);
   const out = [
     `  ${pool.name}: ${pool.minNodes}-${pool.maxNodes} × ${pool.vmSize} (${size.vcpus} vCPU, ${size.memoryGiB} GiB${size.gpus ? `, ${size.gpus} × ${size.gpuModel}` : ''}), max ${pool.maxPods} pods`,
-    `    a node: allocatable ${formatResources(r.allocatable, true)} (kube-reserved ${r.kubeReservedCpu}m CPU, ${formatAmount('memory', r.kubeReservedMemory)}; eviction 100Mi); `
-      + `${p.daemonSets.length} DaemonSets take ${formatResources(p.perNode, true)} → ${formatResources(p.free, true)} free`,
+    `    a node: allocatable ${formatResources(r.allocatable, true)} (kube-reserved ${r.kubeReservedCpu}m CPU, ${formatAmount('memory', r.kubeReservedMemory)}; eviction 100Mi); ` +
+      `${p.daemonSets.length} DaemonSets take ${formatResources(p.perNode, true)} → ${formatResources(p.free, true)} free`,
     `    min replicas: ${formatResources(p.requestsMin, true)} = ${percent(p.requestsMin, times(p.free, pool.minNodes))} of ${pool.minNodes} nodes; packs on ${p.nodesAtMinReplicas}`,
     `    max replicas: ${formatResources(p.requestsMax, true)} = ${percent(p.requestsMax, atMax)} of ${pool.maxNodes} nodes; packs on ${p.nodesAtMaxReplicas}; headroom ${formatResources(subtract(atMax, p.requestsMax), true)}`,
   ];
-  if (p.quotas.length) out.push(`    tenant quotas (${p.quotas.length}) in full: +${formatResources(p.quotaRequests)} → ${p.nodesWithQuotas} of ${pool.maxNodes} nodes`);
+  if (p.quotas.length)
+    out.push(`    tenant quotas (${p.quotas.length}) in full: +${formatResources(p.quotaRequests)} → ${p.nodesWithQuotas} of ${pool.maxNodes} nodes`);
   if (size.gpus) out.push(`    GPU: ${p.requestsMin.gpu} at min, ${p.requestsMax.gpu} at max replicas of ${size.gpus * pool.maxNodes} at max nodes`);
   if (size.lifecycle) out.push(`    note: ${size.lifecycle}`);
   return out;
@@ -57,13 +58,17 @@ export function renderCapacityMarkdown(clusters: readonly ClusterCapacity[], hea
   const out: string[] = [heading, '', summaryLine(clusters, true), '', `_${SOURCES}; first-fit-decreasing packing of requests._`, ''];
   for (const c of clusters) {
     out.push(`### ${c.env}/${c.cluster} (Kubernetes ${c.kubernetesVersion})`, '');
-    out.push('| pool | VM size | nodes | free per node | min replicas on min nodes | max replicas on max nodes | nodes needed at max | headroom at max | GPU |');
+    out.push(
+      '| pool | VM size | nodes | free per node | min replicas on min nodes | max replicas on max nodes | nodes needed at max | headroom at max | GPU |',
+    );
     out.push('|---|---|---:|---|---|---|---:|---|---|');
     for (const p of c.pools) {
       const atMax = times(p.free, p.pool.maxNodes);
       const quotas = p.quotas.length ? ` (${p.nodesWithQuotas} with quotas)` : '';
-      out.push(`| ${p.pool.name} | ${p.pool.vmSize} | ${p.pool.minNodes}-${p.pool.maxNodes} | ${formatResources(p.free, true)} | ${percent(p.requestsMin, times(p.free, p.pool.minNodes))} | `
-        + `${percent(p.requestsMax, atMax)} | ${p.nodesAtMaxReplicas}${quotas} | ${formatResources(subtract(atMax, p.requestsMax))} | ${p.size.gpus ? `${p.requestsMax.gpu}/${p.size.gpus * p.pool.maxNodes}` : ''} |`);
+      out.push(
+        `| ${p.pool.name} | ${p.pool.vmSize} | ${p.pool.minNodes}-${p.pool.maxNodes} | ${formatResources(p.free, true)} | ${percent(p.requestsMin, times(p.free, p.pool.minNodes))} | ` +
+          `${percent(p.requestsMax, atMax)} | ${p.nodesAtMaxReplicas}${quotas} | ${formatResources(subtract(atMax, p.requestsMax))} | ${p.size.gpus ? `${p.requestsMax.gpu}/${p.size.gpus * p.pool.maxNodes}` : ''} |`,
+      );
     }
     out.push('');
     for (const p of c.pools) out.push(podDetails(p));
@@ -74,8 +79,9 @@ export function renderCapacityMarkdown(clusters: readonly ClusterCapacity[], hea
 }
 
 function podDetails(p: PoolCapacity): string {
-  const row = (g: PodGroup) => `| ${escapeCell(g.name)} | ${g.mode === 'per-node' ? 'per node' : g.mode === 'quota' ? 'quota' : g.minReplicas === g.maxReplicas ? g.maxReplicas : `${g.minReplicas}-${g.maxReplicas}`} `
-    + `| ${formatResources(g.requests)} | ${g.origin}${g.note?.startsWith('estimate') ? ' (estimate)' : ''} |`;
+  const row = (g: PodGroup) =>
+    `| ${escapeCell(g.name)} | ${g.mode === 'per-node' ? 'per node' : g.mode === 'quota' ? 'quota' : g.minReplicas === g.maxReplicas ? g.maxReplicas : `${g.minReplicas}-${g.maxReplicas}`} ` +
+    `| ${formatResources(g.requests)} | ${g.origin}${g.note?.startsWith('estimate') ? ' (estimate)' : ''} |`;
   const groups = [...p.daemonSets, ...p.workloads, ...p.quotas];
   return `<details><summary>${p.pool.name}: ${groups.length} pod groups</summary>\n\n| pods | replicas | requests each | from |\n|---|---|---|---|\n${groups.map(row).join('\n')}\n\n</details>\n`;
 }
@@ -90,7 +96,7 @@ function findingLines(findings: readonly CapacityFinding[]): string[] {
 }
 
 /** `capacity: 9 pools in 2 clusters, everything fits, 1 warning` (errors in bold in Markdown). */
-export function summaryLine(clusters: readonly ClusterCapacity[], markdown: boolean): string {
+function summaryLine(clusters: readonly ClusterCapacity[], markdown: boolean): string {
   const findings = clusters.flatMap((c) => c.findings);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const pools = clusters.reduce((n, c) => n + c.pools.length, 0);

@@ -21,14 +21,14 @@ import type { VmSize } from './vm-sizes';
 const MI = 1024 * 1024;
 
 /** kube-reserved CPU in millicores by the node's cores, as published. */
-export const KUBE_RESERVED_CPU: Readonly<Record<number, number>> = { 1: 60, 2: 100, 4: 140, 8: 180, 16: 260, 32: 420, 64: 740 };
+const KUBE_RESERVED_CPU: Readonly<Record<number, number>> = { 1: 60, 2: 100, 4: 140, 8: 180, 16: 260, 32: 420, 64: 740 };
 /** The kubelet's hard eviction threshold for memory. */
 export const EVICTION_THRESHOLD_BYTES = 100 * MI;
 /** The first Kubernetes minor the reservations above apply to. */
 export const RESERVATIONS_SINCE = '1.29';
 
 /** What pods can request on one node. */
-export interface Allocatable {
+interface Allocatable {
   /** Millicores. */
   readonly cpu: number;
   /** Bytes. */

@@ -48,7 +48,9 @@ export const VM_SIZES: Readonly<Record<string, VmSize>> = {
 export function vmSize(name: string, where: string): VmSize {
   const size = Object.hasOwn(VM_SIZES, name) ? VM_SIZES[name] : undefined;
   if (!size) {
-    throw new Error(`${where}: VM size ${name} is not in tools/capacity/vm-sizes.ts (known: ${Object.keys(VM_SIZES).join(', ')}); add its vCPUs, memory and GPUs with their source`);
+    throw new Error(
+      `${where}: VM size ${name} is not in tools/capacity/vm-sizes.ts (known: ${Object.keys(VM_SIZES).join(', ')}); add its vCPUs, memory and GPUs with their source`,
+    );
   }
   return size;
 }

@@ -5,59 +5,103 @@
  * tenant's ResourceQuota on the pool its namespace's node selector names.
  */
 import type { ManifestDocument } from '../manifests/load';
-import { add, bytes, count, cpuMillis, max, NO_RESOURCES, type Placement, type PodGroup, type Resources, type Toleration } from './model';
-
-type Obj = Record<string, any>;
+import { asArray, asMap, asString, asStringMap, dig, type JsonMap } from '../validate/json';
+import {
+  add,
+  bytes,
+  count,
+  cpuMillis,
+  max,
+  NO_RESOURCES,
+  type NodeSelectorRequirement,
+  type Placement,
+  type PodGroup,
+  type Resources,
+  type Toleration,
+} from './model';
 
 /** The namespace annotations of the PodNodeSelector admission plugin (enabled on AKS since 1.19). */
 const NODE_SELECTOR_ANNOTATIONS = ['scheduler.alpha.kubernetes.io/node-selector', 'scheduler.kubernetes.io/node-selector'];
 
 /** Every pod group the objects of one cluster declare. */
 export function manifestPodGroups(docs: readonly ManifestDocument[]): PodGroup[] {
-  const objects = docs.filter((d) => isObj(d.object) && typeof (d.object as Obj).kind === 'string').map((d) => ({ file: d.file, o: d.object as Obj }));
+  const objects = docs.flatMap((d) => {
+    const o = asMap(d.object);
+    return o && typeof o.kind === 'string'
+      ? [{ file: d.file, o, kind: o.kind, ns: asString(dig(o, 'metadata', 'namespace')) ?? '', name: asString(dig(o, 'metadata', 'name')) ?? '' }]
+      : [];
+  });
   const hpas = new Map<string, { min: number; max: number }>();
-  const defaults = new Map<string, Obj>();
-  const namespaces = new Map<string, Obj>();
-  const kafkas = new Map<string, Obj>();
-  for (const { o } of objects) {
-    const ns = o.metadata?.namespace ?? '';
-    if (o.kind === 'HorizontalPodAutoscaler' && isObj(o.spec?.scaleTargetRef)) {
-      hpas.set(`${ns}/${o.spec.scaleTargetRef.kind}/${o.spec.scaleTargetRef.name}`, { min: o.spec.minReplicas ?? 1, max: o.spec.maxReplicas ?? 1 });
+  const defaults = new Map<string, JsonMap>();
+  const namespaces = new Map<string, JsonMap>();
+  const kafkas = new Map<string, JsonMap>();
+  for (const { o, kind, ns, name } of objects) {
+    if (kind === 'HorizontalPodAutoscaler') {
+      const target = `${asString(dig(o, 'spec', 'scaleTargetRef', 'kind'))}/${asString(dig(o, 'spec', 'scaleTargetRef', 'name'))}`;
+      hpas.set(`${ns}/${target}`, { min: number(dig(o, 'spec', 'minReplicas')) ?? 1, max: number(dig(o, 'spec', 'maxReplicas')) ?? 1 });
     }
-    if (o.kind === 'LimitRange') {
-      const container = (o.spec?.limits ?? []).find((l: Obj) => l?.type === 'Container');
-      if (container) defaults.set(ns, container.defaultRequest ?? container.default ?? {});
+    if (kind === 'LimitRange') {
+      const container = asArray(dig(o, 'spec', 'limits'))
+        .map(asMap)
+        .find((l) => l?.type === 'Container');
+      if (container) defaults.set(ns, asMap(container.defaultRequest) ?? asMap(container.default) ?? {});
     }
-    if (o.kind === 'Namespace') namespaces.set(o.metadata?.name, o);
-    if (o.kind === 'Kafka') kafkas.set(`${ns}/${o.metadata?.name}`, o);
+    if (kind === 'Namespace') namespaces.set(name, o);
+    if (kind === 'Kafka') kafkas.set(`${ns}/${name}`, o);
   }
   const out: PodGroup[] = [];
-  for (const { file, o } of objects) {
-    const ns = o.metadata?.namespace ?? '';
-    const name = `${o.kind} ${ns ? `${ns}/` : ''}${o.metadata?.name}`;
-    const base = { name, file, origin: 'manifest' as const, object: { kind: o.kind, namespace: ns, name: String(o.metadata?.name) } };
-    const spec = o.spec?.template?.spec;
-    if ((o.kind === 'Deployment' || o.kind === 'StatefulSet') && isObj(spec)) {
-      const replicas = typeof o.spec.replicas === 'number' ? o.spec.replicas : 1;
-      const hpa = hpas.get(`${ns}/${o.kind}/${o.metadata?.name}`);
-      out.push({ ...base, mode: 'replicas', requests: podRequests(spec, defaults.get(ns)), minReplicas: hpa?.min ?? replicas, maxReplicas: hpa?.max ?? replicas, placement: podPlacement(spec) });
-    } else if (o.kind === 'DaemonSet' && isObj(spec)) {
-      out.push({ ...base, mode: 'per-node', requests: podRequests(spec, defaults.get(ns)), minReplicas: 1, maxReplicas: 1, placement: podPlacement(spec) });
-    } else if (o.kind === 'KafkaNodePool') {
-      const kafka = kafkas.get(`${ns}/${o.metadata?.labels?.['strimzi.io/cluster']}`);
-      const resources = o.spec?.resources ?? kafka?.spec?.kafka?.resources;
-      const pod = isObj(o.spec?.template?.pod) ? o.spec.template.pod : (kafka?.spec?.kafka?.template?.pod ?? {});
-      const replicas = typeof o.spec?.replicas === 'number' ? o.spec.replicas : 0;
-      out.push({ ...base, mode: 'replicas', requests: { ...containerRequests(resources), pods: 1 }, minReplicas: replicas, maxReplicas: replicas, placement: podPlacement(pod) });
-    } else if (o.kind === 'Kafka' && isObj(o.spec?.entityOperator)) {
-      const eo = o.spec.entityOperator;
-      const requests = [eo.topicOperator, eo.userOperator].filter(isObj).reduce((sum: Resources, c: Obj) => add(sum, { ...containerRequests(c.resources), pods: 0 }), { ...NO_RESOURCES, pods: 1 });
+  for (const { file, o, kind, ns, name } of objects) {
+    const base = { name: `${kind} ${ns ? `${ns}/` : ''}${name}`, file, origin: 'manifest' as const, object: { kind, namespace: ns, name } };
+    const spec = asMap(dig(o, 'spec', 'template', 'spec'));
+    if ((kind === 'Deployment' || kind === 'StatefulSet') && spec) {
+      const replicas = number(dig(o, 'spec', 'replicas')) ?? 1;
+      const hpa = hpas.get(`${ns}/${kind}/${name}`);
       out.push({
-        ...base, name: `${name} (entity operator)`, mode: 'replicas', requests, minReplicas: 1, maxReplicas: 1, placement: podPlacement(eo.template?.pod ?? {}),
+        ...base,
+        mode: 'replicas',
+        requests: podRequests(spec, defaults.get(ns)),
+        minReplicas: hpa?.min ?? replicas,
+        maxReplicas: hpa?.max ?? replicas,
+        placement: podPlacement(spec),
+      });
+    } else if (kind === 'DaemonSet' && spec) {
+      out.push({ ...base, mode: 'per-node', requests: podRequests(spec, defaults.get(ns)), minReplicas: 1, maxReplicas: 1, placement: podPlacement(spec) });
+    } else if (kind === 'KafkaNodePool') {
+      const kafka = kafkas.get(`${ns}/${asString(dig(o, 'metadata', 'labels', 'strimzi.io/cluster'))}`);
+      const resources = dig(o, 'spec', 'resources') ?? dig(kafka, 'spec', 'kafka', 'resources');
+      const pod = asMap(dig(o, 'spec', 'template', 'pod')) ?? asMap(dig(kafka, 'spec', 'kafka', 'template', 'pod')) ?? {};
+      const replicas = number(dig(o, 'spec', 'replicas')) ?? 0;
+      out.push({
+        ...base,
+        mode: 'replicas',
+        requests: { ...containerRequests(resources), pods: 1 },
+        minReplicas: replicas,
+        maxReplicas: replicas,
+        placement: podPlacement(pod),
+      });
+    } else if (kind === 'Kafka' && asMap(dig(o, 'spec', 'entityOperator'))) {
+      const eo = dig(o, 'spec', 'entityOperator');
+      const operators = [dig(eo, 'topicOperator'), dig(eo, 'userOperator')].filter((c) => asMap(c) !== undefined);
+      const requests = operators.reduce<Resources>((sum, c) => add(sum, containerRequests(dig(c, 'resources'))), { ...NO_RESOURCES, pods: 1 });
+      out.push({
+        ...base,
+        name: `${base.name} (entity operator)`,
+        mode: 'replicas',
+        requests,
+        minReplicas: 1,
+        maxReplicas: 1,
+        placement: podPlacement(asMap(dig(eo, 'template', 'pod')) ?? {}),
         note: 'the Topic and User Operators request what the Kafka resource gives them (Strimzi sets no default)',
       });
-    } else if (o.kind === 'ResourceQuota') {
-      out.push({ ...base, mode: 'quota', requests: quotaRequests(o.spec?.hard ?? {}), minReplicas: 0, maxReplicas: 1, placement: quotaPlacement(namespaces.get(ns)) });
+    } else if (kind === 'ResourceQuota') {
+      out.push({
+        ...base,
+        mode: 'quota',
+        requests: quotaRequests(asMap(dig(o, 'spec', 'hard')) ?? {}),
+        minReplicas: 0,
+        maxReplicas: 1,
+        placement: quotaPlacement(namespaces.get(ns)),
+      });
     }
   }
   return out;
@@ -69,42 +113,55 @@ export function manifestPodGroups(docs: readonly ManifestDocument[]): PodGroup[]
  * request gets its limit, else the namespace's LimitRange default.
  * @see https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#resource-sharing-within-containers
  */
-export function podRequests(spec: Obj, limitRangeDefault: Obj = {}): Resources {
-  const of = (c: Obj) => containerRequests(c?.resources, limitRangeDefault);
-  const sidecars = (spec.initContainers ?? []).filter((c: Obj) => c?.restartPolicy === 'Always');
-  const sum = [...(spec.containers ?? []), ...sidecars].reduce((s: Resources, c: Obj) => add(s, of(c)), NO_RESOURCES);
+export function podRequests(spec: JsonMap, limitRangeDefault: JsonMap = {}): Resources {
+  const of = (c: unknown) => containerRequests(dig(c, 'resources'), limitRangeDefault);
+  const inits = asArray(spec.initContainers);
+  const sidecar = (c: unknown) => dig(c, 'restartPolicy') === 'Always';
+  const sum = [...asArray(spec.containers), ...inits.filter(sidecar)].reduce<Resources>((s, c) => add(s, of(c)), NO_RESOURCES);
   let running = NO_RESOURCES;
   let init = NO_RESOURCES;
-  for (const c of spec.initContainers ?? []) {
-    if (c?.restartPolicy === 'Always') running = add(running, of(c));
+  for (const c of inits) {
+    if (sidecar(c)) running = add(running, of(c));
     else init = max(init, add(running, of(c)));
   }
   return { ...max(sum, init), pods: 1 };
 }
 
 /** One container's requests (pods 0). */
-export function containerRequests(resources: unknown, limitRangeDefault: Obj = {}): Resources {
-  const r = isObj(resources) ? resources : {};
-  const pick = (key: string) => r.requests?.[key] ?? r.limits?.[key] ?? limitRangeDefault[key];
+export function containerRequests(resources: unknown, limitRangeDefault: JsonMap = {}): Resources {
+  const pick = (key: string) => dig(resources, 'requests', key) ?? dig(resources, 'limits', key) ?? limitRangeDefault[key];
   return {
     cpu: cpuMillis(pick('cpu')) ?? 0,
     memory: bytes(pick('memory')) ?? 0,
-    gpu: count(r.requests?.['nvidia.com/gpu'] ?? r.limits?.['nvidia.com/gpu']) ?? 0,
+    gpu: count(dig(resources, 'requests', 'nvidia.com/gpu') ?? dig(resources, 'limits', 'nvidia.com/gpu')) ?? 0,
     pods: 0,
   };
 }
 
 /** A pod spec's (or a Strimzi pod template's) node selector, required node affinity and tolerations. */
-export function podPlacement(spec: Obj): Placement {
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+export function podPlacement(spec: JsonMap): Placement {
+  const terms = asArray(dig(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms'));
   return {
-    nodeSelector: isObj(spec.nodeSelector) ? spec.nodeSelector : {},
-    affinityTerms: Array.isArray(terms) ? terms.map((t: Obj) => (Array.isArray(t?.matchExpressions) ? t.matchExpressions : [])) : [],
-    tolerations: Array.isArray(spec.tolerations) ? (spec.tolerations as Toleration[]) : [],
+    nodeSelector: asStringMap(spec.nodeSelector),
+    affinityTerms: terms.map((t) => asArray(dig(t, 'matchExpressions')).flatMap(requirement)),
+    tolerations: asArray(spec.tolerations).flatMap(toleration),
   };
 }
 
-function quotaRequests(hard: Obj): Resources {
+function requirement(value: unknown): NodeSelectorRequirement[] {
+  const key = asString(dig(value, 'key'));
+  const operator = asString(dig(value, 'operator'));
+  return key && operator ? [{ key, operator, values: asArray(dig(value, 'values')).filter((v): v is string => typeof v === 'string') }] : [];
+}
+
+function toleration(value: unknown): Toleration[] {
+  const t = asMap(value);
+  if (!t) return [];
+  const field = (k: string) => (typeof t[k] === 'string' ? { [k]: t[k] } : {});
+  return [{ ...field('key'), ...field('operator'), ...field('value'), ...field('effect') }];
+}
+
+function quotaRequests(hard: JsonMap): Resources {
   return {
     cpu: cpuMillis(hard['requests.cpu'] ?? hard.cpu) ?? 0,
     memory: bytes(hard['requests.memory'] ?? hard.memory) ?? 0,
@@ -117,14 +174,19 @@ function quotaRequests(hard: Obj): Resources {
  * A quota is placed where its namespace's node selector sends the namespace's pods. The
  * tenant's pods are assumed to tolerate that pool's taint (PodNodeSelector adds no toleration).
  */
-function quotaPlacement(namespace: Obj | undefined): Placement {
-  const annotations = namespace?.metadata?.annotations ?? {};
-  const selector = NODE_SELECTOR_ANNOTATIONS.map((a) => annotations[a]).find((v) => typeof v === 'string');
+function quotaPlacement(namespace: JsonMap | undefined): Placement {
+  const annotations = asStringMap(dig(namespace, 'metadata', 'annotations'));
+  const selector = NODE_SELECTOR_ANNOTATIONS.map((a) => annotations[a]).find((v) => v !== undefined);
   if (selector === undefined) return { nodeSelector: {}, affinityTerms: [], tolerations: [] };
-  const nodeSelector = Object.fromEntries(selector.split(',').filter(Boolean).map((kv: string) => kv.split('=').map((s) => s.trim())));
+  const nodeSelector: Record<string, string> = {};
+  for (const [key, value = ''] of selector
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => kv.split('=').map((s) => s.trim())))
+    nodeSelector[key] = value;
   return { nodeSelector, affinityTerms: [], tolerations: [{ operator: 'Exists' }] };
 }
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function number(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

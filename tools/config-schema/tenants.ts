@@ -24,7 +24,7 @@ export const LOADER_ONLY_RULES: readonly string[] = [
 ];
 
 /** The schema as an object: draft-07, which every editor's JSON Schema support reads. */
-export function tenantsJsonSchema(): Record<string, unknown> {
+function tenantsJsonSchema(): Record<string, unknown> {
   const { $schema, ...rest } = z.toJSONSchema(tenantsFileSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
   return {
     $schema,

@@ -52,13 +52,15 @@ export function treeClusters(resources: readonly TreeResource[]): TreeCluster[] 
 
 /** The flows each cluster's NetworkPolicies allow, prefixed `<cluster label>:`, compared. */
 export function treeFlowDiff(base: readonly TreeResource[], head: readonly TreeResource[]): FlowDiff {
-  const flows = (tree: readonly TreeResource[]) => treeClusters(tree).flatMap((c) => clusterFlows(c.resources.map((r) => r.object))
-    .map((f) => ({ ...f, from: `${c.label}:${f.from}`, to: `${c.label}:${f.to}` })));
+  const flows = (tree: readonly TreeResource[]) =>
+    treeClusters(tree).flatMap((c) =>
+      clusterFlows(c.resources.map((r) => r.object)).map((f) => ({ ...f, from: `${c.label}:${f.from}`, to: `${c.label}:${f.to}` })),
+    );
   return diffFlows(flows(base), flows(head));
 }
 
 /** Capacity of every configured cluster in a tree, on the pools of `envs`. */
-export function treeCapacity(tree: readonly TreeResource[], envs: readonly Environment[]): ClusterCapacity[] {
+function treeCapacity(tree: readonly TreeResource[], envs: readonly Environment[]): ClusterCapacity[] {
   const clusters = treeClusters(tree);
   return envs.flatMap((env) => {
     const mine = clusters.filter((c) => c.env === env.name && c.cluster !== undefined);
@@ -72,7 +74,11 @@ export function treeCapacity(tree: readonly TreeResource[], envs: readonly Envir
  * Both sides' capacity: the head on this checkout's configuration, the base on the base
  * commit's (or this checkout's, said in `note`, when there is no commit or it does not load).
  */
-function capacityBeforeAfter(base: readonly TreeResource[], head: readonly TreeResource[], sides: ReviewSides): { before: ClusterCapacity[]; after: ClusterCapacity[]; note?: string } {
+function capacityBeforeAfter(
+  base: readonly TreeResource[],
+  head: readonly TreeResource[],
+  sides: ReviewSides,
+): { before: ClusterCapacity[]; after: ClusterCapacity[]; note?: string } {
   let headEnvs: Environment[];
   try {
     headEnvs = loadConfig(ENVIRONMENTS, (rel) => fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8'));
@@ -82,7 +88,7 @@ function capacityBeforeAfter(base: readonly TreeResource[], head: readonly TreeR
   let baseEnvs = headEnvs;
   let note: string | undefined;
   if (sides.baseCommit === undefined) {
-    note = 'both sides sized with the working tree\'s node pools (no base commit)';
+    note = "both sides sized with the working tree's node pools (no base commit)";
   } else {
     try {
       baseEnvs = configAtCommit(sides.baseCommit, sides.cwd);
@@ -112,7 +118,11 @@ function flowBlocks(flows: FlowDiff): MarkdownBlock[] {
 }
 
 /** The extra sections, as Markdown blocks (for the split into parts) and as text. */
-export function reviewSections(base: readonly TreeResource[], head: readonly TreeResource[], sides: ReviewSides): {
+export function reviewSections(
+  base: readonly TreeResource[],
+  head: readonly TreeResource[],
+  sides: ReviewSides,
+): {
   readonly blocks: MarkdownBlock[];
   readonly text: string;
   /** Capacity errors the change brings (a pool that no longer holds its pods): dangerous. */
@@ -121,7 +131,13 @@ export function reviewSections(base: readonly TreeResource[], head: readonly Tre
   const flows = treeFlowDiff(base, head);
   const { before, after, note } = capacityBeforeAfter(base, head, sides);
   const blocks: MarkdownBlock[] = [{ section: 'Capacity', text: renderCapacityChangeMarkdown(before, after, note) }, ...flowBlocks(flows)];
-  const flowText = flows.added.length + flows.removed.length === 0 ? 'network flows: no change\n'
-    : ['network flows:', ...flows.added.map((f) => `  + ${f.from} → ${f.to} ${f.port}`), ...flows.removed.map((f) => `  - ${f.from} → ${f.to} ${f.port}`)].join('\n') + '\n';
+  const flowText =
+    flows.added.length + flows.removed.length === 0
+      ? 'network flows: no change\n'
+      : [
+          'network flows:',
+          ...flows.added.map((f) => `  + ${f.from} → ${f.to} ${f.port}`),
+          ...flows.removed.map((f) => `  - ${f.from} → ${f.to} ${f.port}`),
+        ].join('\n') + '\n';
   return { blocks, text: renderCapacityChangeText(before, after, note) + flowText, newCapacityErrors: newErrors(before, after).length };
 }

@@ -18,17 +18,27 @@ describe('the committed configuration and dist/', () => {
 
   test('every chart an Application installs is in the operator table at its pinned version', () => {
     const docs = discoverClusters(dist).flatMap((c) => loadCluster(c));
-    const releases = envs.flatMap((e) => e.clusters.flatMap((c) => chartReleases(docs.filter((d) => d.file.includes(`${path.sep}${e.name}${path.sep}`)), c.name)));
+    const releases = envs.flatMap((e) =>
+      e.clusters.flatMap((c) =>
+        chartReleases(
+          docs.filter((d) => d.file.includes(`${path.sep}${e.name}${path.sep}`)),
+          c.name,
+        ),
+      ),
+    );
     expect(releases.length).toBeGreaterThan(0);
-    const missing = releases.filter((r) => !CHART_TABLE.some((t) => t.chart === r.chart && t.version === r.version)).map((r) => `${r.name}: ${r.chart} ${r.version}`);
+    const missing = releases
+      .filter((r) => !CHART_TABLE.some((t) => t.chart === r.chart && t.version === r.version))
+      .map((r) => `${r.name}: ${r.chart} ${r.version}`);
     expect([...new Set(missing)]).toEqual([]);
   });
 
   test('fits: no capacity error in any environment, every configured pool planned', () => {
     const plans = capacityOf(dist, ENVIRONMENTS);
     expect(plans.flatMap((c) => c.findings.filter((f) => f.severity === 'error').map((f) => `${f.where}: ${f.message}`))).toEqual([]);
-    expect(plans.map((c) => `${c.env}/${c.cluster}: ${c.pools.map((p) => p.pool.name).join(' ')}`)).toEqual(envs.flatMap((e) =>
-      e.clusters.map((c) => `${e.name}/${c.name}: ${Object.keys(c.settings.pools).join(' ')}`)));
+    expect(plans.map((c) => `${c.env}/${c.cluster}: ${c.pools.map((p) => p.pool.name).join(' ')}`)).toEqual(
+      envs.flatMap((e) => e.clusters.map((c) => `${e.name}/${c.name}: ${Object.keys(c.settings.pools).join(' ')}`)),
+    );
     // Argo CD runs on the management cluster only
     const argo = plans.map((c) => c.pools.some((p) => p.workloads.some((g) => g.name.startsWith('argo-cd '))));
     expect(plans.filter((_, i) => argo[i]).map((c) => c.cluster)).toEqual(envs.map((e) => e.platform.gitops.managementCluster));

@@ -10,8 +10,17 @@ const on = (pool: string, taintKey?: string): Placement => ({
   affinityTerms: [],
   tolerations: taintKey ? [{ key: taintKey, operator: 'Equal', value: 'true', effect: 'NoSchedule' }] : [],
 });
-const group = (name: string, requests: Resources, min: number, max: number, placement: Placement, mode: PodGroup['mode'] = 'replicas'): PodGroup =>
-  ({ name: `Deployment ns/${name}`, object: { kind: 'Deployment', namespace: 'ns', name }, file: `dist/test/c1/app/${name}.yaml`, origin: 'manifest', mode, requests, minReplicas: min, maxReplicas: max, placement });
+const group = (name: string, requests: Resources, min: number, max: number, placement: Placement, mode: PodGroup['mode'] = 'replicas'): PodGroup => ({
+  name: `Deployment ns/${name}`,
+  object: { kind: 'Deployment', namespace: 'ns', name },
+  file: `dist/test/c1/app/${name}.yaml`,
+  origin: 'manifest',
+  mode,
+  requests,
+  minReplicas: min,
+  maxReplicas: max,
+  placement,
+});
 
 /**
  * Three pools, hand-computed (AKS 1.29+ reservations, MiB):
@@ -30,7 +39,14 @@ const input: ClusterInput = {
   pools: [
     { name: 'system', vmSize: 'Standard_D4s_v3', minNodes: 1, maxNodes: 2, maxPods: 30 },
     { name: 'work', vmSize: 'Standard_D2s_v3', minNodes: 1, maxNodes: 3, maxPods: 110, taint: { key: 'work', value: 'true', effect: 'NoSchedule' } },
-    { name: 'gpu', vmSize: 'Standard_NC4as_T4_v3', minNodes: 0, maxNodes: 2, maxPods: 110, taint: { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' } },
+    {
+      name: 'gpu',
+      vmSize: 'Standard_NC4as_T4_v3',
+      minNodes: 0,
+      maxNodes: 2,
+      maxPods: 110,
+      taint: { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
+    },
   ],
   groups: [
     group('agent', r(100, 100), 1, 1, { nodeSelector: {}, affinityTerms: [], tolerations: [{ operator: 'Exists' }] }, 'per-node'),
@@ -39,7 +55,17 @@ const input: ClusterInput = {
     group('big', r(2000, 1024), 1, 1, on('work', 'work')),
     group('nowhere', r(100, 100), 1, 1, on('missing')),
     group('infer', r(2000, 8192, 1), 1, 3, on('gpu', 'nvidia.com/gpu')),
-    { ...group('quota', { cpu: 3000, memory: 4 * GI, gpu: 0, pods: 20 }, 0, 1, { nodeSelector: { 'kubernetes.azure.com/agentpool': 'work' }, affinityTerms: [], tolerations: [{ operator: 'Exists' }] }, 'quota'), name: 'ResourceQuota t/quota' },
+    {
+      ...group(
+        'quota',
+        { cpu: 3000, memory: 4 * GI, gpu: 0, pods: 20 },
+        0,
+        1,
+        { nodeSelector: { 'kubernetes.azure.com/agentpool': 'work' }, affinityTerms: [], tolerations: [{ operator: 'Exists' }] },
+        'quota',
+      ),
+      name: 'ResourceQuota t/quota',
+    },
   ],
 };
 
@@ -92,9 +118,15 @@ describe('planCluster on a hand-computed fixture', () => {
       'error capacity/pool-full test/c1/gpu',
     ]);
     const text = (rule: string) => plan.findings.find((f) => f.rule === rule)!.message;
-    expect(text('capacity/pod-too-big')).toEqual('a pod requests 2 CPU, 1 GiB, more cpu than a Standard_D2s_v3 node of pool work offers 1.8 CPU, 5.8 GiB, 109 pods after AKS\'s reservations and 1 DaemonSets');
-    expect(text('capacity/no-pool')).toContain('system: nodeSelector kubernetes.azure.com/agentpool=missing (the pool\'s nodes have kubernetes.azure.com/agentpool=system)');
-    expect(text('capacity/pool-full')).toEqual('at maximum replicas its pods (6 CPU, 24 GiB, 3 GPU, 3 pods) need 3 Standard_NC4as_T4_v3 nodes, but the pool has at most 2');
+    expect(text('capacity/pod-too-big')).toEqual(
+      "a pod requests 2 CPU, 1 GiB, more cpu than a Standard_D2s_v3 node of pool work offers 1.8 CPU, 5.8 GiB, 109 pods after AKS's reservations and 1 DaemonSets",
+    );
+    expect(text('capacity/no-pool')).toContain(
+      "system: nodeSelector kubernetes.azure.com/agentpool=missing (the pool's nodes have kubernetes.azure.com/agentpool=system)",
+    );
+    expect(text('capacity/pool-full')).toEqual(
+      'at maximum replicas its pods (6 CPU, 24 GiB, 3 GPU, 3 pods) need 3 Standard_NC4as_T4_v3 nodes, but the pool has at most 2',
+    );
   });
 
   test('an unknown VM size and a Kubernetes version before 1.29 are errors naming the config file', () => {

@@ -43,19 +43,24 @@ describe('AKS reservations (Kubernetes 1.29+)', () => {
   });
 
   test('property: allocatable memory is what is left after the lesser reservation and 100Mi', () => {
-    fc.assert(fc.property(fc.integer({ min: 1024, max: 1 << 20 }), fc.integer({ min: 10, max: 250 }), (memMi, pods) => {
-      const reserved = kubeReservedMemory(memMi * MI, pods);
-      expect(reserved).toBeLessThanOrEqual((20 * pods + 50) * MI);
-      expect(reserved).toBeLessThanOrEqual(memMi * MI / 4);
-      expect(reserved === (20 * pods + 50) * MI || reserved === Math.floor(memMi * MI / 4)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1024, max: 1 << 20 }), fc.integer({ min: 10, max: 250 }), (memMi, pods) => {
+        const reserved = kubeReservedMemory(memMi * MI, pods);
+        expect(reserved).toBeLessThanOrEqual((20 * pods + 50) * MI);
+        expect(reserved).toBeLessThanOrEqual((memMi * MI) / 4);
+        expect(reserved === (20 * pods + 50) * MI || reserved === Math.floor((memMi * MI) / 4)).toBe(true);
+      }),
+    );
   });
 });
 
 describe('first-fit-decreasing packing', () => {
   const free: Resources = { cpu: 4000, memory: 16 * 1024 * MI, gpu: 2, pods: 30 };
   const pod = fc.record({
-    cpu: fc.integer({ min: 0, max: 4000 }), memory: fc.integer({ min: 0, max: 16 * 1024 }).map((m) => m * MI), gpu: fc.integer({ min: 0, max: 2 }), pods: fc.constant(1),
+    cpu: fc.integer({ min: 0, max: 4000 }),
+    memory: fc.integer({ min: 0, max: 16 * 1024 }).map((m) => m * MI),
+    gpu: fc.integer({ min: 0, max: 2 }),
+    pods: fc.constant(1),
   });
 
   test('packs 6 pods of 1.5 CPU on 3 nodes of 4 CPU (two each)', () => {
@@ -66,15 +71,17 @@ describe('first-fit-decreasing packing', () => {
   });
 
   test('property: never overfills a node, never uses more nodes than pods, never fewer than the totals need', () => {
-    fc.assert(fc.property(fc.array(pod, { maxLength: 60 }), (pods) => {
-      const { nodes, rooms, left } = pack(pods, free);
-      expect(rooms.every((room) => RESOURCE_NAMES.every((r) => room[r] >= 0))).toBe(true);
-      for (const r of RESOURCE_NAMES) {
-        const total = pods.reduce((s, p) => s + p[r], 0);
-        expect(left[r]).toEqual(nodes * free[r] - total);
-        expect(nodes).toBeGreaterThanOrEqual(Math.ceil(total / free[r]));
-      }
-      expect(nodes).toBeLessThanOrEqual(pods.length);
-    }));
+    fc.assert(
+      fc.property(fc.array(pod, { maxLength: 60 }), (pods) => {
+        const { nodes, rooms, left } = pack(pods, free);
+        expect(rooms.every((room) => RESOURCE_NAMES.every((r) => room[r] >= 0))).toBe(true);
+        for (const r of RESOURCE_NAMES) {
+          const total = pods.reduce((s, p) => s + p[r], 0);
+          expect(left[r]).toEqual(nodes * free[r] - total);
+          expect(nodes).toBeGreaterThanOrEqual(Math.ceil(total / free[r]));
+        }
+        expect(nodes).toBeLessThanOrEqual(pods.length);
+      }),
+    );
   });
 });

@@ -6,7 +6,12 @@ import { ROOT, runCli } from '../../helpers';
 import { manifest, writeTree } from '../graph/fixture';
 
 // a folder laid out like dist/: prod/matih-prod is a cluster of the configuration
-const huge = manifest('apps/v1', 'Deployment', 'huge', 'matih-data-plane', `spec:
+const huge = manifest(
+  'apps/v1',
+  'Deployment',
+  'huge',
+  'matih-data-plane',
+  `spec:
   replicas: 1
   selector: { matchLabels: { app: huge } }
   template:
@@ -15,20 +20,27 @@ const huge = manifest('apps/v1', 'Deployment', 'huge', 'matih-data-plane', `spec
       nodeSelector: { kubernetes.azure.com/agentpool: dataplane }
       tolerations: [{ key: matih.ai/data-plane, operator: Equal, value: "true", effect: NoSchedule }]
       containers: [{ name: main, image: x, resources: { requests: { cpu: "64", memory: 1Gi } } }]
-`);
+`,
+);
 const oldPdb = manifest('policy/v1beta1', 'PodDisruptionBudget', 'old', 'matih-data-plane', 'spec: { maxUnavailable: 1 }\n');
 
 describe('capacity and removed API versions in npm run validate', () => {
   let root: string;
-  beforeAll(() => { root = writeTree({ 'prod/matih-prod/data-plane/deployment-huge.yaml': huge, 'prod/matih-prod/data-plane/pdb-old.yaml': oldPdb }); });
+  beforeAll(() => {
+    root = writeTree({ 'prod/matih-prod/data-plane/deployment-huge.yaml': huge, 'prod/matih-prod/data-plane/pdb-old.yaml': oldPdb });
+  });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('a pod no node of its pool holds and an API version 1.29 no longer serves are problems', () => {
     const run = runCli(validate, [root], { cwd: ROOT });
     expect(run.status).toEqual(1);
     const file = (name: string) => path.join(root, 'prod', 'matih-prod', 'data-plane', name);
-    expect(run.stdout).toContain(`${file('deployment-huge.yaml')}: Deployment/matih-data-plane/huge: capacity/pod-too-big: a pod requests 64 CPU, 1 GiB, more cpu than a Standard_D8s_v3 node of pool dataplane offers`);
-    expect(run.stdout).toContain(`${file('pdb-old.yaml')}: PodDisruptionBudget/matih-data-plane/old: deprecations/removed: policy/v1beta1 is not served by Kubernetes 1.29 (removed in 1.25): use policy/v1`);
+    expect(run.stdout).toContain(
+      `${file('deployment-huge.yaml')}: Deployment/matih-data-plane/huge: capacity/pod-too-big: a pod requests 64 CPU, 1 GiB, more cpu than a Standard_D8s_v3 node of pool dataplane offers`,
+    );
+    expect(run.stdout).toContain(
+      `${file('pdb-old.yaml')}: PodDisruptionBudget/matih-data-plane/old: deprecations/removed: policy/v1beta1 is not served by Kubernetes 1.29 (removed in 1.25): use policy/v1`,
+    );
   });
 
   test('npm run capacity on the same folder exits 1 and names the pod', () => {

@@ -95,20 +95,27 @@ describe('pod groups from rendered manifests', () => {
     // containers 500m + 250m (its limit) + the sidecar 100m = 850m, 832Mi; the init container migrate
     // runs before the sidecar starts: 2000m, 1Gi; the pod needs the larger of each
     expect(byName('Deployment ns/api').requests).toEqual({ cpu: 2000, memory: 1024 * MI, gpu: 1, pods: 1 });
-    expect(podRequests({ containers: [{ resources: { requests: { cpu: '1', memory: '2Gi' } } }], initContainers: [{ resources: { requests: { cpu: '500m', memory: '4Gi' } } }] }))
-      .toEqual({ cpu: 1000, memory: 4 * GI, gpu: 0, pods: 1 });
+    expect(
+      podRequests({
+        containers: [{ resources: { requests: { cpu: '1', memory: '2Gi' } } }],
+        initContainers: [{ resources: { requests: { cpu: '500m', memory: '4Gi' } } }],
+      }),
+    ).toEqual({ cpu: 1000, memory: 4 * GI, gpu: 0, pods: 1 });
   });
 
-  test('a container without requests or limits gets its namespace\'s LimitRange default', () => {
+  test("a container without requests or limits gets its namespace's LimitRange default", () => {
     expect(byName('StatefulSet ns/db').requests).toEqual({ cpu: 50, memory: 64 * MI, gpu: 0, pods: 1 });
   });
 
-  test('Strimzi: node pools at their replicas with the Kafka resource\'s placement; the entity operator sums its two containers', () => {
-    expect(byName('KafkaNodePool kafka/brokers')).toMatchObject({ requests: { cpu: 2000, memory: 8 * GI, gpu: 0, pods: 1 }, placement: { nodeSelector: { 'kubernetes.azure.com/agentpool': 'data' } } });
+  test("Strimzi: node pools at their replicas with the Kafka resource's placement; the entity operator sums its two containers", () => {
+    expect(byName('KafkaNodePool kafka/brokers')).toMatchObject({
+      requests: { cpu: 2000, memory: 8 * GI, gpu: 0, pods: 1 },
+      placement: { nodeSelector: { 'kubernetes.azure.com/agentpool': 'data' } },
+    });
     expect(byName('Kafka kafka/k (entity operator)').requests).toEqual({ cpu: 200, memory: 512 * MI, gpu: 0, pods: 1 });
   });
 
-  test('a quota sits on the pool its namespace\'s node selector names', () => {
+  test("a quota sits on the pool its namespace's node selector names", () => {
     const quota = byName('ResourceQuota tenant/quota');
     expect(quota.requests).toEqual({ cpu: 16000, memory: 64 * GI, gpu: 0, pods: 200 });
     const data = { name: 'data', vmSize: 'Standard_D8s_v3', taint: { key: 'data', value: 'true', effect: 'NoSchedule' } };
@@ -122,7 +129,7 @@ describe('placement', () => {
   const p = (spec: object) => placementConflict({ nodeSelector: {}, affinityTerms: [], tolerations: [], ...spec }, pool);
 
   test('taints: an Equal toleration with the value, an Exists toleration of the key, or of everything', () => {
-    expect(p({})).toEqual('no toleration for the pool\'s taint work=true:NoSchedule');
+    expect(p({})).toEqual("no toleration for the pool's taint work=true:NoSchedule");
     expect(p({ tolerations: [{ key: 'work', operator: 'Equal', value: 'false' }] })).toBeDefined();
     expect(p({ tolerations: [{ key: 'work', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] })).toBeUndefined();
     expect(p({ tolerations: [{ key: 'work', operator: 'Exists', effect: 'NoExecute' }] })).toBeDefined();
@@ -131,10 +138,23 @@ describe('placement', () => {
 
   test('required node affinity: terms are ORed, requirements ANDed; per-node labels (zone) never rule a pool out', () => {
     const t = [{ operator: 'Exists' }];
-    expect(p({ tolerations: t, affinityTerms: [[{ key: 'tier', operator: 'In', values: ['gold'] }, { key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] }]] })).toBeUndefined();
-    expect(p({ tolerations: t, affinityTerms: [[{ key: 'tier', operator: 'In', values: ['silver'] }], [{ key: 'gpu', operator: 'Exists' }]] }))
-      .toEqual('required node affinity tier In (silver) or gpu Exists');
-    expect(p({ tolerations: t, nodeSelector: { 'topology.kubernetes.io/zone': 'westeurope-1', 'node.kubernetes.io/instance-type': 'Standard_D2s_v3' } })).toBeUndefined();
+    expect(
+      p({
+        tolerations: t,
+        affinityTerms: [
+          [
+            { key: 'tier', operator: 'In', values: ['gold'] },
+            { key: 'kubernetes.io/os', operator: 'NotIn', values: ['windows'] },
+          ],
+        ],
+      }),
+    ).toBeUndefined();
+    expect(p({ tolerations: t, affinityTerms: [[{ key: 'tier', operator: 'In', values: ['silver'] }], [{ key: 'gpu', operator: 'Exists' }]] })).toEqual(
+      'required node affinity tier In (silver) or gpu Exists',
+    );
+    expect(
+      p({ tolerations: t, nodeSelector: { 'topology.kubernetes.io/zone': 'westeurope-1', 'node.kubernetes.io/instance-type': 'Standard_D2s_v3' } }),
+    ).toBeUndefined();
   });
 });
 
@@ -175,7 +195,7 @@ spec: { destination: { name: c1 }, source: { chart: mystery, targetRevision: 1.0
   const results = releases.map(chartPodGroups);
   const groups = results.flatMap((r) => r.groups);
 
-  test('only the releases for the cluster; the chart\'s defaults, the values\' overrides, its HPA bounds', () => {
+  test("only the releases for the cluster; the chart's defaults, the values' overrides, its HPA bounds", () => {
     expect(releases.map((r) => r.name)).toEqual(['Application argocd/c1-ingress', 'Application argocd/c1-certs', 'Application argocd/c1-mystery']);
     expect(groups.map((g) => `${g.name} ${g.minReplicas}-${g.maxReplicas} ${g.requests.cpu}m ${g.requests.memory / MI}Mi`)).toEqual([
       'ingress-nginx controller (Application argocd/c1-ingress) 1-5 100m 90Mi',
@@ -195,7 +215,13 @@ spec: { destination: { name: c1 }, source: { chart: mystery, targetRevision: 1.0
 
   test('AKS add-ons: DaemonSets everywhere, the rest on the system pool', () => {
     const aks = aksPodGroups();
-    expect(aks.filter((g) => g.mode === 'per-node').map((g) => g.name)).toEqual(['AKS kube-proxy', 'AKS cloud-node-manager', 'AKS csi-azuredisk-node', 'AKS csi-azurefile-node', 'AKS azure-ip-masq-agent']);
+    expect(aks.filter((g) => g.mode === 'per-node').map((g) => g.name)).toEqual([
+      'AKS kube-proxy',
+      'AKS cloud-node-manager',
+      'AKS csi-azuredisk-node',
+      'AKS csi-azurefile-node',
+      'AKS azure-ip-masq-agent',
+    ]);
     expect(aks.every((g) => g.note?.startsWith('estimate: AKS manages it'))).toBe(true);
   });
 });

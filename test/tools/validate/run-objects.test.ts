@@ -5,13 +5,20 @@ import { runCli } from '../../helpers';
 import { manifest, writeTree } from '../graph/fixture';
 
 // the management cluster's Argo CD renders the Applications of every cluster: their paths name other cluster folders
-const application = (target: string) => manifest('argoproj.io/v1alpha1', 'Application', 'other-app', 'argocd', `spec:
+const application = (target: string) =>
+  manifest(
+    'argoproj.io/v1alpha1',
+    'Application',
+    'other-app',
+    'argocd',
+    `spec:
   project: default
   destination: { name: other, namespace: app }
   source: { repoURL: https://example.com/repo.git, targetRevision: main, path: ${target} }
-`);
+`,
+  );
 
-describe('npm run validate: Application paths into another cluster\'s folder', () => {
+describe("npm run validate: Application paths into another cluster's folder", () => {
   let root: string;
   beforeAll(() => {
     root = writeTree({
