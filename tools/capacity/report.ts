@@ -43,8 +43,8 @@ function poolText(p: PoolCapacity): string[] {
     `  ${pool.name}: ${pool.minNodes}-${pool.maxNodes} × ${pool.vmSize} (${size.vcpus} vCPU, ${size.memoryGiB} GiB${size.gpus ? `, ${size.gpus} × ${size.gpuModel}` : ''}), max ${pool.maxPods} pods`,
     `    a node: allocatable ${formatResources(r.allocatable, true)} (kube-reserved ${r.kubeReservedCpu}m CPU, ${formatAmount('memory', r.kubeReservedMemory)}; eviction 100Mi); ` +
       `${p.daemonSets.length} DaemonSets take ${formatResources(p.perNode, true)} → ${formatResources(p.free, true)} free`,
-    `    min replicas: ${formatResources(p.requestsMin, true)} = ${percent(p.requestsMin, times(p.free, pool.minNodes))} of ${pool.minNodes} nodes; packs on ${p.nodesAtMinReplicas}`,
-    `    max replicas: ${formatResources(p.requestsMax, true)} = ${percent(p.requestsMax, atMax)} of ${pool.maxNodes} nodes; packs on ${p.nodesAtMaxReplicas}; headroom ${formatResources(subtract(atMax, p.requestsMax), true)}`,
+    `    min replicas: ${formatResources(p.requestsMin, true)} = ${percent(p.requestsMin, times(p.free, pool.minNodes))} of ${nodes(pool.minNodes)}; packs on ${p.nodesAtMinReplicas}`,
+    `    max replicas: ${formatResources(p.requestsMax, true)} = ${percent(p.requestsMax, atMax)} of ${nodes(pool.maxNodes)}; packs on ${p.nodesAtMaxReplicas}; headroom ${formatResources(subtract(atMax, p.requestsMax), true)}`,
   ];
   if (p.quotas.length)
     out.push(`    tenant quotas (${p.quotas.length}) in full: +${formatResources(p.quotaRequests)} → ${p.nodesWithQuotas} of ${pool.maxNodes} nodes`);
@@ -103,6 +103,10 @@ function summaryLine(clusters: readonly ClusterCapacity[], markdown: boolean): s
   const count = `${errors} error${errors === 1 ? '' : 's'}`;
   const verdict = errors ? (markdown ? `**${count}**` : count) : 'everything fits';
   return `capacity: ${pools} pools in ${clusters.length} clusters, ${verdict}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}`;
+}
+
+function nodes(n: number): string {
+  return `${n} node${n === 1 ? '' : 's'}`;
 }
 
 function escapeCell(text: string): string {
