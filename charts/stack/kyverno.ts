@@ -12,7 +12,7 @@ export const KYVERNO_POD_LABELS = { 'app.kubernetes.io/instance': 'kyverno', 'ap
 /** The webhook server's pod port and the metrics port of every controller. */
 export const KYVERNO_PORTS = { webhook: 9443, metrics: 8000 } as const;
 
-type Monitored = { readonly serviceMonitor: { readonly enabled: boolean } };
+type Controller = { readonly serviceMonitor: { readonly enabled: boolean }; readonly nodeSelector: Record<string, string> };
 
 /** Values of the kyverno chart that the platform sets. */
 export interface KyvernoValues {
@@ -25,21 +25,22 @@ export interface KyvernoValues {
       };
     };
   };
-  readonly admissionController: Monitored & {
+  readonly admissionController: Controller & {
     readonly replicas: number;
     readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
     readonly topologySpreadConstraints: readonly object[];
   };
-  readonly backgroundController: Monitored;
-  readonly cleanupController: Monitored;
-  readonly reportsController: Monitored;
+  readonly backgroundController: Controller;
+  readonly cleanupController: Controller;
+  readonly reportsController: Controller;
   readonly webhooksCleanup: { readonly enabled: boolean; readonly autoDeleteWebhooks: { readonly enabled: boolean } };
   readonly policyReportsCleanup: { readonly enabled: boolean };
 }
 
 export function kyvernoRelease(ctx: ClusterContext): HelmRelease {
   const s = ctx.platform.stack.kyverno;
-  const monitored: Monitored = { serviceMonitor: { enabled: true } };
+  // each controller's own nodeSelector (default {}) as well as global's, which the hook Jobs fall back to
+  const controller: Controller = { serviceMonitor: { enabled: true }, nodeSelector: systemPool(ctx) };
   const replicas = s.admissionReplicas;
   const values: KyvernoValues = {
     // default {}: every controller and hook Job
@@ -70,11 +71,11 @@ export function kyvernoRelease(ctx: ClusterContext): HelmRelease {
             ]
           : [],
       // default false for every controller
-      ...monitored,
+      ...controller,
     },
-    backgroundController: monitored,
-    cleanupController: monitored,
-    reportsController: monitored,
+    backgroundController: controller,
+    cleanupController: controller,
+    reportsController: controller,
     webhooksCleanup: {
       // default true: a pre-delete hook, which Argo CD never runs
       enabled: false,
