@@ -23,8 +23,8 @@ const PROVIDER_IDENTITY = 'crossplane-provider-azure';
 const PROVIDER_SERVICE_ACCOUNT = 'provider-azure';
 /** Labels our runtime configs give every package pod (Crossplane's own labels name the revision, which changes on upgrade). */
 export const PACKAGE_POD_LABELS = { 'matih.ai/crossplane-package': 'runtime' } as const;
-/** The chart's core and RBAC manager pods (release `crossplane`). */
-export const CROSSPLANE_POD_LABELS = { core: { app: 'crossplane' }, rbacManager: { app: 'crossplane-rbac-manager' } } as const;
+/** The chart's core pods, and every pod of the chart (the core's and the RBAC manager's). */
+export const CROSSPLANE_POD_LABELS = { core: { app: 'crossplane' }, chart: { 'app.kubernetes.io/part-of': 'crossplane' } } as const;
 /** Where Crossplane and the providers serve metrics, and the webhooks the API server calls (validation, CRD conversion). */
 export const CROSSPLANE_PORTS = { metrics: 8080, webhook: 9443 } as const;
 const WORKLOAD_IDENTITY_CONFIG = 'azure-workload-identity';

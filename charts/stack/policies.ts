@@ -23,11 +23,12 @@ const tcp = (...ports: number[]) => ports.map((port) => ({ port: IntOrString.fro
 /** What Prometheus scrapes: pods of a namespace and their metrics port. */
 interface ScrapeTarget {
   readonly namespace: string;
-  /** Empty: every pod of the namespace. */
   readonly podLabels: Readonly<Record<string, string>>;
   readonly port: number;
   /** Whether the target's own ingress is rendered here (the operators'), or by its construct (Ray, Temporal). */
   readonly ingressHere: boolean;
+  /** Names the ingress policy when a namespace has several targets. @default none */
+  readonly name?: string;
 }
 
 /** Whether the cluster runs the stack: a MATIH cluster (infrastructure-service, tenants and the AI workloads live there). */
@@ -81,7 +82,8 @@ export function addStackPolicies(ctx: ClusterContext, chart: PlatformChart): voi
   });
 
   const targets: ScrapeTarget[] = [
-    { namespace: ops.crossplane, podLabels: {}, port: CROSSPLANE_PORTS.metrics, ingressHere: true },
+    { namespace: ops.crossplane, podLabels: CROSSPLANE_POD_LABELS.chart, port: CROSSPLANE_PORTS.metrics, ingressHere: true, name: 'crossplane' },
+    { namespace: ops.crossplane, podLabels: PACKAGE_POD_LABELS, port: CROSSPLANE_PORTS.metrics, ingressHere: true, name: 'packages' },
     { namespace: ops.kyverno, podLabels: KYVERNO_POD_LABELS, port: KYVERNO_PORTS.metrics, ingressHere: true },
     { namespace: ns.temporal, podLabels: TEMPORAL_METRICS.podLabels, port: TEMPORAL_METRICS.port, ingressHere: false },
     ...(ray
@@ -93,8 +95,8 @@ export function addStackPolicies(ctx: ClusterContext, chart: PlatformChart): voi
   ];
   const prometheus = prometheusPeer(ctx);
   for (const t of targets.filter((t) => t.ingressHere)) {
-    policy(t.namespace, 'allow-metrics-from-prometheus', {
-      podSelector: Object.keys(t.podLabels).length ? { matchLabels: { ...t.podLabels } } : {},
+    policy(t.namespace, t.name ? `allow-${t.name}-metrics-from-prometheus` : 'allow-metrics-from-prometheus', {
+      podSelector: { matchLabels: { ...t.podLabels } },
       policyTypes: ['Ingress'],
       ingress: [{ from: [peerSelector(t.namespace, prometheus)], ports: tcp(t.port) }],
     });
