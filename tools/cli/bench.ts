@@ -36,7 +36,7 @@ import { parseCommandLine, usageError, PROCESS_OUTPUT, type Output } from './com
 
 const USAGE = `usage: npm run bench -- [--quick] [--runs <n>] [--scale-runs <n>] [--tenants <list>] [--no-fail] [--keep]
 
-  --quick            a short run (well under a minute): 3 runs of the full platform, no tenant cases
+  --quick            a smoke run (well under a minute): 2 runs of the full platform, no tenant cases
                      unless --tenants names some
   --runs <n>         timed runs of each measurement of the full platform (default 9, or $BENCH_RUNS)
   --scale-runs <n>   timed runs of each measurement of a tenant case (default 3 and 1 from 5,000 tenants, never more than --runs)
@@ -77,7 +77,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
       return list[0];
     };
     plan = {
-      runs: one(v.runs ?? (quick ? '3' : process.env.BENCH_RUNS ?? '9'), '--runs'),
+      runs: one(v.runs ?? (quick ? '2' : process.env.BENCH_RUNS ?? '9'), '--runs'),
       scaleRuns: v['scale-runs'] !== undefined ? one(v['scale-runs'], '--scale-runs') : quick ? 1 : undefined,
       // a tenant case costs as much as the full platform again: --quick skips them unless asked
       tenants: v.tenants !== undefined ? positiveIntegers(v.tenants, '--tenants')
@@ -111,14 +111,18 @@ function run(plan: Plan, tmp: string, out: Output): number {
   print(`${methodText(helmVersion)}\n`);
 
   const cases: Array<{ result: CaseResult; verdict: Verdict }> = [];
-  const report = (result: CaseResult) => {
+  // the bench cannot keep other processes off the CPUs; it says when they were there
+  const load = () => os.loadavg()[0].toFixed(2);
+  const measure = (spec: Parameters<typeof measureCase>[0], work: string) => {
+    const before = load();
+    const result = measureCase(spec, work, progress);
     const v = verdict(result);
     cases.push({ result, verdict: v });
-    print(`${caseText(result, v)}\n`);
+    print(`${caseText(result, v)}\n  load average (1 min) of the machine: ${before} before the case, ${load()} after it, on ${os.cpus().length} cores\n`);
+    return result;
   };
 
-  const full = measureCase({ name: 'full platform', runs: plan.runs, keepFiles: true }, mkdir(tmp, 'full'), progress);
-  report(full);
+  const full = measure({ name: 'full platform', runs: plan.runs, keepFiles: true }, mkdir(tmp, 'full'));
   print(`${phasesText(full.synthUpToDate, full.synthEmpty)}\n`);
   progress('comparing the YAML emitters');
   print(`${emittersText(compareEmitters(full.files, plan.runs), plan.runs)}\n`);
@@ -130,7 +134,7 @@ function run(plan: Plan, tmp: string, out: Output): number {
     fs.cpSync(path.join(REPO_ROOT, 'config'), config, { recursive: true });
     fs.writeFileSync(path.join(config, 'tenants.yaml'), tenantsYaml(n));
     const runs = Math.min(plan.runs, plan.scaleRuns ?? (n >= 5000 ? 1 : 3));
-    report(measureCase({ name: `${n} tenants`, configDir: config, runs }, work, progress));
+    measure({ name: `${n} tenants`, configDir: config, runs }, work);
     // a case's outputs are large at scale: free the disk before the next one
     if (!plan.keep) fs.rmSync(work, { recursive: true, force: true });
   }
