@@ -3,7 +3,7 @@
  * written the way platform teams write charts, so that `helm template` of it is a fair bar.
  *
  * Shape: one umbrella chart (`platform`) with one subchart per output folder
- * (`<env>/<app>/`, one Argo CD application, as a team keeps one chart per application:
+ * (`<env>/<cluster>/<app>/`, one Argo CD application, as a team keeps one chart per application:
  * the 55+ hand-kept charts this repository replaced), and one template per rendered object
  * (the usual `deployment.yaml`, `service.yaml`, ... of a chart). Each template is the
  * object's YAML with the parts that charts take from values taken from `.Values`:
@@ -27,8 +27,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { toYaml } from '../../lib/render/yaml';
+import { placeTreeFiles } from '../manifests/layout';
 
-/** A rendered file: its path under the output folder (`<env>/<app>/.../<kind>-<name>.yaml`) and text. */
+/** A rendered file: its path under the output folder (`<env>/<cluster>/<app>/.../<kind>-<name>.yaml`) and text. */
 export interface RenderedText {
   readonly path: string;
   readonly content: string;
@@ -124,24 +125,30 @@ function helpers(chart: string): string {
 `;
 }
 
-/** The umbrella chart `name` rendering every file of `rendered`, one subchart per `<env>/<app>/` folder. */
+/**
+ * The umbrella chart `name` rendering every manifest of `rendered`, one subchart per app
+ * folder (`<env>/<cluster>/<app>/`, see `placeTreeFiles`); hand-off files are not objects and
+ * are left out.
+ */
 export function helmChart(rendered: readonly RenderedText[], name = 'platform'): HelmChart {
   const files = new Map<string, string>();
   const sources = new Map<string, string>();
   const subcharts = new Map<string, Record<string, unknown>>();
   files.set('Chart.yaml', chartYaml(name, 'every application of the platform, one subchart each'));
   files.set('values.yaml', '{}\n');
+  const places = placeTreeFiles(rendered.map((f) => f.path));
   for (const file of rendered) {
-    const parts = file.path.split('/');
-    if (parts.length < 3 || !file.path.endsWith('.yaml')) throw new Error(`${file.path}: not <env>/<app>/<file>.yaml`);
-    const sub = `${parts[0]}-${parts[1]}`;
-    const rel = parts.slice(2).join('/');
+    const place = places.get(file.path);
+    if (!place) continue;
+    if (place.app === '' || !file.path.endsWith('.yaml')) throw new Error(`${file.path}: not <env>/<cluster>/<app>/<file>.yaml`);
+    const sub = `${place.env}-${place.app.replace('/', '-')}`;
+    const rel = file.path.slice(place.env.length + place.app.length + 2);
     const id = rel.replace(/\.yaml$/, '');
     let objects = subcharts.get(sub);
     if (!objects) {
       objects = {};
       subcharts.set(sub, objects);
-      files.set(`charts/${sub}/Chart.yaml`, chartYaml(sub, `${parts[0]}: ${parts[1]}`));
+      files.set(`charts/${sub}/Chart.yaml`, chartYaml(sub, `${place.env}: ${place.app}`));
       files.set(`charts/${sub}/templates/_helpers.tpl`, helpers(sub));
     }
     const object = parse(file.content, { version: '1.1' }) as Record<string, unknown>;

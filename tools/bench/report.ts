@@ -16,7 +16,7 @@ after 'sync' so that no run pays for the previous run's writes; best and median 
                own start-up; the bundle is current, as after the first synth of a checkout)
   helm         helm template bench <chart> [--output-dir <tmp>]   (helm ${helmVersion}, the real Go binary)
                The chart renders the SAME objects, written as platform teams write charts: an
-               umbrella chart with one subchart per output folder (<env>/<app>: one Argo CD
+               umbrella chart with one subchart per output folder (<env>/<cluster>/<app>: one Argo CD
                application, as each of the 55+ hand-kept charts this repository replaced was), one
                template per object; names, namespaces, images and replicas from .Values; labels and
                selectors through an 'include' helper; resources, securityContext, env, volumes,

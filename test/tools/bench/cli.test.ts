@@ -1,4 +1,4 @@
-import { parseTenants } from '../../../config/tenants';
+import { parseTenants } from '../../../config';
 import { tenantsYaml } from '../../../tools/bench/cases';
 import { main } from '../../../tools/cli/bench';
 import { runCli } from '../../helpers';

@@ -54,7 +54,7 @@ describe('the Helm chart of the bench', () => {
     return { chart, dir };
   }
 
-  test('has one subchart per <env>/<app> folder and one template per object', () => {
+  test('has one subchart per app folder and one template per object', () => {
     const { chart } = written('layout');
     const templates = [...chart.files.keys()].filter((f) => /\/templates\/.*\.yaml$/.test(f)).sort();
     expect(templates).toEqual([
@@ -129,7 +129,7 @@ describe('the Helm chart of the bench', () => {
     expect(splitImage('a/b@sha256:ff')).toEqual({ repository: 'a/b', digest: 'sha256:ff' });
   });
 
-  test('a file outside <env>/<app>/ is refused', () => {
-    expect(() => helmChart([{ path: 'dev/x.yaml', content: 'kind: A\n' }])).toThrow('not <env>/<app>/<file>.yaml');
+  test('a file outside an app folder is refused', () => {
+    expect(() => helmChart([{ path: 'dev/x.yaml', content: 'kind: A\n' }])).toThrow('not <env>/<cluster>/<app>/<file>.yaml');
   });
 });
