@@ -27,6 +27,9 @@ export { SYSTEMS } from './schema/clusters';
 export type { HelmChartRef, PlatformSettings, ServiceSettings, TenantTier, TenantTierName } from './schema/platform';
 export { TENANT_TIERS } from './schema/platform';
 export type { AiPlatformSettings, MaiaRunnerSettings } from './schema/systems';
+export type { AlertName, MonitoringSettings } from './schema/monitoring';
+export { SEVERITIES } from './schema/monitoring';
+export type { SparkSettings } from './schema/spark';
 export type { TerraformOutputs } from './schema/terraform';
 export { ENVIRONMENTS } from './schema/tenants';
 export type { EnvironmentName, Tenant } from './schema/tenants';
@@ -242,7 +245,7 @@ export function reservedNames(envs: readonly Environment[]): Set<string> {
   const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
   for (const env of envs) {
     const p = env.platform;
-    for (const ns of [...Object.values(p.namespaces), ...Object.values(p.operatorNamespaces), env.maiaRunner.namespace, env.aiPlatform.namespace]) {
+    for (const ns of [...Object.values(p.namespaces), ...Object.values(p.operatorNamespaces), p.monitoring.nodeExporterNamespace, env.maiaRunner.namespace, env.aiPlatform.namespace]) {
       reserved.add(ns);
       if (ns.startsWith(`${p.partOf}-`)) reserved.add(ns.slice(p.partOf.length + 1));
     }
