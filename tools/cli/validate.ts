@@ -85,6 +85,8 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     externalSecrets: args.externalSecrets,
     externalServices: args.externalServices,
     externalNamespaces: args.externalNamespaces,
+    // an environment's Argo CD names the folders of all its clusters
+    runObjects: objects,
   };
   // each environment is its own cluster: references and duplicates do not cross them
   const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options)).sort(compareProblems);

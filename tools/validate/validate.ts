@@ -40,6 +40,12 @@ export interface ValidateOptions {
    * @default all registries are allowed
    */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * The objects of every cluster of the run, for what crosses clusters: an Argo CD
+   * Application on the management cluster names folders of the others.
+   * @default the objects validated
+   */
+  readonly runObjects?: readonly LoadedObject[];
 }
 
 /**
@@ -70,7 +76,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
-      folders ??= new FolderIndex(objects);
+      folders ??= new FolderIndex(options.runObjects ?? objects);
       for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
     }
   }
