@@ -112,6 +112,8 @@ function aiService(chart: PlatformChart, name: AiServiceName, decl: Pick<Service
   const settings = s.services[name];
   const workload = declareService(chart, name, {
     ...decl,
+    // the seed's container names: `gateway`, `knowledge`, and so on by the image's name
+    containerName: settings.repository,
     component: name === 'gateway-service' ? 'api-gateway' : 'ai-service',
     pool: settings.pool,
     settings: { ...settings, replicas: settings.autoscaling },
