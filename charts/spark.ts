@@ -132,9 +132,9 @@ function sparkDefaults(chart: PlatformChart): string {
   return Object.keys(conf).sort().map((k) => `${k} ${conf[k]}`).join('\n') + '\n';
 }
 
-/** The ConfigMap's data, shared by the declaration (its checksum) and the ConfigMap itself. */
+/** The ConfigMap's data, keys sorted, shared by the declaration (its checksum) and the ConfigMap itself. */
 function confData(chart: PlatformChart): Record<string, string> {
-  return { 'spark-defaults.conf': sparkDefaults(chart), [SPARK_CONF.template]: toYaml(executorPodTemplate(chart)) };
+  return { [SPARK_CONF.template]: toYaml(executorPodTemplate(chart)), 'spark-defaults.conf': sparkDefaults(chart) };
 }
 
 /** What the Spark Connect server's declaration adds for its executors and metrics. */

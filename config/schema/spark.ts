@@ -27,7 +27,7 @@ export const sparkSchema = z.strictObject({
     memoryOverhead: quantity,
   }),
 }).superRefine((s, ctx) => {
-  if (s.driverPort === s.blockManagerPort) ctx.addIssue({ code: 'custom', path: ['blockManagerPort'], message: 'must differ from driverPort', input: s.blockManagerPort });
+  if (s.driverPort === s.blockManagerPort) ctx.addIssue({ code: 'custom', path: ['driverPort'], message: 'must differ from blockManagerPort', input: s.driverPort });
   for (const field of ['driverPort', 'blockManagerPort'] as const) {
     if (TAKEN.includes(s[field])) ctx.addIssue({ code: 'custom', path: [field], message: `must not be a port Spark Connect already serves (${TAKEN.join(', ')})`, input: s[field] });
   }

@@ -23,12 +23,12 @@ describe('monitor/unscraped: metrics ports that nothing scrapes', () => {
 
   test('a ServiceMonitor endpoint on a Service port that targets it scrapes it', () => {
     const objects = cleanObjects();
-    withExporter(objects.find((o) => o.kind === 'Deployment'));
-    objects.find((o) => o.kind === 'Service').spec.ports.push({ name: 'metrics', port: 9121, targetPort: 'metrics', protocol: 'TCP' });
-    objects.find((o) => o.kind === 'ServiceMonitor').spec.endpoints.push({ port: 'metrics' });
+    withExporter(objects.find((o) => o.kind === 'Deployment')!);
+    objects.find((o) => o.kind === 'Service')!.spec.ports.push({ name: 'metrics', port: 9121, targetPort: 'metrics', protocol: 'TCP' });
+    objects.find((o) => o.kind === 'ServiceMonitor')!.spec.endpoints.push({ port: 'metrics' });
     expect(validate(load(objects))).toEqual([]);
     // the same Service port, but the monitor scrapes another one
-    objects.find((o) => o.kind === 'ServiceMonitor').spec.endpoints.pop();
+    objects.find((o) => o.kind === 'ServiceMonitor')!.spec.endpoints.pop();
     expect(found(validate(load(objects)))).toEqual(['Deployment/api: monitor/unscraped']);
   });
 
@@ -37,7 +37,7 @@ describe('monitor/unscraped: metrics ports that nothing scrapes', () => {
       apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'api', namespace: 'shop' },
       spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, podMetricsEndpoints: [endpoint], ...(namespaceSelector ? { namespaceSelector } : {}) },
     });
-    const withPm = (monitor: object) => { const o = cleanObjects(); withExporter(o.find((x) => x.kind === 'Deployment')); return load([...o, monitor]); };
+    const withPm = (monitor: object) => { const o = cleanObjects(); withExporter(o.find((x) => x.kind === 'Deployment')!); return load([...o, monitor]); };
     expect(validate(withPm(pm({ port: 'metrics' })))).toEqual([]);
     expect(validate(withPm(pm({ portNumber: 9121 })))).toEqual([]);
     expect(found(validate(withPm(pm({ port: 'metrics' }, { matchNames: ['elsewhere'] }))))).toEqual(['Deployment/api: monitor/unscraped']);
@@ -48,14 +48,14 @@ describe('monitor/unscraped: metrics ports that nothing scrapes', () => {
     // the fixture's ServiceMonitor scrapes the http port, which is 8080
     expect(problems).toEqual([]);
     const objects = cleanObjects().filter((o) => o.kind !== 'ServiceMonitor');
-    objects.find((o) => o.kind === 'Service').metadata.annotations = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' };
+    objects.find((o) => o.kind === 'Service')!.metadata.annotations = { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080' };
     expect(found(validate(load(objects)))).toEqual(['Deployment/api: monitor/unscraped']);
   });
 
   test('a Kafka that exports metrics needs a PodMonitor on its brokers\' tcp-prometheus port', () => {
     const kafkaWithMetrics = () => {
       const o = cleanObjects();
-      o.find((x) => x.kind === 'Kafka').spec.kafka.metricsConfig = { type: 'strimziMetricsReporter' };
+      o.find((x) => x.kind === 'Kafka')!.spec.kafka.metricsConfig = { type: 'strimziMetricsReporter' };
       return o;
     };
     const problems = validate(load(kafkaWithMetrics()));
