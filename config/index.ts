@@ -5,6 +5,7 @@
  * once, each naming the file, the path, the rule and the value.
  */
 import { parse as parseYaml } from 'yaml';
+import { cidrContains } from '../lib/k8s/formats';
 import { z } from 'zod';
 import { aiPlatformBase, AI_PLATFORM_OVERRIDES } from './ai-platform';
 import { base } from './base';
@@ -145,6 +146,7 @@ function loadEnvironment(name: EnvironmentName, readFile: ReadFile, sources: Con
     if (settings.systems.includes('ai-platform') && !isInZone(aiPlatform.host, terraform.dnsZoneName)) {
       problems.push(`config/ai-platform.ts: ${name}.host must lie in the DNS zone "${terraform.dnsZoneName}" of ${file}, where cert-manager solves DNS-01 (got "${aiPlatform.host}")`);
     }
+    if (settings.systems.includes('maia-runner')) checkWarehouses(name, clusterName, [terraform.vnetCidr, settings.network.serviceCidr], maiaRunner, problems);
     clusters.push({ name: clusterName, settings, terraform, terraformFile: file });
   }
   checkPools(name, platform, maiaRunner, aiPlatform, problems);
@@ -175,6 +177,16 @@ function loadTerraform(file: string, readFile: ReadFile, problems: string[]): Te
 
 function isInZone(host: string, zone: string): boolean {
   return host === zone || host.endsWith(`.${zone}`);
+}
+
+/** The runner's warehouse egress must not reach into the cluster that runs it (its VNet and Service ranges). */
+function checkWarehouses(name: EnvironmentName, cluster: string, own: readonly string[], maia: MaiaRunnerSettings, problems: string[]): void {
+  for (const [warehouse, w] of Object.entries(maia.warehouses)) {
+    w.cidrs.forEach((cidr, i) => {
+      const hit = own.find((range) => cidrContains(range, cidr) || cidrContains(cidr, range));
+      if (hit) problems.push(`config/maia-runner.ts: ${name}.warehouses.${warehouse}.cidrs[${i}] must lie outside cluster ${cluster}'s own range ${hit}: egress to a warehouse may not open the cluster (got "${cidr}")`);
+    });
+  }
 }
 
 /** Every pool a system's settings name exists on each cluster that runs the system. */
