@@ -1,7 +1,6 @@
-/** The committed dist/, cluster by cluster, with each cluster's kube-prometheus-stack values (from its environment's Argo CD). */
+/** The committed dist/, cluster by cluster, with each cluster's Helm release values (from its environment's Argo CD). */
 import * as path from 'path';
-import { loadManifests } from '../../tools/manifests/load';
-import { clusterDirs } from '../../tools/validate';
+import { discoverClusters, loadCluster } from '../../tools/manifests/layout';
 import { ROOT } from '../helpers';
 
 /** One cluster of dist/. */
@@ -18,8 +17,7 @@ let cache: DistCluster[] | undefined;
 /** Every cluster of the committed dist/ (read once per test file). */
 export function distClusters(): DistCluster[] {
   if (cache) return cache;
-  const dirs = clusterDirs(path.join(ROOT, 'dist'));
-  const loaded = dirs.map((dir) => ({ env: path.basename(path.dirname(dir)), cluster: path.basename(dir), objects: loadManifests(dir, { cache: true }).map((d) => d.object as any) }));
+  const loaded = discoverClusters(path.join(ROOT, 'dist')).map((c) => ({ env: c.env, cluster: c.cluster ?? c.env, objects: loadCluster(c).map((d) => d.object as any) }));
   cache = loaded.map((c) => {
     const apps = loaded.filter((o) => o.env === c.env).flatMap((o) => o.objects).filter((o) => o.kind === 'Application' && o.spec?.destination?.name === c.cluster && o.spec.source?.chart);
     return { ...c, releases: Object.fromEntries(apps.map((a) => [a.spec.source.helm?.releaseName ?? a.spec.source.chart, a.spec.source.helm?.valuesObject ?? {}])) };
