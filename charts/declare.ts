@@ -66,7 +66,7 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
 }
 
 /** The platform's registry on the chart's cluster: `<acr>/<platform prefix>`. */
-export function platformRegistry(chart: PlatformChart): string {
+function platformRegistry(chart: PlatformChart): string {
   return `${chart.ctx.terraform.acrLoginServer}/${chart.platform.registry.repositoryPrefix}`;
 }
 

@@ -26,15 +26,15 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { WorkloadPolicies } from '../lib/workload/policies';
 import type { ServiceWorkload } from '../lib/workload/service-workload';
 import { imageRef, POD_TEMPLATE_ANNOTATION } from '../lib/workload/spec';
-import { MANAGED_BY, PlatformChart } from './context';
-import { platformImage, ServiceDeclaration, serviceSettings } from './declare';
+import { MANAGED_BY, type PlatformChart } from './context';
+import { platformImage, type ServiceDeclaration, serviceSettings } from './declare';
 import { apiServerPeer, HTTPS } from './peers';
 
 export const SPARK_CONNECT = 'spark-connect';
 /** The executors' name: their ServiceAccount and selector labels. */
-export const SPARK_EXECUTOR = 'spark-connect-executor';
+const SPARK_EXECUTOR = 'spark-connect-executor';
 /** The ConfigMap with `spark-defaults.conf` and the executor pod template, and where the driver mounts it. */
-export const SPARK_CONF = { configMap: 'spark-connect-conf', mountPath: '/etc/spark-connect', template: 'executor-pod-template.yaml' } as const;
+const SPARK_CONF = { configMap: 'spark-connect-conf', mountPath: '/etc/spark-connect', template: 'executor-pod-template.yaml' } as const;
 /** The Spark image's user. */
 const SPARK_UID = 185;
 const EXECUTOR_CONTAINER = 'spark-executor';
@@ -50,7 +50,7 @@ function executorLabels(chart: PlatformChart): Record<string, string> {
 }
 
 /** The executors, as a network peer. */
-export function executorPeer(chart: PlatformChart): NetworkPeer {
+function executorPeer(chart: PlatformChart): NetworkPeer {
   return { name: SPARK_EXECUTOR, namespace: chart.platform.namespaces.dataPlane, podLabels: selectorLabels({ name: SPARK_EXECUTOR }) };
 }
 
@@ -59,7 +59,10 @@ function executorPodTemplate(chart: PlatformChart): Record<string, unknown> {
   const s = chart.platform.spark.executors;
   const placement = placementFor(chart.ctx.pool('compute', 'the Spark executors'));
   const security = { runAsUser: SPARK_UID };
-  const writable = [['tmp', '/tmp'], ['work-dir', '/opt/spark/work-dir']];
+  const writable = [
+    ['tmp', '/tmp'],
+    ['work-dir', '/opt/spark/work-dir'],
+  ];
   const memory = `${Math.ceil((quantityValue(s.memory) + quantityValue(s.memoryOverhead)) / 2 ** 20)}Mi`;
   const settings = serviceSettings(chart, SPARK_CONNECT);
   return {
@@ -68,25 +71,31 @@ function executorPodTemplate(chart: PlatformChart): Record<string, unknown> {
     metadata: { labels: executorLabels(chart) },
     spec: {
       automountServiceAccountToken: false,
-      containers: [{
-        name: EXECUTOR_CONTAINER,
-        image: imageRef(`service "${SPARK_CONNECT}" executors`, platformImage(chart, SPARK_CONNECT, settings.tag)),
-        imagePullPolicy: 'IfNotPresent',
-        // what Spark requests from the conf, so that capacity and quota checks see the same
-        resources: { requests: { cpu: String(s.cores), memory }, limits: { memory } },
-        securityContext: restrictedContainerSecurityContext(security),
-        volumeMounts: writable.map(([name, mountPath]) => ({ name, mountPath })),
-      }],
+      containers: [
+        {
+          name: EXECUTOR_CONTAINER,
+          image: imageRef(`service "${SPARK_CONNECT}" executors`, platformImage(chart, SPARK_CONNECT, settings.tag)),
+          imagePullPolicy: 'IfNotPresent',
+          // what Spark requests from the conf, so that capacity and quota checks see the same
+          resources: { requests: { cpu: String(s.cores), memory }, limits: { memory } },
+          securityContext: restrictedContainerSecurityContext(security),
+          volumeMounts: writable.map(([name, mountPath]) => ({ name, mountPath })),
+        },
+      ],
       enableServiceLinks: false,
       imagePullSecrets: chart.platform.registry.pullSecrets.map((name) => ({ name })),
       nodeSelector: placement.nodeSelector,
       securityContext: restrictedPodSecurityContext(security),
       serviceAccountName: SPARK_EXECUTOR,
       tolerations: placement.tolerations,
-      topologySpreadConstraints: [{
-        labelSelector: { matchLabels: selectorLabels({ name: SPARK_EXECUTOR }) },
-        maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
-      }],
+      topologySpreadConstraints: [
+        {
+          labelSelector: { matchLabels: selectorLabels({ name: SPARK_EXECUTOR }) },
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+        },
+      ],
       volumes: writable.map(([name]) => ({ name, emptyDir: {} })),
     },
   };
@@ -129,7 +138,12 @@ function sparkDefaults(chart: PlatformChart): string {
     // metric names without the application id, stable across restarts
     'spark.metrics.namespace': 'spark_connect',
   };
-  return Object.keys(conf).sort().map((k) => `${k} ${conf[k]}`).join('\n') + '\n';
+  return (
+    Object.keys(conf)
+      .sort()
+      .map((k) => `${k} ${conf[k]}`)
+      .join('\n') + '\n'
+  );
 }
 
 /** The ConfigMap's data, keys sorted, shared by the declaration (its checksum) and the ConfigMap itself. */
@@ -138,7 +152,9 @@ function confData(chart: PlatformChart): Record<string, string> {
 }
 
 /** What the Spark Connect server's declaration adds for its executors and metrics. */
-export function sparkConnectDeclaration(chart: PlatformChart): Pick<ServiceDeclaration, 'ports' | 'metrics' | 'configMapMounts' | 'podAnnotations' | 'serviceAccountToken' | 'env'> {
+export function sparkConnectDeclaration(
+  chart: PlatformChart,
+): Pick<ServiceDeclaration, 'ports' | 'metrics' | 'configMapMounts' | 'podAnnotations' | 'serviceAccountToken' | 'env'> {
   const sp = chart.platform.spark;
   return {
     ports: [
@@ -149,7 +165,11 @@ export function sparkConnectDeclaration(chart: PlatformChart): Pick<ServiceDecla
     ],
     metrics: { port: 'ui', path: '/metrics/prometheus', extraPaths: ['/metrics/executors/prometheus'] },
     configMapMounts: [{ configMap: SPARK_CONF.configMap, mountPath: SPARK_CONF.mountPath }],
-    podAnnotations: { 'checksum/spark-conf': createHash('sha256').update(JSON.stringify(confData(chart))).digest('hex') },
+    podAnnotations: {
+      'checksum/spark-conf': createHash('sha256')
+        .update(JSON.stringify(confData(chart)))
+        .digest('hex'),
+    },
     // the driver calls the API server to start, watch and delete its executors
     serviceAccountToken: true,
     env: {
@@ -195,7 +215,12 @@ export function addSparkExecutors(chart: PlatformChart, driver: ServiceWorkload)
   driver.allowIngressFrom(executors, driverPorts);
   driver.allowEgressTo(executors, blocks);
   driver.allowEgressToCidr(apiServerPeer(ctx), HTTPS);
-  const policies = new WorkloadPolicies(chart, 'ExecutorPolicies', { name: SPARK_EXECUTOR, namespace, selector: executors.podLabels, labels: executorLabels(chart) });
+  const policies = new WorkloadPolicies(chart, 'ExecutorPolicies', {
+    name: SPARK_EXECUTOR,
+    namespace,
+    selector: executors.podLabels,
+    labels: executorLabels(chart),
+  });
   policies.allowEgressTo(driver.peer, driverPorts);
   policies.allowIngressFrom(driver.peer, blocks);
   policies.allowEgressTo(executors, blocks);

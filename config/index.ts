@@ -29,8 +29,6 @@ export type { HelmChartRef, PlatformSettings, ServiceSettings, TenantTier, Tenan
 export { TENANT_TIERS } from './schema/platform';
 export type { AiPlatformSettings, MaiaRunnerSettings } from './schema/systems';
 export type { AlertName, MonitoringSettings } from './schema/monitoring';
-export { SEVERITIES } from './schema/monitoring';
-export type { SparkSettings } from './schema/spark';
 export type { TerraformOutputs } from './schema/terraform';
 export { ENVIRONMENTS } from './schema/tenants';
 export type { EnvironmentName, Tenant } from './schema/tenants';

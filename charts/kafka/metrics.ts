@@ -13,18 +13,18 @@
  * the KRaft metrics differ, and Strimzi ships dashboards for either.
  */
 import { PodMonitorSpecPodMetricsEndpointsRelabelingsAction as Action } from '../../imports/prometheus-podmonitors-monitoring.coreos.com';
-import { KafkaSpecKafkaMetricsConfig, KafkaSpecKafkaMetricsConfigType } from '../../imports/strimzi-kafka-kafka.strimzi.io';
+import { type KafkaSpecKafkaMetricsConfig, KafkaSpecKafkaMetricsConfigType } from '../../imports/strimzi-kafka-kafka.strimzi.io';
 import type { ScrapeTarget } from '../monitoring/targets';
 
 /** Strimzi's metrics port on every broker and controller (MetricsModel.METRICS_PORT_NAME, METRICS_PORT). */
-export const KAFKA_METRICS_PORT = { name: 'tcp-prometheus', port: 9404 } as const;
+const KAFKA_METRICS_PORT = { name: 'tcp-prometheus', port: 9404 } as const;
 
 /**
  * The metric families the reporter exports (regular expressions over Prometheus names):
  * Strimzi's default list (KafkaCluster.DEFAULT_METRICS_ALLOW_LIST at 0.50.1) plus the
  * offline log directories, which that default leaves out.
  */
-export const KAFKA_METRICS_ALLOW_LIST = [
+const KAFKA_METRICS_ALLOW_LIST = [
   'kafka_cluster_partition_.*',
   'kafka_controller_controllerstats_uncleanleaderelectionspersec.*',
   'kafka_controller_kafkacontroller_.*',
@@ -56,13 +56,21 @@ const STRIMZI_RELABELINGS: ScrapeTarget['relabelings'] = [
 export function kafkaScrapeTargets(namespace: string, cluster: string): ScrapeTarget[] {
   return [
     {
-      peer: { name: `${cluster}-kafka`, namespace, podLabels: { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cluster}-kafka` } },
-      portName: KAFKA_METRICS_PORT.name, ports: [KAFKA_METRICS_PORT.port], relabelings: STRIMZI_RELABELINGS,
+      peer: {
+        name: `${cluster}-kafka`,
+        namespace,
+        podLabels: { 'strimzi.io/cluster': cluster, 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': `${cluster}-kafka` },
+      },
+      portName: KAFKA_METRICS_PORT.name,
+      ports: [KAFKA_METRICS_PORT.port],
+      relabelings: STRIMZI_RELABELINGS,
     },
     // the topic operator's healthcheck port is 8080, the user operator's 8081 (EntityTopicOperator, EntityUserOperator)
     {
       peer: { name: `${cluster}-entity-operator`, namespace, podLabels: { 'strimzi.io/cluster': cluster, 'strimzi.io/name': `${cluster}-entity-operator` } },
-      portName: 'healthcheck', ports: [8080, 8081], relabelings: STRIMZI_RELABELINGS,
+      portName: 'healthcheck',
+      ports: [8080, 8081],
+      relabelings: STRIMZI_RELABELINGS,
     },
   ];
 }

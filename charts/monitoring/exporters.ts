@@ -10,9 +10,9 @@ import type { PlatformChart } from '../context';
 import { platformImage } from '../declare';
 
 /** postgres_exporter's port (its default `:9187`). */
-export const POSTGRES_EXPORTER_PORT = 9187;
+const POSTGRES_EXPORTER_PORT = 9187;
 /** redis_exporter's port (its default `:9121`). */
-export const REDIS_EXPORTER_PORT = 9121;
+const REDIS_EXPORTER_PORT = 9121;
 /** What the stores' ServiceMonitors scrape. */
 export const EXPORTER_METRICS: MetricsSpec = { port: 'metrics', path: '/metrics' };
 

@@ -13,11 +13,11 @@ import { clusterCidrs } from '../peers';
 import { addKeyVaultSecret } from '../secret-stores';
 import { addDashboards } from './dashboards';
 import { addAlertRules } from './rules';
-import { addScrapeTarget, ScrapeTarget } from './targets';
+import { addScrapeTarget, type ScrapeTarget } from './targets';
 
-export const MONITORING_FOLDER = 'monitoring';
+const MONITORING_FOLDER = 'monitoring';
 /** The uid of the Azure Monitor data source. */
-export const AZURE_MONITOR_DATASOURCE_UID = 'azure-monitor';
+const AZURE_MONITOR_DATASOURCE_UID = 'azure-monitor';
 
 /** Adds the `monitoring` folder to a cluster. */
 export function addMonitoring(ctx: ClusterContext): PlatformChart {
@@ -42,18 +42,24 @@ function addAzureMonitorDataSource(chart: PlatformChart): void {
   const { ctx } = chart;
   const provisioning = {
     apiVersion: 1,
-    datasources: [{
-      name: 'Azure Monitor',
-      type: 'grafana-azure-monitor-datasource',
-      uid: AZURE_MONITOR_DATASOURCE_UID,
-      access: 'proxy',
-      editable: false,
-      jsonData: { azureAuthType: 'workloadidentity', subscriptionId: ctx.terraform.subscriptionId },
-      version: 1,
-    }],
+    datasources: [
+      {
+        name: 'Azure Monitor',
+        type: 'grafana-azure-monitor-datasource',
+        uid: AZURE_MONITOR_DATASOURCE_UID,
+        access: 'proxy',
+        editable: false,
+        jsonData: { azureAuthType: 'workloadidentity', subscriptionId: ctx.terraform.subscriptionId },
+        version: 1,
+      },
+    ],
   };
   new KubeConfigMap(chart, 'AzureMonitorDataSource', {
-    metadata: { name: 'grafana-datasource-azure-monitor', namespace: ctx.platform.namespaces.monitoring, labels: { ...ctx.labels(), ...GRAFANA_DATASOURCE_LABEL } },
+    metadata: {
+      name: 'grafana-datasource-azure-monitor',
+      namespace: ctx.platform.namespaces.monitoring,
+      labels: { ...ctx.labels(), ...GRAFANA_DATASOURCE_LABEL },
+    },
     // JSON is YAML: the provisioning file Grafana reads
     data: { 'azure-monitor.yaml': JSON.stringify(provisioning, null, 2) },
   });
@@ -74,18 +80,36 @@ function operatorTargets(ctx: ClusterContext): ScrapeTarget[] {
   const targets: ScrapeTarget[] = [
     // cert-manager v1.18.6: the controller's http-metrics port (certificate expiry)
     {
-      peer: { name: 'cert-manager', namespace: ops.certManager, podLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/name': 'cert-manager' } },
-      portName: 'http-metrics', ports: [9402],
+      peer: {
+        name: 'cert-manager',
+        namespace: ops.certManager,
+        podLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/name': 'cert-manager' },
+      },
+      portName: 'http-metrics',
+      ports: [9402],
     },
     // external-secrets 0.13.0: the controller's metrics port (sync status of every ExternalSecret)
     {
-      peer: { name: 'external-secrets', namespace: ops.externalSecrets, podLabels: { 'app.kubernetes.io/instance': 'external-secrets', 'app.kubernetes.io/name': 'external-secrets' } },
-      portName: 'metrics', ports: [8080],
+      peer: {
+        name: 'external-secrets',
+        namespace: ops.externalSecrets,
+        podLabels: { 'app.kubernetes.io/instance': 'external-secrets', 'app.kubernetes.io/name': 'external-secrets' },
+      },
+      portName: 'metrics',
+      ports: [8080],
     },
   ];
   if (ctx.runs('matih')) {
     // strimzi-kafka-operator 0.50.1: the cluster operator's http port serves /metrics
-    targets.push({ peer: { name: 'strimzi-cluster-operator', namespace: ops.strimzi, podLabels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' } }, portName: 'http', ports: [8080] });
+    targets.push({
+      peer: {
+        name: 'strimzi-cluster-operator',
+        namespace: ops.strimzi,
+        podLabels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' },
+      },
+      portName: 'http',
+      ports: [8080],
+    });
   }
   return targets;
 }
@@ -93,7 +117,12 @@ function operatorTargets(ctx: ClusterContext): ScrapeTarget[] {
 /** Argo CD's application controller (argo-cd chart 8.2.7: container port `metrics` 8082): `argocd_app_info`. */
 function argoCdTarget(ctx: ClusterContext): ScrapeTarget {
   return {
-    peer: { name: 'argocd-application-controller', namespace: ctx.platform.operatorNamespaces.argocd, podLabels: { 'app.kubernetes.io/name': 'argocd-application-controller' } },
-    portName: 'metrics', ports: [8082],
+    peer: {
+      name: 'argocd-application-controller',
+      namespace: ctx.platform.operatorNamespaces.argocd,
+      podLabels: { 'app.kubernetes.io/name': 'argocd-application-controller' },
+    },
+    portName: 'metrics',
+    ports: [8082],
   };
 }

@@ -5,10 +5,10 @@
  * Prometheus on that port, and Prometheus's own egress (charts/operators/policies.ts) lists
  * every target declared here, once all are declared.
  */
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy } from '../../imports/k8s';
-import { PodMonitor, PodMonitorSpecPodMetricsEndpoints } from '../../imports/prometheus-podmonitors-monitoring.coreos.com';
-import { NetworkPeer, peerSelector } from '../../lib/network/network-policy';
+import { PodMonitor, type PodMonitorSpecPodMetricsEndpoints } from '../../imports/prometheus-podmonitors-monitoring.coreos.com';
+import { type NetworkPeer, peerSelector } from '../../lib/network/network-policy';
 import type { ClusterContext } from '../context';
 import { prometheusPeer } from '../peers';
 
@@ -39,7 +39,12 @@ export function scrapeTargets(ctx: ClusterContext): readonly ScrapeTarget[] {
  * a NetworkPolicy there that admits Prometheus on the target's ports. Leave `policyScope`
  * out only for a namespace this repository does not own (Argo CD's).
  */
-export function addScrapeTarget(ctx: ClusterContext, target: ScrapeTarget, monitorScope: Construct, options: { readonly policyScope?: Construct; readonly monitorNamespace?: string } = {}): void {
+export function addScrapeTarget(
+  ctx: ClusterContext,
+  target: ScrapeTarget,
+  monitorScope: Construct,
+  options: { readonly policyScope?: Construct; readonly monitorNamespace?: string } = {},
+): void {
   const list = declared.get(ctx) ?? [];
   if (list.some((t) => t.peer.namespace === target.peer.namespace && t.peer.name === target.peer.name)) {
     throw new Error(`cluster ${ctx.name}: scrape target "${target.peer.name}" in namespace ${target.peer.namespace} is declared twice`);
@@ -53,7 +58,14 @@ export function addScrapeTarget(ctx: ClusterContext, target: ScrapeTarget, monit
     spec: {
       selector: { matchLabels: { ...target.peer.podLabels } },
       namespaceSelector: { matchNames: [target.peer.namespace] },
-      podMetricsEndpoints: [{ port: target.portName, path: target.path ?? '/metrics', interval: `${ctx.platform.monitoring.prometheus.scrapeIntervalSeconds}s`, relabelings: target.relabelings }],
+      podMetricsEndpoints: [
+        {
+          port: target.portName,
+          path: target.path ?? '/metrics',
+          interval: `${ctx.platform.monitoring.prometheus.scrapeIntervalSeconds}s`,
+          relabelings: target.relabelings,
+        },
+      ],
     },
   });
   if (!options.policyScope) return;
@@ -62,10 +74,12 @@ export function addScrapeTarget(ctx: ClusterContext, target: ScrapeTarget, monit
     spec: {
       podSelector: { matchLabels: { ...target.peer.podLabels } },
       policyTypes: ['Ingress'],
-      ingress: [{
-        from: [peerSelector(target.peer.namespace, prometheusPeer(ctx))],
-        ports: [...target.ports].sort((a, b) => a - b).map((port) => ({ port: IntOrString.fromNumber(port), protocol: 'TCP' })),
-      }],
+      ingress: [
+        {
+          from: [peerSelector(target.peer.namespace, prometheusPeer(ctx))],
+          ports: [...target.ports].sort((a, b) => a - b).map((port) => ({ port: IntOrString.fromNumber(port), protocol: 'TCP' })),
+        },
+      ],
     },
   });
 }

@@ -84,8 +84,13 @@ export function grafanaRelease(ctx: ClusterContext): HelmRelease {
     nodeSelector: systemPool(ctx),
   };
   return {
-    name: GRAFANA, chart: ctx.platform.operatorCharts.grafana, releaseName: GRAFANA, namespace: ctx.platform.namespaces.monitoring, values,
+    name: GRAFANA,
+    chart: ctx.platform.operatorCharts.grafana,
+    releaseName: GRAFANA,
+    namespace: ctx.platform.namespaces.monitoring,
+    values,
     // with the services, after the secret store its admin password comes through
-    wave: WAVES.services, project: 'operators',
+    wave: WAVES.services,
+    project: 'operators',
   };
 }

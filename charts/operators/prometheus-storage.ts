@@ -47,7 +47,9 @@ export function prometheusStorage(prometheus: MonitoringSettings['prometheus'], 
   const keepPercent = Math.max(alertPercent - 5, 1);
   const volumeGiB = PREMIUM_SSD_SIZES_GIB.find((size) => ((size * keepPercent) / 100) * GIB >= neededBytes);
   if (volumeGiB === undefined) {
-    throw new Error(`monitoring.prometheus: ${Math.ceil(neededBytes / GIB)} GiB are needed at ${keepPercent}% of a volume, more than the largest Premium SSD (${PREMIUM_SSD_SIZES_GIB.at(-1)} GiB) holds; shorten retentionDays or lower the estimate`);
+    throw new Error(
+      `monitoring.prometheus: ${Math.ceil(neededBytes / GIB)} GiB are needed at ${keepPercent}% of a volume, more than the largest Premium SSD (${PREMIUM_SSD_SIZES_GIB.at(-1)} GiB) holds; shorten retentionDays or lower the estimate`,
+    );
   }
   return {
     samplesPerSecond,

@@ -71,11 +71,11 @@ export interface KubePrometheusStackValues {
 /** Labels the Prometheus Operator puts on every Prometheus pod. */
 export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' } as const;
 /** The Helm release; its fullname prefixes the chart's objects (`kube-prometheus-stack-prometheus`, ...). */
-export const KUBE_PROMETHEUS_STACK = 'kube-prometheus-stack';
+const KUBE_PROMETHEUS_STACK = 'kube-prometheus-stack';
 /** node-exporter's port on every node (host network). */
 export const NODE_EXPORTER_PORT = 9100;
 /** The chart alerts that `monitoring.alerts` replaces: KubePodCrashLooping by crashLooping, KubeHpaMaxedOut by hpaMaxed. */
-export const REPLACED_DEFAULT_ALERTS = ['KubeHpaMaxedOut', 'KubePodCrashLooping'] as const;
+const REPLACED_DEFAULT_ALERTS = ['KubeHpaMaxedOut', 'KubePodCrashLooping'] as const;
 
 export function prometheusRelease(ctx: ClusterContext): HelmRelease {
   const system = systemPool(ctx);

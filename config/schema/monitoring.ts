@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { dnsLabel, percent, pinnedTag, registryPath } from './formats';
 
 /** A Prometheus duration such as `15m`, `1h` or `1h30m`. */
-export const promDuration = z.string().regex(/^([0-9]+[ywdhms]|[0-9]+ms)+$/, 'must be a Prometheus duration such as 5m, 1h or 1h30m');
+const promDuration = z.string().regex(/^([0-9]+[ywdhms]|[0-9]+ms)+$/, 'must be a Prometheus duration such as 5m, 1h or 1h30m');
 
 /** How loud an alert is: `critical` pages the on-call engineer, `warning` opens a ticket, `info` only shows. */
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+const SEVERITIES = ['info', 'warning', 'critical'] as const;
 
 /** One alert's settings: how long the condition must hold, how loud it is, and its own thresholds. */
 function alert<T extends z.ZodRawShape>(threshold: T) {

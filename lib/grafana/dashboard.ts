@@ -7,7 +7,7 @@
  */
 
 /** A panel's unit, as Grafana names it. */
-export type PanelUnit = 'short' | 'percent' | 'bytes' | 'cores' | 's';
+type PanelUnit = 'short' | 'percent' | 'bytes' | 'cores' | 's';
 
 /** One time-series panel. */
 export interface PanelSpec {
@@ -49,7 +49,7 @@ export interface DashboardJson {
 }
 
 /** Grafana's dashboard JSON schema version the model is written for (Grafana 10 to 13 read it). */
-export const SCHEMA_VERSION = 39;
+const SCHEMA_VERSION = 39;
 const GRID_WIDTH = 24;
 const PANEL_HEIGHT = 8;
 const PANELS_PER_ROW = 3;
@@ -66,7 +66,8 @@ export function dashboardJson(spec: DashboardSpec): DashboardJson {
     y += 1;
     const width = GRID_WIDTH / PANELS_PER_ROW;
     row.panels.forEach((p, i) => {
-      if (p.queries.length === 0 || p.queries.some((q) => !q.trim())) throw new Error(`dashboard "${spec.title}", panel "${p.title}": every query must be a PromQL expression`);
+      if (p.queries.length === 0 || p.queries.some((q) => !q.trim()))
+        throw new Error(`dashboard "${spec.title}", panel "${p.title}": every query must be a PromQL expression`);
       const x = (i % PANELS_PER_ROW) * width;
       if (i > 0 && x === 0) y += PANEL_HEIGHT;
       panels.push({

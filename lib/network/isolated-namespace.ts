@@ -9,7 +9,7 @@ export const DEFAULT_DENY_POLICY = 'default-deny';
 export const DNS_EGRESS_POLICY = 'allow-dns-egress';
 
 /** The Pod Security Standards levels, from the most to the least permissive. */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
 /** The annotation that says why a namespace enforces less than `restricted`. */
 export const POD_SECURITY_REASON_ANNOTATION = 'matih.ai/pod-security-reason';
@@ -27,7 +27,7 @@ export function restrictedNamespaceLabels(version: string): Record<string, strin
  * The Pod Security admission labels that enforce `level` at one Kubernetes minor version;
  * audit and warn stay at `restricted`, so that whatever needs less is still reported.
  */
-export function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
+function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
   if (version !== 'latest' && !/^v1\.\d{1,2}$/.test(version)) {
     throw new Error(`Pod Security version "${version}" must be "latest" or a minor version such as "v1.29"`);
   }

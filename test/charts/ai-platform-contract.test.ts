@@ -5,6 +5,7 @@
  */
 import type { EnvironmentName } from '../../config';
 import { folderObjects, readRepoFile } from '../helpers';
+import type { Manifest } from './dist-clusters';
 
 const NS = 'ai-platform';
 const doc = readRepoFile('docs/platform.md');
@@ -18,7 +19,12 @@ function table(title: string): Record<string, string>[] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split('|').map((c) => c.trim().replace(/`/g, '')));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim().replace(/`/g, '')),
+    );
   }
   const [header, , ...body] = rows;
   return body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
@@ -59,29 +65,31 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform follows d
     expect(main.name).toBe(row.Container);
     const port = svc.spec.ports[0];
     expect(port.port).toBe(Number(row.Port));
-    const target = typeof port.targetPort === 'string' ? main.ports.find((p: any) => p.name === port.targetPort).containerPort : port.targetPort;
+    const target = typeof port.targetPort === 'string' ? main.ports.find((p: Manifest) => p.name === port.targetPort).containerPort : port.targetPort;
     expect(target).toBe(Number(row['Target port']));
   });
 
-  test('the entry routes to the gateway Service\'s port 80', () => {
+  test("the entry routes to the gateway Service's port 80", () => {
     const [row] = entry;
     const ingress = get('Ingress', row.Ingress);
     expect(ingress.spec.ingressClassName).toBe(row.Class);
     const [path] = ingress.spec.rules[0].http.paths;
     expect([path.path, path.pathType, path.backend.service.name]).toEqual([row.Path, row['Path type'], row['Backend Service']]);
     const svc = get('Service', row['Backend Service']);
-    const port = svc.spec.ports.find((p: any) => p.name === path.backend.service.port.name || p.port === path.backend.service.port.number);
+    const port = svc.spec.ports.find((p: Manifest) => p.name === path.backend.service.port.name || p.port === path.backend.service.port.number);
     expect(port.port).toBe(Number(row['Backend port']));
     expect(ingress.metadata.annotations).toEqual({
-      'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/proxy-body-size': '50m', 'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+      'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
+      'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
     });
   });
 
   test('the gateway gets exactly the documented variables', () => {
     const env = get('Deployment', 'gateway-service').spec.template.spec.containers[0].env;
-    expect(env.map((e: any) => e.name).sort()).toEqual(gatewayEnv.map((r) => r.Variable).sort());
+    expect(env.map((e: Manifest) => e.name).sort()).toEqual(gatewayEnv.map((r) => r.Variable).sort());
     for (const row of gatewayEnv) {
-      const e = env.find((x: any) => x.name === row.Variable);
+      const e = env.find((x: Manifest) => x.name === row.Variable);
       const secret = /^Secret (\S+), key (\S+)$/.exec(row.Value);
       if (secret) expect(e.valueFrom.secretKeyRef).toEqual({ name: secret[1], key: secret[2] });
       else if (row.Variable === 'ENVIRONMENT') expect(row.Value).toContain(`${name} ${e.value}`);
@@ -98,14 +106,24 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform follows d
     const hpa = objs.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === row.Workload);
     const bounds = hpa ? [hpa.spec.minReplicas, hpa.spec.maxReplicas] : [deployment.spec.replicas, deployment.spec.replicas];
     expect(bounds).toEqual([Number(row['Min replicas']), Number(row['Max replicas'])]);
-    if (hpa) expect(hpa.spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 70], ['memory', 80]]);
+    if (hpa)
+      expect(hpa.spec.metrics.map((m: Manifest) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+        ['cpu', 70],
+        ['memory', 80],
+      ]);
   });
 
   test.each(probes.map((r) => [`${r.Workload} ${r.Probe}`, r] as const))('%s probe as documented', (_, row) => {
     const c = get('Deployment', row.Workload).spec.template.spec.containers[0];
     const probe = c[`${row.Probe}Probe`];
-    const port = typeof probe.httpGet.port === 'string' ? c.ports.find((p: any) => p.name === probe.httpGet.port).containerPort : probe.httpGet.port;
-    expect([probe.httpGet.path, port, probe.initialDelaySeconds, probe.periodSeconds, probe.timeoutSeconds, probe.failureThreshold])
-      .toEqual([row.Path, Number(row.Port), Number(row.initialDelaySeconds), Number(row.periodSeconds), 3, 3]);
+    const port = typeof probe.httpGet.port === 'string' ? c.ports.find((p: Manifest) => p.name === probe.httpGet.port).containerPort : probe.httpGet.port;
+    expect([probe.httpGet.path, port, probe.initialDelaySeconds, probe.periodSeconds, probe.timeoutSeconds, probe.failureThreshold]).toEqual([
+      row.Path,
+      Number(row.Port),
+      Number(row.initialDelaySeconds),
+      Number(row.periodSeconds),
+      3,
+      3,
+    ]);
   });
 });

@@ -9,17 +9,23 @@ import type { MonitoringSettings } from '../../config';
 import { ALERTS } from '../../charts/monitoring/rules';
 import { METRICS, providerProblem } from '../../tools/monitoring/metrics';
 import { promqlFacts } from '../../tools/monitoring/promql';
-import { distClusters } from './dist-clusters';
+import { distClusters, type Manifest } from './dist-clusters';
 
 const clusters = distClusters();
-const rulesOf = (objects: readonly any[]) => objects.filter((o) => o.kind === 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules));
-const dashboardQueries = (objects: readonly any[]) => objects
-  .filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1')
-  .flatMap((cm) => Object.values(cm.data as Record<string, string>).flatMap((json) => JSON.parse(json).panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr))));
+const rulesOf = (objects: readonly Manifest[]) =>
+  objects.filter((o) => o.kind === 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: Manifest) => g.rules));
+const dashboardQueries = (objects: readonly Manifest[]) =>
+  objects
+    .filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1')
+    .flatMap((cm) =>
+      Object.values(cm.data as Record<string, string>).flatMap((json) =>
+        JSON.parse(json).panels.flatMap((p: Manifest) => (p.targets ?? []).map((t: Manifest) => t.expr)),
+      ),
+    );
 
 describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', (_, c) => {
   const metrics = { objects: c.objects, stackValues: c.releases['kube-prometheus-stack'] };
-  const expressions = [...rulesOf(c.objects).map((r: any) => [`alert ${r.alert}`, r.expr]), ...dashboardQueries(c.objects).map((q) => ['dashboard', q])];
+  const expressions = [...rulesOf(c.objects).map((r: Manifest) => [`alert ${r.alert}`, r.expr]), ...dashboardQueries(c.objects).map((q) => ['dashboard', q])];
 
   test('has alerts and dashboards to check', () => {
     expect(rulesOf(c.objects).length).toBeGreaterThanOrEqual(9);
@@ -46,7 +52,10 @@ describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', 
 describe('the check of metric names', () => {
   const prod = clusters.find((c) => c.cluster === 'matih-prod')!;
   const ai = clusters.find((c) => c.cluster === 'ai-platform-prod')!;
-  const metricsOf = (c: typeof prod, change: (objects: any[]) => any[] = (o) => o) => ({ objects: change([...c.objects]), stackValues: c.releases['kube-prometheus-stack'] });
+  const metricsOf = (c: typeof prod, change: (objects: Manifest[]) => Manifest[] = (o) => o) => ({
+    objects: change([...c.objects]),
+    stackValues: c.releases['kube-prometheus-stack'],
+  });
 
   test('refuses a metric outside the table, and a Kafka metric on a cluster without Kafka', () => {
     expect(providerProblem('made_up_total', metricsOf(prod))).toMatch(/not in the table/);
@@ -54,10 +63,20 @@ describe('the check of metric names', () => {
     expect(providerProblem('argocd_app_info', metricsOf(ai))).toMatch(/Argo CD/);
   });
 
-  test('refuses a Kafka metric the reporter\'s allowList leaves out', () => {
-    const narrowed = metricsOf(prod, (objects) => objects.map((o) => (o.kind === 'Kafka'
-      ? { ...o, spec: { ...o.spec, kafka: { ...o.spec.kafka, metricsConfig: { type: 'strimziMetricsReporter', values: { allowList: ['kafka_server_replicamanager_.*'] } } } } }
-      : o)));
+  test("refuses a Kafka metric the reporter's allowList leaves out", () => {
+    const narrowed = metricsOf(prod, (objects) =>
+      objects.map((o) =>
+        o.kind === 'Kafka'
+          ? {
+              ...o,
+              spec: {
+                ...o.spec,
+                kafka: { ...o.spec.kafka, metricsConfig: { type: 'strimziMetricsReporter', values: { allowList: ['kafka_server_replicamanager_.*'] } } },
+              },
+            }
+          : o,
+      ),
+    );
     expect(providerProblem('kafka_server_replicamanager_underreplicatedpartitions', narrowed)).toBeUndefined();
     expect(providerProblem('kafka_controller_kafkacontroller_offlinepartitionscount', narrowed)).toMatch(/allowList/);
   });
@@ -73,7 +92,9 @@ describe('the check of metric names', () => {
   });
 
   test('every metric of the table is used, so the table says what the platform relies on', () => {
-    const used = new Set(clusters.flatMap((c) => [...rulesOf(c.objects).map((r: any) => r.expr), ...dashboardQueries(c.objects)]).flatMap((e) => promqlFacts(e).metrics));
+    const used = new Set(
+      clusters.flatMap((c) => [...rulesOf(c.objects).map((r: Manifest) => r.expr), ...dashboardQueries(c.objects)]).flatMap((e) => promqlFacts(e).metrics),
+    );
     expect(Object.keys(METRICS).filter((m) => !used.has(m))).toEqual([]);
   });
 });
@@ -91,17 +112,18 @@ describe('alert settings', () => {
     }
   });
 
-  test('seed 003\'s alerts are there: pod restarts, CrashLoopBackOff, node pool CPU and memory above 80%', () => {
+  test("seed 003's alerts are there: pod restarts, CrashLoopBackOff, node pool CPU and memory above 80%", () => {
     const rules = rulesOf(clusters.find((c) => c.cluster === 'matih-prod')!.objects);
-    const names = rules.map((r: any) => r.alert);
+    const names = rules.map((r: Manifest) => r.alert);
     expect(names).toEqual(expect.arrayContaining(['PodRestarting', 'PodCrashLooping', 'NodePoolCpuHigh', 'NodePoolMemoryHigh']));
-    expect(rules.find((r: any) => r.alert === 'NodePoolCpuHigh').expr).toMatch(/ > 80$/);
-    expect(rules.find((r: any) => r.alert === 'NodePoolMemoryHigh').expr).toMatch(/ > 80$/);
-    expect(rules.find((r: any) => r.alert === 'PodCrashLooping').expr).toContain('reason="CrashLoopBackOff"');
+    expect(rules.find((r: Manifest) => r.alert === 'NodePoolCpuHigh').expr).toMatch(/ > 80$/);
+    expect(rules.find((r: Manifest) => r.alert === 'NodePoolMemoryHigh').expr).toMatch(/ > 80$/);
+    expect(rules.find((r: Manifest) => r.alert === 'PodCrashLooping').expr).toContain('reason="CrashLoopBackOff"');
   });
 
   test('environments differ where their config does: production syncs by hand, dev pages nobody', () => {
-    const byEnv = (name: string, alert: string) => rulesOf(clusters.find((c) => c.cluster === `matih-${name}`)!.objects).find((r: any) => r.alert === alert);
+    const byEnv = (name: string, alert: string) =>
+      rulesOf(clusters.find((c) => c.cluster === `matih-${name}`)!.objects).find((r: Manifest) => r.alert === alert);
     expect(byEnv('prod', 'ArgoCdApplicationOutOfSync').for).toBe('8h');
     expect(byEnv('dev', 'ArgoCdApplicationOutOfSync').for).toBe('30m');
     expect(byEnv('prod', 'PodCrashLooping').labels.severity).toBe('critical');
@@ -110,26 +132,33 @@ describe('alert settings', () => {
 
   test('every threshold reaches its expression, whatever its value', () => {
     const base = settings('prod');
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 1000 }),
-      (cpu, pvc, days, mem, restarts) => {
-        const alerts: MonitoringSettings['alerts'] = {
-          ...base.alerts,
-          nodeCpu: { ...base.alerts.nodeCpu, percent: cpu },
-          nodeMemory: { ...base.alerts.nodeMemory, percent: mem },
-          pvcUsage: { ...base.alerts.pvcUsage, percent: pvc },
-          certificateExpiry: { ...base.alerts.certificateExpiry, days },
-          podRestarts: { ...base.alerts.podRestarts, restarts },
-        };
-        const expr = (key: string) => ALERTS.find((a) => a.key === key)!.expr(alerts, { ...base, alerts });
-        expect(expr('nodeCpu').endsWith(` > ${cpu}`)).toBe(true);
-        expect(expr('nodeMemory').endsWith(` > ${mem}`)).toBe(true);
-        expect(expr('pvcUsage').endsWith(` > ${pvc}`)).toBe(true);
-        expect(expr('certificateExpiry').endsWith(` < ${days * 86400}`)).toBe(true);
-        expect(expr('podRestarts').endsWith(` > ${restarts}`)).toBe(true);
-        for (const a of ALERTS) expect(promqlFacts(a.expr(alerts, { ...base, alerts })).errors).toEqual([]);
-      },
-    ), { numRuns: 50 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (cpu, pvc, days, mem, restarts) => {
+          const alerts: MonitoringSettings['alerts'] = {
+            ...base.alerts,
+            nodeCpu: { ...base.alerts.nodeCpu, percent: cpu },
+            nodeMemory: { ...base.alerts.nodeMemory, percent: mem },
+            pvcUsage: { ...base.alerts.pvcUsage, percent: pvc },
+            certificateExpiry: { ...base.alerts.certificateExpiry, days },
+            podRestarts: { ...base.alerts.podRestarts, restarts },
+          };
+          const expr = (key: string) => ALERTS.find((a) => a.key === key)!.expr(alerts, { ...base, alerts });
+          expect(expr('nodeCpu').endsWith(` > ${cpu}`)).toBe(true);
+          expect(expr('nodeMemory').endsWith(` > ${mem}`)).toBe(true);
+          expect(expr('pvcUsage').endsWith(` > ${pvc}`)).toBe(true);
+          expect(expr('certificateExpiry').endsWith(` < ${days * 86400}`)).toBe(true);
+          expect(expr('podRestarts').endsWith(` > ${restarts}`)).toBe(true);
+          for (const a of ALERTS) expect(promqlFacts(a.expr(alerts, { ...base, alerts })).errors).toEqual([]);
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 
   test('every alert has a runbook in docs/monitoring.md, which its runbook_url points at', () => {

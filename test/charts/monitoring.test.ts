@@ -9,11 +9,12 @@ import * as fc from 'fast-check';
 import { prometheusStorage, PREMIUM_SSD_SIZES_GIB } from '../../charts/operators/prometheus-storage';
 import { NODE_EXPORTER_POD_SECURITY_REASON } from '../../charts/namespaces';
 import { env, readRepoFile } from '../helpers';
-import { distClusters } from './dist-clusters';
+import { distClusters, type Manifest } from './dist-clusters';
 
 const clusters = distClusters();
 const GIB = 2 ** 30;
-const of = (objects: readonly any[], kind: string, name?: string) => objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const of = (objects: readonly Manifest[], kind: string, name?: string) =>
+  objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 const appsOf = (envName: string) => clusters.filter((c) => c.env === envName).flatMap((c) => of(c.objects, 'Application'));
 
 describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', (_, c) => {
@@ -27,7 +28,9 @@ describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', 
     const storage = prometheusStorage(m.prometheus, m.alerts.pvcUsage.percent);
     // an emptyDir (the chart's default) would lose every sample on a restart
     expect(spec.storageSpec).toEqual({
-      volumeClaimTemplate: { spec: { storageClassName: 'managed-csi-premium', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${storage.volumeGiB}Gi` } } } },
+      volumeClaimTemplate: {
+        spec: { storageClassName: 'managed-csi-premium', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${storage.volumeGiB}Gi` } } },
+      },
     });
     expect(spec.retention).toBe(`${m.prometheus.retentionDays}d`);
     expect(spec.scrapeInterval).toBe(`${m.prometheus.scrapeIntervalSeconds}s`);
@@ -41,20 +44,43 @@ describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', 
     expect(kps.nodeExporter.enabled).toBe(true);
     expect(nsName).toBe(m.nodeExporterNamespace);
     const ns = of(c.objects, 'Namespace', nsName)[0];
-    expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted' });
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+    });
     expect(ns.metadata.annotations['matih.ai/pod-security-reason']).toBe(NODE_EXPORTER_POD_SECURITY_REASON);
     // only the Namespace and its default policies are rendered there; every other namespace stays restricted
-    expect(c.objects.filter((o) => o.metadata?.namespace === nsName).map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['NetworkPolicy/allow-dns-egress', 'NetworkPolicy/default-deny']);
-    expect(of(c.objects, 'Namespace').filter((n) => n.metadata.name !== nsName).map((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'])).toEqual(expect.arrayContaining(['restricted']));
-    expect(of(c.objects, 'Namespace').filter((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'] !== 'restricted').map((n) => n.metadata.name)).toEqual([nsName]);
+    expect(
+      c.objects
+        .filter((o) => o.metadata?.namespace === nsName)
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    ).toEqual(['NetworkPolicy/allow-dns-egress', 'NetworkPolicy/default-deny']);
+    expect(
+      of(c.objects, 'Namespace')
+        .filter((n) => n.metadata.name !== nsName)
+        .map((n) => n.metadata.labels['pod-security.kubernetes.io/enforce']),
+    ).toEqual(expect.arrayContaining(['restricted']));
+    expect(
+      of(c.objects, 'Namespace')
+        .filter((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'] !== 'restricted')
+        .map((n) => n.metadata.name),
+    ).toEqual([nsName]);
     // no other release renders into it
     for (const [release, values] of Object.entries(c.releases)) if (release !== 'kube-prometheus-stack') expect(JSON.stringify(values)).not.toContain(nsName);
     // Prometheus reaches node-exporter on the nodes' addresses (host network)
     const egress = of(c.objects, 'NetworkPolicy', 'allow-prometheus-to-targets')[0].spec.egress;
-    expect(egress).toContainEqual({ to: [{ ipBlock: { cidr: expect.stringMatching(/^10\.\d+\.0\.0\/16$/) } }], ports: [{ port: 9100, protocol: 'TCP' }, { port: 10250, protocol: 'TCP' }] });
+    expect(egress).toContainEqual({
+      to: [{ ipBlock: { cidr: expect.stringMatching(/^10\.\d+\.0\.0\/16$/) } }],
+      ports: [
+        { port: 9100, protocol: 'TCP' },
+        { port: 10250, protocol: 'TCP' },
+      ],
+    });
   });
 
-  test('the operators\' project lets kube-prometheus-stack render into node-exporter\'s namespace', () => {
+  test("the operators' project lets kube-prometheus-stack render into node-exporter's namespace", () => {
     const project = clusters.filter((x) => x.env === c.env).flatMap((x) => of(x.objects, 'AppProject', `${c.cluster}-operators`))[0];
     expect(project.spec.destinations).toContainEqual({ name: c.cluster, namespace: m.nodeExporterNamespace });
   });
@@ -64,14 +90,18 @@ describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', 
     expect(grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
     const es = of(c.objects, 'ExternalSecret', 'grafana-admin')[0];
     expect(es.metadata.namespace).toBe(monitoringNs);
-    expect(es.spec).toMatchObject({ secretStoreRef: { kind: 'ClusterSecretStore', name: 'azure-key-vault' }, target: { name: 'grafana-admin', creationPolicy: 'Owner' } });
+    expect(es.spec).toMatchObject({
+      secretStoreRef: { kind: 'ClusterSecretStore', name: 'azure-key-vault' },
+      target: { name: 'grafana-admin', creationPolicy: 'Owner' },
+    });
     expect(es.spec.data).toEqual([
       { secretKey: 'admin-password', remoteRef: { key: 'grafana-admin-admin-password' } },
       { secretKey: 'admin-user', remoteRef: { key: 'grafana-admin-admin-user' } },
     ]);
     expect(of(c.objects, 'ClusterSecretStore', 'azure-key-vault')[0].spec.conditions[0].namespaces).toContain(monitoringNs);
     // Grafana's Application syncs after the store and beside its ExternalSecret, never before them (it would wait forever)
-    const wave = (name: string) => Number(appsOf(c.env).find((a) => a.metadata.name === `${c.cluster}-${name}`).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    const wave = (name: string) =>
+      Number(appsOf(c.env).find((a) => a.metadata.name === `${c.cluster}-${name}`).metadata.annotations['argocd.argoproj.io/sync-wave']);
     expect(wave('grafana')).toBeGreaterThan(wave('secret-stores'));
     expect(wave('grafana')).toBeGreaterThanOrEqual(wave('monitoring'));
     expect(wave('grafana')).toBeGreaterThan(wave('kube-prometheus-stack'));
@@ -82,12 +112,19 @@ describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', 
     const clientId = tf.workloadIdentityClientIds.grafana;
     expect(grafana.serviceAccount.annotations).toEqual({ 'azure.workload.identity/client-id': clientId });
     expect(grafana.podLabels).toEqual({ 'azure.workload.identity/use': 'true' });
-    expect(grafana['grafana.ini'].azure).toEqual({ workload_identity_enabled: true, workload_identity_client_id: clientId, workload_identity_tenant_id: tf.tenantId });
+    expect(grafana['grafana.ini'].azure).toEqual({
+      workload_identity_enabled: true,
+      workload_identity_client_id: clientId,
+      workload_identity_tenant_id: tf.tenantId,
+    });
     const ds = of(c.objects, 'ConfigMap', 'grafana-datasource-azure-monitor')[0];
     expect(ds.metadata).toMatchObject({ namespace: monitoringNs, labels: { grafana_datasource: '1' } });
-    expect(JSON.parse(ds.data['azure-monitor.yaml']).datasources).toEqual([expect.objectContaining({
-      type: 'grafana-azure-monitor-datasource', jsonData: { azureAuthType: 'workloadidentity', subscriptionId: tf.subscriptionId },
-    })]);
+    expect(JSON.parse(ds.data['azure-monitor.yaml']).datasources).toEqual([
+      expect.objectContaining({
+        type: 'grafana-azure-monitor-datasource',
+        jsonData: { azureAuthType: 'workloadidentity', subscriptionId: tf.subscriptionId },
+      }),
+    ]);
     expect(grafana.sidecar.datasources).toEqual({ enabled: true, label: 'grafana_datasource', labelValue: '1', resource: 'configmap' });
   });
 
@@ -109,20 +146,22 @@ describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', 
     expect(grafana.rbac).toEqual({ namespaced: true });
     const models = dashboards.map((d) => JSON.parse(Object.values(d.data as Record<string, string>)[0]));
     expect(new Set(models.map((d) => d.uid)).size).toBe(models.length);
-    const rows = new Set(models.flatMap((d) => d.panels.filter((p: any) => p.type === 'row').map((p: any) => `${d.uid}/${p.title}`)));
+    const rows = new Set(models.flatMap((d) => d.panels.filter((p: Manifest) => p.type === 'row').map((p: Manifest) => `${d.uid}/${p.title}`)));
     for (const w of c.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-      expect(`${w.metadata.namespace}/${w.metadata.name}: ${rows.has(`${w.metadata.namespace}/${w.metadata.name}`)}`).toBe(`${w.metadata.namespace}/${w.metadata.name}: true`);
+      expect(`${w.metadata.namespace}/${w.metadata.name}: ${rows.has(`${w.metadata.namespace}/${w.metadata.name}`)}`).toBe(
+        `${w.metadata.namespace}/${w.metadata.name}: true`,
+      );
     }
   });
 });
 
 /** Whether kube-prometheus-stack's Prometheus (its 88.0.0 template) selects a monitor or rule: label selector, then namespace selector. */
-function pickedUp(spec: any, o: any): boolean {
+function pickedUp(spec: Manifest, o: Manifest): boolean {
   const [selector, nilUsesHelm, nsSelector] = {
     ServiceMonitor: [spec.serviceMonitorSelector, spec.serviceMonitorSelectorNilUsesHelmValues ?? true, spec.serviceMonitorNamespaceSelector],
     PodMonitor: [spec.podMonitorSelector, spec.podMonitorSelectorNilUsesHelmValues ?? true, spec.podMonitorNamespaceSelector],
     PrometheusRule: [spec.ruleSelector, spec.ruleSelectorNilUsesHelmValues ?? true, spec.ruleNamespaceSelector],
-  }[o.kind as 'ServiceMonitor'] as [any, boolean, any];
+  }[o.kind as 'ServiceMonitor'] as [Manifest, boolean, Manifest];
   const effective = selector && Object.keys(selector).length ? selector : nilUsesHelm ? { matchLabels: { release: 'kube-prometheus-stack' } } : {};
   const labels = o.metadata.labels ?? {};
   const labelsOk = Object.entries(effective.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
@@ -144,19 +183,27 @@ describe('the Prometheus volume estimate (docs/monitoring.md#prometheus-storage)
   });
 
   test('any estimate fits its volume, the next smaller size would not, and a longer retention never shrinks it', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 90 }), fc.integer({ min: 5, max: 120 }), fc.integer({ min: 1000, max: 2_000_000 }), fc.double({ min: 0.5, max: 4, noNaN: true }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 50, max: 100 }),
-      (retentionDays, scrapeIntervalSeconds, activeSeries, bytesPerSample, headroomPercent, alert) => {
-        const p = { retentionDays, scrapeIntervalSeconds, activeSeries, bytesPerSample, headroomPercent };
-        const s = prometheusStorage(p, alert);
-        const keep = (alert - 5) / 100;
-        expect(PREMIUM_SSD_SIZES_GIB).toContain(s.volumeGiB);
-        expect(s.volumeGiB * keep * GIB).toBeGreaterThanOrEqual(s.neededBytes);
-        const smaller = PREMIUM_SSD_SIZES_GIB.filter((g) => g < s.volumeGiB).at(-1);
-        if (smaller !== undefined) expect(smaller * keep * GIB).toBeLessThan(s.neededBytes);
-        expect(prometheusStorage({ ...p, retentionDays: retentionDays + 1 }, alert).volumeGiB).toBeGreaterThanOrEqual(s.volumeGiB);
-      },
-    ), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 5, max: 120 }),
+        fc.integer({ min: 1000, max: 2_000_000 }),
+        fc.double({ min: 0.5, max: 4, noNaN: true }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 50, max: 100 }),
+        (retentionDays, scrapeIntervalSeconds, activeSeries, bytesPerSample, headroomPercent, alert) => {
+          const p = { retentionDays, scrapeIntervalSeconds, activeSeries, bytesPerSample, headroomPercent };
+          const s = prometheusStorage(p, alert);
+          const keep = (alert - 5) / 100;
+          expect(PREMIUM_SSD_SIZES_GIB).toContain(s.volumeGiB);
+          expect(s.volumeGiB * keep * GIB).toBeGreaterThanOrEqual(s.neededBytes);
+          const smaller = PREMIUM_SSD_SIZES_GIB.filter((g) => g < s.volumeGiB).at(-1);
+          if (smaller !== undefined) expect(smaller * keep * GIB).toBeLessThan(s.neededBytes);
+          expect(prometheusStorage({ ...p, retentionDays: retentionDays + 1 }, alert).volumeGiB).toBeGreaterThanOrEqual(s.volumeGiB);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   test('an estimate beyond the largest disk is refused, naming the setting', () => {
@@ -166,7 +213,27 @@ describe('the Prometheus volume estimate (docs/monitoring.md#prometheus-storage)
 
 describe('docs/monitoring.md', () => {
   const doc = readRepoFile('docs/monitoring.md');
-  const listed = new Map([...doc.matchAll(/^\| `([a-z0-9-]+)\/([a-z0-9-]+)` \| ([^|]+) \|/gm)].map((m) => [`${m[1]}/${m[2]}`, m[3].trim()]));
+
+  test.each(['dev', 'staging', 'prod'] as const)('states the %s volume sizing the code computes', (name) => {
+    const m = env(name).platform.monitoring;
+    const s = prometheusStorage(m.prometheus, m.alerts.pvcUsage.percent);
+    const row = new RegExp(`^\\| ${name} +\\|([^\\n]+)$`, 'm')
+      .exec(doc)![1]
+      .split('|')
+      .map((c) => c.trim());
+    const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;
+    expect(row.slice(0, 8)).toEqual([
+      m.prometheus.activeSeries.toLocaleString('en-US'),
+      `${m.prometheus.scrapeIntervalSeconds} s`,
+      String(m.prometheus.bytesPerSample),
+      `${m.prometheus.retentionDays} d`,
+      gib(s.blockBytes),
+      gib(s.neededBytes),
+      `${s.volumeGiB} GiB`,
+      s.retentionSize.replace('GiB', ' GiB'),
+    ]);
+  });
+  const listed = new Map([...doc.matchAll(/^\| `([a-z0-9-]+)\/([a-z0-9-]+)` *\| ([^|]+) \|/gm)].map((m) => [`${m[1]}/${m[2]}`, m[3].trim()]));
 
   test('lists every workload that no monitor scrapes, with a reason, and no workload that is scraped', () => {
     for (const c of clusters) {
@@ -182,16 +249,25 @@ describe('docs/monitoring.md', () => {
 });
 
 /** Workloads whose pods a ServiceMonitor (through a Service) or PodMonitor selects. */
-function scrapedWorkloads(objects: readonly any[]): Set<string> {
+function scrapedWorkloads(objects: readonly Manifest[]): Set<string> {
   const matches = (sel: Record<string, string> = {}, labels: Record<string, string> = {}) => Object.entries(sel).every(([k, v]) => labels[k] === v);
   const out = new Set<string>();
   for (const w of objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
     const ns = w.metadata.namespace;
     const labels = w.spec.template.metadata.labels;
     const services = objects.filter((s) => s.kind === 'Service' && s.metadata.namespace === ns && matches(s.spec.selector, labels));
-    const bySm = objects.some((m) => m.kind === 'ServiceMonitor' && (m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(ns)
-      && services.some((s) => matches(m.spec.selector.matchLabels, s.metadata.labels)));
-    const byPm = objects.some((m) => m.kind === 'PodMonitor' && (m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(ns) && matches(m.spec.selector.matchLabels, labels));
+    const bySm = objects.some(
+      (m) =>
+        m.kind === 'ServiceMonitor' &&
+        (m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(ns) &&
+        services.some((s) => matches(m.spec.selector.matchLabels, s.metadata.labels)),
+    );
+    const byPm = objects.some(
+      (m) =>
+        m.kind === 'PodMonitor' &&
+        (m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(ns) &&
+        matches(m.spec.selector.matchLabels, labels),
+    );
     if (bySm || byPm) out.add(`${ns}/${w.metadata.name}`);
   }
   return out;

@@ -31,7 +31,8 @@ export function promqlFacts(expr: string): PromqlFacts {
         const label = m.getChild('LabelName');
         const op = m.getChild('MatchOp');
         const value = m.getChild('StringLiteral');
-        if (label && op && value && text(label.from, label.to) === '__name__' && text(op.from, op.to) === '=') metrics.add(JSON.parse(text(value.from, value.to)));
+        if (label && op && value && text(label.from, label.to) === '__name__' && text(op.from, op.to) === '=')
+          metrics.add(String(JSON.parse(text(value.from, value.to))));
       }
     }
   } while (cursor.next());

@@ -1,8 +1,8 @@
-import { groupOf, Inventory } from './inventory';
-import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
-import { formatSelector, LabelSelector, parseLabelSelector, selectorFromMap, selectorMatches } from './label-selector';
-import { containersOf, PodTemplate } from './pod-templates';
-import { LoadedObject, objectId } from './problem';
+import { groupOf, type Inventory } from './inventory';
+import { asArray, asMap, asString, asStringMap, type JsonMap } from './json';
+import { formatSelector, type LabelSelector, parseLabelSelector, selectorFromMap, selectorMatches } from './label-selector';
+import { containersOf, type PodTemplate } from './pod-templates';
+import { type LoadedObject, objectId } from './problem';
 import type { ReferenceFinding } from './pod-references';
 
 const MONITORING = 'monitoring.coreos.com';
@@ -10,7 +10,7 @@ const MONITORING = 'monitoring.coreos.com';
  * Container port names that mean "metrics": the Prometheus community's (`metrics`,
  * `http-metrics`) and Strimzi's (`tcp-prometheus`).
  */
-export const METRICS_PORT_NAMES: ReadonlySet<string> = new Set(['metrics', 'http-metrics', 'tcp-prometheus']);
+const METRICS_PORT_NAMES: ReadonlySet<string> = new Set(['metrics', 'http-metrics', 'tcp-prometheus']);
 const SCRAPE_ANNOTATION = 'prometheus.io/scrape';
 const PORT_ANNOTATION = 'prometheus.io/port';
 
@@ -38,8 +38,7 @@ export function checkUnscrapedPorts(inventory: Inventory): { loaded: LoadedObjec
   for (const pod of inventory.allPods()) {
     const services = servicesSelecting(pod, inventory);
     for (const port of metricsPorts(pod, services)) {
-      const scraped = podMonitors.some((m) => podMonitorScrapes(m, pod, port))
-        || serviceMonitors.some((m) => serviceMonitorScrapes(m, pod, port, services));
+      const scraped = podMonitors.some((m) => podMonitorScrapes(m, pod, port)) || serviceMonitors.some((m) => serviceMonitorScrapes(m, pod, port, services));
       if (scraped) continue;
       out.push({
         loaded: pod.owner,
@@ -63,10 +62,12 @@ function servicesSelecting(pod: PodTemplate, inventory: Inventory): LoadedObject
 }
 
 function podPorts(pod: PodTemplate): PodPort[] {
-  return containersOf(pod).flatMap((c) => asArray(c.container.ports).map((raw, i) => {
-    const p = asMap(raw) ?? {};
-    return { name: asString(p.name), number: typeof p.containerPort === 'number' ? p.containerPort : -1, path: `${c.path}.ports[${i}]` };
-  }));
+  return containersOf(pod).flatMap((c) =>
+    asArray(c.container.ports).map((raw, i) => {
+      const p = asMap(raw) ?? {};
+      return { name: asString(p.name), number: typeof p.containerPort === 'number' ? p.containerPort : -1, path: `${c.path}.ports[${i}]` };
+    }),
+  );
 }
 
 function metricsPorts(pod: PodTemplate, services: readonly LoadedObject[]): PodPort[] {
@@ -97,7 +98,12 @@ function podMonitorScrapes(monitor: LoadedObject, pod: PodTemplate, port: PodPor
   if (!covers(monitor, pod.namespace) || !selectorMatches(parseLabelSelector(spec.selector), pod.labels)) return false;
   return asArray(spec.podMetricsEndpoints).some((raw) => {
     const e = asMap(raw) ?? {};
-    return (e.port !== undefined && e.port === port.name) || e.portNumber === port.number || e.targetPort === port.number || (port.name !== undefined && e.targetPort === port.name);
+    return (
+      (e.port !== undefined && e.port === port.name) ||
+      e.portNumber === port.number ||
+      e.targetPort === port.number ||
+      (port.name !== undefined && e.targetPort === port.name)
+    );
   });
 }
 
@@ -132,7 +138,12 @@ export function checkPodMonitor(loaded: LoadedObject, inventory: Inventory): Ref
   if (!namespaces.length) return [];
   const pods = [...new Set(namespaces)].flatMap((n) => inventory.podsMatching(n, selector));
   if (!pods.length) {
-    return [{ rule: 'ref/podMonitor', message: `spec.selector (${formatSelector(selector)}) matches no pod in ${[...new Set(namespaces)].map((n) => `"${n}"`).join(', ')}` }];
+    return [
+      {
+        rule: 'ref/podMonitor',
+        message: `spec.selector (${formatSelector(selector)}) matches no pod in ${[...new Set(namespaces)].map((n) => `"${n}"`).join(', ')}`,
+      },
+    ];
   }
   const known = pods.filter((p) => containersOf(p).length > 0);
   if (!known.length) return [];
@@ -140,7 +151,8 @@ export function checkPodMonitor(loaded: LoadedObject, inventory: Inventory): Ref
   const out: ReferenceFinding[] = [];
   asArray(spec.podMetricsEndpoints).forEach((raw, i) => {
     const port = asString(asMap(raw)?.port);
-    if (port !== undefined && !names.has(port)) out.push({ rule: 'ref/podMonitor', message: `spec.podMetricsEndpoints[${i}].port "${port}" is not a container port name of the selected pods` });
+    if (port !== undefined && !names.has(port))
+      out.push({ rule: 'ref/podMonitor', message: `spec.podMetricsEndpoints[${i}].port "${port}" is not a container port name of the selected pods` });
   });
   return out;
 }

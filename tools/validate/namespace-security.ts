@@ -1,7 +1,7 @@
 import { POD_SECURITY_REASON_ANNOTATION } from '../../lib/network/isolated-namespace';
 import type { Inventory } from './inventory';
 import { asMap, asStringMap } from './json';
-import { LoadedObject, objectId } from './problem';
+import { type LoadedObject, objectId } from './problem';
 import type { ReferenceFinding } from './pod-references';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
@@ -19,11 +19,23 @@ export function checkNamespaceLevels(inventory: Inventory): { loaded: LoadedObje
     if (level === undefined || level === 'restricted') continue;
     const name = objectId(loaded.object).name;
     if (!asStringMap(metadata?.annotations)[POD_SECURITY_REASON_ANNOTATION]?.trim()) {
-      out.push({ loaded, finding: { rule: 'pss/namespace-level', message: `enforces Pod Security "${level}" without saying why: set the ${POD_SECURITY_REASON_ANNOTATION} annotation` } });
+      out.push({
+        loaded,
+        finding: {
+          rule: 'pss/namespace-level',
+          message: `enforces Pod Security "${level}" without saying why: set the ${POD_SECURITY_REASON_ANNOTATION} annotation`,
+        },
+      });
     }
     const workloads = inventory.templates.filter((t) => t.namespace === name).map((t) => `${objectId(t.owner.object).kind}/${objectId(t.owner.object).name}`);
     if (workloads.length) {
-      out.push({ loaded, finding: { rule: 'pss/namespace-level', message: `enforces Pod Security "${level}", yet holds ${workloads.join(', ')}: run them in a restricted namespace` } });
+      out.push({
+        loaded,
+        finding: {
+          rule: 'pss/namespace-level',
+          message: `enforces Pod Security "${level}", yet holds ${workloads.join(', ')}: run them in a restricted namespace`,
+        },
+      });
     }
   }
   return out;

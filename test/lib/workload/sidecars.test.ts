@@ -3,6 +3,7 @@ import type { ServiceWorkloadProps } from '../../../lib/workload/props';
 import { ServiceWorkload } from '../../../lib/workload/service-workload';
 import type { SidecarSpec } from '../../../lib/workload/spec';
 import { find, objects } from '../../helpers';
+import type { Manifest } from '../../charts/dist-clusters';
 
 const exporter: SidecarSpec = {
   name: 'exporter',
@@ -31,7 +32,7 @@ function props(overrides: Partial<ServiceWorkloadProps> = {}): ServiceWorkloadPr
   };
 }
 
-function build(p: ServiceWorkloadProps): { svc: ServiceWorkload; objs: () => any[] } {
+function build(p: ServiceWorkloadProps): { svc: ServiceWorkload; objs: () => Manifest[] } {
   const app = new App();
   const chart = new Chart(app, 'test');
   const svc = new ServiceWorkload(chart, p.name!, p);
@@ -42,30 +43,42 @@ describe('ServiceWorkload sidecars', () => {
   test('run beside the main container as their own user, restricted, with their env sorted and Secrets by reference', () => {
     const { objs } = build(props({ sidecars: [exporter], metrics: { port: 'metrics' } }));
     const spec = find(objs(), 'Deployment', 'cache').spec.template.spec;
-    expect(spec.containers.map((c: any) => c.name)).toEqual(['main', 'exporter']);
+    expect(spec.containers.map((c: Manifest) => c.name)).toEqual(['main', 'exporter']);
     expect(spec.containers[1]).toEqual({
       name: 'exporter',
       image: 'example.azurecr.io/shop/exporter:v1.0.0',
       imagePullPolicy: 'IfNotPresent',
       ports: [{ name: 'metrics', containerPort: 9121, protocol: 'TCP' }],
-      env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'cache', key: 'password' } } }, { name: 'TARGET', value: 'redis://127.0.0.1:6379' }],
+      env: [
+        { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'cache', key: 'password' } } },
+        { name: 'TARGET', value: 'redis://127.0.0.1:6379' },
+      ],
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
       readinessProbe: { tcpSocket: { port: 'metrics' }, failureThreshold: 3, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 3 },
       securityContext: {
-        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
-        runAsGroup: 59000, runAsNonRoot: true, runAsUser: 59000, seccompProfile: { type: 'RuntimeDefault' },
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        runAsGroup: 59000,
+        runAsNonRoot: true,
+        runAsUser: 59000,
+        seccompProfile: { type: 'RuntimeDefault' },
       },
     });
     expect(spec.securityContext.runAsUser).toBe(999);
   });
 
-  test('their ports join the Service, and the ServiceMonitor scrapes the sidecar\'s', () => {
+  test("their ports join the Service, and the ServiceMonitor scrapes the sidecar's", () => {
     const { objs } = build(props({ sidecars: [exporter], metrics: { port: 'metrics' } }));
-    expect(find(objs(), 'Service', 'cache').spec.ports.map((p: any) => [p.name, p.port, p.targetPort])).toEqual([['redis', 6379, 'redis'], ['metrics', 9121, 'metrics']]);
+    expect(find(objs(), 'Service', 'cache').spec.ports.map((p: Manifest) => [p.name, p.port, p.targetPort])).toEqual([
+      ['redis', 6379, 'redis'],
+      ['metrics', 9121, 'metrics'],
+    ]);
     expect(find(objs(), 'ServiceMonitor', 'cache').spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
   });
 
-  test('callers still connect to the main ports; Prometheus may be admitted on the sidecar\'s', () => {
+  test("callers still connect to the main ports; Prometheus may be admitted on the sidecar's", () => {
     const { svc } = build(props({ sidecars: [exporter], metrics: { port: 'metrics' } }));
     expect(svc.ports.map((p) => p.name)).toEqual(['redis']);
     expect(svc.url()).toBe('http://cache.shop.svc.cluster.local:6379');
@@ -74,24 +87,33 @@ describe('ServiceWorkload sidecars', () => {
     expect(svc.admittedPorts({ name: 'prometheus', namespace: 'monitoring', podLabels: { app: 'prometheus' } })).toEqual([{ port: 9121, protocol: undefined }]);
   });
 
-  test('their Secret keys are among the workload\'s, so their ExternalSecrets are rendered', () => {
+  test("their Secret keys are among the workload's, so their ExternalSecrets are rendered", () => {
     const { svc } = build(props({ sidecars: [exporter] }));
     expect(svc.secretKeyRefs()).toEqual([{ secret: 'cache', key: 'password' }]);
   });
 
   test('refuses a second container or port of one name, a sidecar without ports, and a metrics port nobody serves', () => {
     expect(() => build(props({ sidecars: [{ ...exporter, name: 'main' }] }))).toThrow('service "cache": two containers are named "main"');
-    expect(() => build(props({ sidecars: [{ ...exporter, ports: [{ name: 'redis', port: 9121 }], readiness: undefined }] }))).toThrow('service "cache": two ports of the pod are named "redis"');
-    expect(() => build(props({ sidecars: [{ ...exporter, ports: [], readiness: undefined }] }))).toThrow('service "cache": sidecar "exporter" must serve at least one port');
+    expect(() => build(props({ sidecars: [{ ...exporter, ports: [{ name: 'redis', port: 9121 }], readiness: undefined }] }))).toThrow(
+      'service "cache": two ports of the pod are named "redis"',
+    );
+    expect(() => build(props({ sidecars: [{ ...exporter, ports: [], readiness: undefined }] }))).toThrow(
+      'service "cache": sidecar "exporter" must serve at least one port',
+    );
     expect(() => build(props({ metrics: { port: 'metrics' } }))).toThrow('service "cache": metrics port "metrics" is not one of the exposed ports (redis)');
   });
 });
 
 describe('ServiceWorkload options for a program that calls the API server and reads mounted files', () => {
   test('names the main container, mounts the token and ConfigMaps read-only, and annotates the pods', () => {
-    const { objs } = build(props({
-      containerName: 'cache', serviceAccountToken: true, configMapMounts: [{ configMap: 'cache-conf', mountPath: '/etc/cache' }], podAnnotations: { 'checksum/conf': 'abc' },
-    }));
+    const { objs } = build(
+      props({
+        containerName: 'cache',
+        serviceAccountToken: true,
+        configMapMounts: [{ configMap: 'cache-conf', mountPath: '/etc/cache' }],
+        podAnnotations: { 'checksum/conf': 'abc' },
+      }),
+    );
     const tpl = find(objs(), 'Deployment', 'cache').spec.template;
     expect(tpl.metadata.annotations).toEqual({ 'checksum/conf': 'abc' });
     expect(tpl.spec.automountServiceAccountToken).toBe(true);
@@ -106,8 +128,14 @@ describe('ServiceWorkload options for a program that calls the API server and re
   });
 
   test('scrapes extra paths and sends a basic-auth user name from a Secret', () => {
-    const { objs, svc } = build(props({ ports: [{ name: 'http', port: 8080 }], readiness: { tcp: { port: 'http' } }, liveness: { tcp: { port: 'http' } },
-      metrics: { port: 'http', path: '/a', extraPaths: ['/b'], basicAuthUser: { secret: 'scrape', key: 'username' } } }));
+    const { objs, svc } = build(
+      props({
+        ports: [{ name: 'http', port: 8080 }],
+        readiness: { tcp: { port: 'http' } },
+        liveness: { tcp: { port: 'http' } },
+        metrics: { port: 'http', path: '/a', extraPaths: ['/b'], basicAuthUser: { secret: 'scrape', key: 'username' } },
+      }),
+    );
     expect(find(objs(), 'ServiceMonitor', 'cache').spec.endpoints).toEqual([
       { port: 'http', path: '/a', interval: '30s', basicAuth: { username: { name: 'scrape', key: 'username' } } },
       { port: 'http', path: '/b', interval: '30s', basicAuth: { username: { name: 'scrape', key: 'username' } } },
@@ -115,4 +143,3 @@ describe('ServiceWorkload options for a program that calls the API server and re
     expect(svc.secretKeyRefs()).toEqual([{ secret: 'scrape', key: 'username' }]);
   });
 });
-
