@@ -43,8 +43,8 @@ export interface ValidateOptions {
    */
   readonly allowedRegistries?: readonly string[];
   /**
-   * The objects of every cluster of the run, for what crosses clusters: an Argo CD
-   * Application on the management cluster names folders of the others.
+   * Every object of the run (all clusters), for the folders Argo CD Applications name: the
+   * management cluster's Applications point into the other clusters' folders.
    * @default the objects validated
    */
   readonly runObjects?: readonly LoadedObject[];
