@@ -55,7 +55,7 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
   const podOf = (ns: string, selector: Record<string, string>) => workloads.find((w) => w.metadata.namespace === ns
     && Object.entries(selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v));
   const containerPort = (w: any, port: string | number) => (typeof port === 'number' ? port
-    : w.spec.template.spec.containers.flatMap((c: any) => c.ports ?? []).find((p: any) => p.name === port).containerPort);
+    : w.spec.template.spec.containers.flatMap((c: { ports?: unknown[] }) => c.ports ?? []).find((p: any) => p.name === port).containerPort);
 
   test('the ingress controller reaches every Ingress backend on its pod port', () => {
     const missing: string[] = [];

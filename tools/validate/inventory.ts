@@ -142,7 +142,7 @@ export class Inventory {
     for (const kafka of this.ofKind(STRIMZI, 'Kafka')) {
       const { namespace, name } = objectId(kafka.object);
       for (const { labels, containers } of strimziPods(name, asMap(kafka.object)!, pools.get(`${namespace}/${name}`) ?? [])) {
-        const pod: PodTemplate = { owner: kafka, namespace, path: '(Strimzi pods)', labels, annotations: {}, spec: containers ? { containers: containers as unknown as JsonMap[] } : {} };
+        const pod: PodTemplate = { owner: kafka, namespace, path: '(Strimzi pods)', labels, annotations: {}, spec: containers ? { containers } : {} };
         this.pods.add(namespace, labels, pod);
         this.operatorPods.push(pod);
       }
