@@ -7,6 +7,7 @@ import type { ServiceWorkload } from '../lib/workload/service-workload';
 import { DataStores } from './data-stores';
 import type { PlatformChart } from './context';
 import { declareService, serviceSettings, springBoot } from './declare';
+import { apiServerPeer, HTTPS } from './peers';
 
 export interface ControlPlane {
   readonly iam: ServiceWorkload;
@@ -47,7 +48,7 @@ export function addControlPlane(chart: PlatformChart, stores: DataStores, tempor
     ...common, settings: serviceSettings(chart, 'infrastructure-service'), ...springBoot(8084),
     workloadIdentity: true,
     // it creates tenants' Azure resources as Crossplane managed resources (charts/stack/crossplane.ts)
-    kubernetesApi: true,
+    serviceAccountToken: true,
     env: {
       AZURE_RESOURCE_GROUP: terraform.resourceGroupName,
       AZURE_SUBSCRIPTION_ID: terraform.subscriptionId,
@@ -55,6 +56,8 @@ export function addControlPlane(chart: PlatformChart, stores: DataStores, tempor
     secretEnv: db('infrastructure-service-db'),
     dependencies: [database, { service: iam, env: 'IAM_SERVICE_URL' }, { service: config, env: 'CONFIG_SERVICE_URL' }, workflows],
   });
+  // with its token it reaches the API server, at its one address
+  infrastructure.allowEgressToCidr(apiServerPeer(chart.ctx), HTTPS);
   const tenant = declareService(chart, 'tenant-service', {
     ...common, settings: serviceSettings(chart, 'tenant-service'), ...springBoot(8082),
     secretEnv: db('tenant-service-db'),

@@ -4,11 +4,10 @@
  * placement by pool name, Workload Identity by name, replicas or autoscaling, sizes and
  * storage from the environment's settings) in place of the raw fields.
  */
-import type { AutoscalingSpec, ResourceSpec, RollingUpdateSpec } from '../lib/workload/spec';
+import type { AutoscalingSpec, ContainerImage, ResourceSpec, RollingUpdateSpec } from '../lib/workload/spec';
 import type { ServiceWorkloadProps } from '../lib/workload/props';
 import { ServiceWorkload } from '../lib/workload/service-workload';
 import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './context';
-import { apiServerPeer, HTTPS } from './peers';
 
 /** The per-environment settings of one workload. */
 export interface WorkloadSettings {
@@ -48,17 +47,13 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
   if (dataPath && !settings.storageSize) {
     throw new Error(`service "${name}" keeps data at ${dataPath} and needs a storageSize in its settings (config)`);
   }
-  const workload = new ServiceWorkload(chart, id, {
+  return new ServiceWorkload(chart, id, {
     partOf: p.partOf,
     imagePullSecrets: p.registry.pullSecrets,
     ...rest,
     name,
     managedBy: MANAGED_BY,
-    image: {
-      registry: image?.registry ?? `${ctx.terraform.acrLoginServer}/${p.registry.repositoryPrefix}`,
-      repository: image?.repository ?? name,
-      tag: settings.tag,
-    },
+    image: image ? { registry: image.registry ?? platformRegistry(chart), repository: image.repository ?? name, tag: settings.tag } : platformImage(chart, name, settings.tag),
     replicas: typeof settings.replicas === 'number' ? settings.replicas : undefined,
     autoscaling: typeof settings.replicas === 'number' ? undefined : settings.replicas,
     resources: settings.resources,
@@ -68,9 +63,16 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
     storage: dataPath ? { mountPath: dataPath, size: settings.storageSize!, storageClassName: p.storageClassName } : undefined,
     workloadAnnotations: dataPath ? { ...PROTECT_ANNOTATIONS, ...rest.workloadAnnotations } : rest.workloadAnnotations,
   });
-  // its token is mounted: it reaches the API server, at its one address
-  if (decl.kubernetesApi) workload.allowEgressToCidr(apiServerPeer(ctx), HTTPS);
-  return workload;
+}
+
+/** The platform's registry on the chart's cluster: `<acr>/<platform prefix>`. */
+function platformRegistry(chart: PlatformChart): string {
+  return `${chart.ctx.terraform.acrLoginServer}/${chart.platform.registry.repositoryPrefix}`;
+}
+
+/** A platform image: `<acr>/<platform prefix>/<repository>:<tag>`. */
+export function platformImage(chart: PlatformChart, repository: string, tag: string): ContainerImage {
+  return { registry: platformRegistry(chart), repository, tag };
 }
 
 /** The settings of a MATIH service in this environment. @throws naming the config file when there are none */

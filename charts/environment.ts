@@ -13,6 +13,7 @@ import { addClusterIssuers } from './certificates';
 import { ClusterContext } from './context';
 import { addMaiaRunner } from './maia-runner';
 import { addMatih } from './matih';
+import { addMonitoring } from './monitoring';
 import { addNamespaces } from './namespaces';
 import { addOperatorPolicies, addScraping } from './operators/policies';
 import { operatorReleases } from './operators/releases';
@@ -42,6 +43,7 @@ export function buildCluster(ctx: ClusterContext): void {
   addStackInfrastructure(ctx, namespaces);
   const issuers = addClusterIssuers(ctx);
   addSecretStores(ctx, tenants);
+  addMonitoring(ctx);
   if (ctx.runs('matih')) addMatih(ctx, issuers);
   if (ctx.runs('maia-runner')) addMaiaRunner(ctx);
   if (ctx.runs('ai-platform')) addAiPlatform(ctx);

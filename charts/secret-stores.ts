@@ -5,11 +5,12 @@
  * service names, the ACR pull secrets included. No Secret with data is ever rendered.
  */
 import { Lazy } from 'cdk8s';
+import type { Construct } from 'constructs';
 import {
   ClusterSecretStoreV1Beta1, ClusterSecretStoreV1Beta1SpecProviderAzurekvAuthType as AuthType,
 } from '../imports/eso-clustersecretstores-external-secrets.io';
 import {
-  ExternalSecretV1Beta1, ExternalSecretV1Beta1Spec, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
+  ExternalSecretV1Beta1, type ExternalSecretV1Beta1Spec, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
   ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine,
   ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
@@ -24,12 +25,49 @@ export const KEY_VAULT_STORE = 'azure-key-vault';
 /** The store of tenant-owned secrets: another vault, another identity, tenant namespaces only. */
 export const TENANT_KEY_VAULT_STORE = 'tenant-key-vault';
 const TENANTS_SERVICE_ACCOUNT = 'external-secrets-tenants';
-/** Namespaces whose ExternalSecrets were declared by a chart directly (Secrets a Helm chart's pods read), per cluster. */
-const chartSecretNamespaces = new WeakMap<ClusterContext, Set<string>>();
 
 /** The Key Vault secret that holds a Secret key: `<secret>-<key>`, in Key Vault's alphabet. */
 export function keyVaultName(secret: string, key: string): string {
   return `${secret}-${key}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** Namespaces of the ExternalSecrets that charts add with {@link addKeyVaultSecret}, per cluster. */
+const extraUsers = new WeakMap<ClusterContext, Set<string>>();
+
+/**
+ * An ExternalSecret for a Secret that no service names (one a Helm chart reads, such as
+ * Grafana's admin credentials, or the pull secrets of pods an operator creates): each key
+ * from Key Vault secret `<secret>-<key>`, or with `imagePull` the whole docker config JSON.
+ * Its namespace joins those the platform store admits.
+ */
+export function addKeyVaultSecret(
+  ctx: ClusterContext, scope: Construct, secret: { readonly name: string; readonly namespace: string; readonly keys: readonly string[]; readonly imagePull?: boolean },
+): void {
+  const users = extraUsers.get(ctx) ?? new Set<string>();
+  users.add(secret.namespace);
+  extraUsers.set(ctx, users);
+  new ExternalSecretV1Beta1(scope, `ExternalSecret-${secret.namespace}-${secret.name}`, {
+    metadata: { name: secret.name, namespace: secret.namespace, labels: ctx.labels() },
+    spec: externalSecretSpec(secret.name, secret.imagePull ?? false, secret.keys),
+  });
+}
+
+/** An ExternalSecret's spec: an image pull secret (the whole docker config JSON), or one Key Vault secret per key. */
+function externalSecretSpec(secret: string, pull: boolean, keys: Iterable<string>): ExternalSecretV1Beta1Spec {
+  return {
+    refreshInterval: '1h',
+    secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
+    target: pull
+      ? {
+        name: secret, creationPolicy: Creation.OWNER,
+        // Key Vault holds the whole docker config JSON; no template expressions needed
+        template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
+      }
+      : { name: secret, creationPolicy: Creation.OWNER },
+    data: pull
+      ? [{ secretKey: '.dockerconfigjson', remoteRef: { key: `${secret}-dockerconfigjson` } }]
+      : [...keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret, key) } })),
+  };
 }
 
 /**
@@ -45,7 +83,7 @@ export function addSecretStores(ctx: ClusterContext, tenantNamespaceLabels?: Rea
     metadata: { name: KEY_VAULT_STORE, labels },
     spec: {
       // only the namespaces whose ExternalSecrets use it: never a tenant namespace
-      conditions: Lazy.any({ produce: () => [{ namespaces: [...new Set([...users, ...(chartSecretNamespaces.get(ctx) ?? [])])].sort() }] }),
+      conditions: Lazy.any({ produce: () => [{ namespaces: [...new Set([...users, ...(extraUsers.get(ctx) ?? [])])].sort() }] }),
       provider: {
         azurekv: {
           authType: AuthType.WORKLOAD_IDENTITY,
@@ -62,38 +100,6 @@ export function addSecretStores(ctx: ClusterContext, tenantNamespaceLabels?: Rea
     for (const ns of addExternalSecrets(ctx, new Set([KAFKA_CLUSTER_CA_SECRET]))) users.add(ns);
   });
   return chart;
-}
-
-/**
- * A Secret from the platform's Key Vault (key `<secret>-<key>` there) for pods that no
- * ServiceWorkload declares, such as an upstream Helm chart's: an ExternalSecret in `chart`,
- * and the store admits its namespace.
- */
-export function keyVaultSecret(ctx: ClusterContext, chart: PlatformChart, namespace: string, secret: string, keys: readonly string[] | 'image-pull'): void {
-  const namespaces = chartSecretNamespaces.get(ctx) ?? new Set<string>();
-  chartSecretNamespaces.set(ctx, namespaces.add(namespace));
-  new ExternalSecretV1Beta1(chart, `ExternalSecret-${namespace}-${secret}`, {
-    metadata: { name: secret, namespace, labels: ctx.labels() },
-    spec: externalSecretSpec(secret, keys === 'image-pull', keys === 'image-pull' ? [] : keys),
-  });
-}
-
-/** The spec of an ExternalSecret: an image pull secret (the whole docker config JSON) or one Key Vault secret per key. */
-function externalSecretSpec(secret: string, pull: boolean, keys: Iterable<string>): ExternalSecretV1Beta1Spec {
-  return {
-    refreshInterval: '1h',
-    secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
-    target: pull
-      ? {
-        name: secret, creationPolicy: Creation.OWNER,
-        // Key Vault holds the whole docker config JSON; no template expressions needed
-        template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
-      }
-      : { name: secret, creationPolicy: Creation.OWNER },
-    data: pull
-      ? [{ secretKey: '.dockerconfigjson', remoteRef: { key: `${secret}-dockerconfigjson` } }]
-      : [...keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret, key) } })),
-  };
 }
 
 /**

@@ -23,6 +23,18 @@ export const dev: DeepPartial<PlatformSettings> = {
     minInSyncReplicas: 1,
     partitions: 3,
   },
+  // a week of samples; nothing pages in dev
+  monitoring: {
+    prometheus: { retentionDays: 7, activeSeries: 100_000 },
+    alerts: {
+      crashLooping: { severity: 'warning' },
+      kafkaUnderReplicated: { severity: 'warning' },
+      kafkaOfflinePartitions: { severity: 'warning' },
+      argocdDegraded: { severity: 'warning' },
+      maiaRunnerStopped: { severity: 'warning' },
+    },
+  },
+  spark: { executors: { max: 2, cores: 1, memory: '2Gi', memoryOverhead: '512Mi' } },
   // a small history: shards are fixed when the database is first set up
   stack: { temporal: { numHistoryShards: 128 } },
   services: {

@@ -14,6 +14,14 @@ export const prod: DeepPartial<PlatformSettings> = {
     'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools() },
     'ai-platform-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
+  monitoring: {
+    alerts: {
+      // prod syncs by hand after a review: out of sync for a working day is expected, longer is forgotten
+      argocdOutOfSync: { for: '8h' },
+      certificateExpiry: { severity: 'critical' },
+    },
+  },
+  spark: { executors: { min: 1, max: 8, cores: 4, memory: '8Gi', memoryOverhead: '2Gi' } },
   stack: {
     // two GPU nodes of the pool's four; llm-inference takes the others
     ray: { enabled: true, gpuWorkers: { maxReplicas: 2 } },

@@ -17,6 +17,17 @@ export const staging: DeepPartial<PlatformSettings> = {
     brokers: { volumeSize: '100Gi', resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
     partitions: 6,
   },
+  // a week of samples; nothing pages in staging
+  monitoring: {
+    prometheus: { retentionDays: 7, activeSeries: 200_000 },
+    alerts: {
+      crashLooping: { severity: 'warning' },
+      kafkaUnderReplicated: { severity: 'warning' },
+      kafkaOfflinePartitions: { severity: 'warning' },
+      argocdDegraded: { severity: 'warning' },
+      maiaRunnerStopped: { severity: 'warning' },
+    },
+  },
   stack: {
     ray: { enabled: true },
     temporal: { frontend: { replicas: 2 }, history: { replicas: 2 }, matching: { replicas: 2 } },

@@ -67,9 +67,11 @@ export function addProjects(chart: PlatformChart, contexts: readonly ClusterCont
       const releases = ctx.releases.filter((r) => r.project === family);
       // a MATIH cluster has the tenants' project even before its first dedicated entry, so adding one touches no project
       if (family === 'tenant-ingress' && !ctx.runs('matih')) continue;
+      // the Strimzi chart also renders a RoleBinding in each namespace it watches
+      const watched = family === 'operators' && ctx.runs('matih') ? [platform.namespaces.kafka] : [];
       const targets = family === 'tenant-ingress'
         ? new Set([`${TENANT_NAMESPACE_PREFIX}*`])
-        : new Set(releases.flatMap((r) => [r.namespace, ...(r.alsoRendersInto ?? [])]));
+        : new Set([...releases.flatMap((r) => [r.namespace, ...(r.extraNamespaces ?? [])]), ...watched]);
       new AppProject(chart, `${ctx.name}-${family}-project`, {
         metadata: { name: projectName(ctx, family), namespace: argocdNs, labels },
         spec: {

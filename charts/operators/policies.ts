@@ -11,7 +11,8 @@ import { peerSelector, policyPorts } from '../../lib/network/network-policy';
 import type { ClusterContext, PlatformChart } from '../context';
 import { apiServerPeer, clusterCidrs, ingressControllerPeer, prometheusPeer } from '../peers';
 import { INGRESS_NGINX_POD_PORTS } from './ingress-nginx';
-import { PROMETHEUS_POD_LABELS } from './prometheus';
+import { scrapeTargets } from '../monitoring/targets';
+import { NODE_EXPORTER_PORT, PROMETHEUS_POD_LABELS } from './prometheus';
 
 /** ingress-nginx's metrics port. */
 const INGRESS_NGINX_METRICS_PORT = 10254;
@@ -98,14 +99,16 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart, t
         ...(tenantNamespaces ? [{ to: [{ namespaceSelector: { matchLabels: { ...tenantNamespaces } } }], ports: tcp(ctx.platform.tenantAppPort) }] : []),
       ],
     });
-    // Prometheus scrapes the services that expose metrics, the edge, and the kubelets
-    // (cAdvisor) on the nodes, whose addresses are in the VNet range
+    // Prometheus scrapes the services that expose metrics, the edge, the other targets'
+    // pods (Strimzi, the operators, Argo CD), and on the nodes, whose addresses are in the
+    // VNet range, the kubelets (cAdvisor) and node-exporter (host network)
     policy(ns.monitoring, 'allow-prometheus-to-targets', {
       podSelector: { matchLabels: PROMETHEUS_POD_LABELS }, policyTypes: ['Egress'],
       egress: [
         ...admitting(prometheus).map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: policyPorts(t.ports) })),
         { to: [peerSelector(ns.monitoring, controller)], ports: tcp(INGRESS_NGINX_METRICS_PORT) },
-        { to: [{ ipBlock: { cidr: ctx.terraform.vnetCidr } }], ports: tcp(10250) },
+        ...scrapeTargets(ctx).map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: tcp(...t.ports) })),
+        { to: [{ ipBlock: { cidr: ctx.terraform.vnetCidr } }], ports: tcp(NODE_EXPORTER_PORT, 10250) },
       ],
     });
   });

@@ -11,14 +11,14 @@ export interface HelmRelease {
   readonly chart: HelmChartRef;
   readonly releaseName: string;
   readonly namespace: string;
-  /** Other namespaces the chart renders objects into (RBAC in the namespaces an operator watches). @default none */
-  readonly alsoRendersInto?: readonly string[];
   /** Typed values; every one that replaces a chart default says why where it is set. */
   readonly values: object;
   /** The sync wave of its Application (before the rollout group's offset). */
   readonly wave: number;
   /** The AppProject family it belongs to. */
   readonly project: 'operators' | 'tenant-ingress';
+  /** Namespaces besides `namespace` that the chart renders into (a subchart's `namespaceOverride`). @default none */
+  readonly extraNamespaces?: readonly string[];
   /** Extra labels of the Application (e.g. the tenant). @default none */
   readonly labels?: Readonly<Record<string, string>>;
 }

@@ -34,9 +34,5 @@ export function strimziRelease(ctx: ClusterContext): HelmRelease {
     ],
     nodeSelector: systemPool(ctx),
   };
-  return {
-    name: 'strimzi', chart: ctx.platform.operatorCharts.strimzi, releaseName: 'strimzi', namespace: ops.strimzi, values, wave: WAVE_OPERATORS, project: 'operators',
-    // a RoleBinding in each namespace it watches
-    alsoRendersInto: values.watchNamespaces,
-  };
+  return { name: 'strimzi', chart: ctx.platform.operatorCharts.strimzi, releaseName: 'strimzi', namespace: ops.strimzi, values, wave: WAVE_OPERATORS, project: 'operators' };
 }

@@ -8,7 +8,7 @@ import type { ClusterContext } from '../context';
 import type { HelmRelease } from '../operators/release';
 import { systemPool, WAVE_OPERATORS } from '../operators/placement';
 import { apiServerPeer, prometheusPeer } from '../peers';
-import { keyVaultSecret } from '../secret-stores';
+import { addKeyVaultSecret } from '../secret-stores';
 
 /** The operator's pods (release `kuberay-operator`) and its metrics port (`http`). */
 export const KUBERAY_OPERATOR = { podLabels: { 'app.kubernetes.io/name': 'kuberay-operator' }, metricsPort: 8080 } as const;
@@ -47,7 +47,7 @@ export function kuberayRelease(ctx: ClusterContext): HelmRelease {
     wave: WAVE_OPERATORS,
     project: 'operators',
     // its Role and RoleBinding in the namespace it watches
-    alsoRendersInto: [ray],
+    extraNamespaces: [ray],
   };
 }
 
@@ -82,6 +82,6 @@ export function addAiRayCluster(ctx: ClusterContext): RayCluster {
     imagePullSecrets: ctx.platform.registry.pullSecrets,
   });
   cluster.scrapedBy(prometheusPeer(ctx));
-  for (const secret of ctx.platform.registry.pullSecrets) keyVaultSecret(ctx, chart, ns, secret, 'image-pull');
+  for (const secret of ctx.platform.registry.pullSecrets) addKeyVaultSecret(ctx, chart, { name: secret, namespace: ns, keys: [], imagePull: true });
   return cluster;
 }

@@ -15,7 +15,7 @@ import { WAVES } from '../argocd/folders';
 import type { ClusterContext } from '../context';
 import type { HelmRelease } from '../operators/release';
 import { prometheusPeer } from '../peers';
-import { keyVaultSecret } from '../secret-stores';
+import { addKeyVaultSecret } from '../secret-stores';
 
 const TEMPORAL_RELEASE = 'temporal';
 /** The Secret (from Key Vault `temporal-db-password`) with the database role's password. */
@@ -234,7 +234,7 @@ export function addTemporal(ctx: ClusterContext, postgresql: IService): ChartSer
   const chart = ctx.chart('temporal-prereqs', ns);
   const labels = ctx.labels();
   new KubeServiceAccount(chart, 'ServiceAccount', { metadata: { name: TEMPORAL_RELEASE, namespace: ns, labels }, automountServiceAccountToken: false });
-  keyVaultSecret(ctx, chart, ns, TEMPORAL_DB_SECRET, ['password']);
+  addKeyVaultSecret(ctx, chart, { name: TEMPORAL_DB_SECRET, namespace: ns, keys: ['password'] });
 
   const all = { matchLabels: { ...TEMPORAL_POD_LABELS } };
   const ranges = SERVER_PORT_RANGES.map(([port, endPort]) => ({ port: IntOrString.fromNumber(port), endPort, protocol: 'TCP' }));

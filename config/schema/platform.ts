@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { clusterSchema } from './clusters';
 import { stackSchema } from './stack';
 import { autoscaling, dnsLabel, hostName, labels, labelValue, pinnedTag, quantity, registryPath, resources, serviceName } from './formats';
+import { monitoringSchema } from './monitoring';
+import { sparkSchema } from './spark';
 
 /** Per-environment settings of one service. */
 export const serviceSettingsSchema = z.strictObject({
@@ -103,7 +105,7 @@ export const platformSchema = z.strictObject({
   }),
   /** The operators' charts, pinned to the versions of the vendored CRDs (imports/SOURCES.md). */
   operatorCharts: z.strictObject({
-    certManager: helmChart, externalSecrets: helmChart, strimzi: helmChart, ingressNginx: helmChart, kubePrometheusStack: helmChart,
+    certManager: helmChart, externalSecrets: helmChart, strimzi: helmChart, ingressNginx: helmChart, kubePrometheusStack: helmChart, grafana: helmChart,
     crossplane: helmChart, kuberay: helmChart, kyverno: helmChart, temporal: helmChart,
   }),
   tenantTiers: z.strictObject({ free: tenantTier, standard: tenantTier, enterprise: tenantTier }),
@@ -116,6 +118,10 @@ export const platformSchema = z.strictObject({
   /** AKS storage class for stateful stores. */
   storageClassName: dnsLabel,
   services: z.record(serviceName, serviceSettingsSchema),
+  /** Prometheus sizing, exporters and alert thresholds (docs/monitoring.md). */
+  monitoring: monitoringSchema,
+  /** Spark Connect's executors: fixed ports and bounds. */
+  spark: sparkSchema,
   /** Crossplane, KubeRay, Temporal and Kyverno on a MATIH cluster (docs/stack.md). */
   stack: stackSchema,
   clusters: z.record(dnsLabel, clusterSchema).refine((c) => Object.keys(c).length > 0, 'must list at least one cluster'),

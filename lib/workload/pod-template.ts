@@ -11,7 +11,7 @@ import {
 } from '../../imports/k8s';
 import { placementFor, NodePool } from '../node-pool';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
-import { assertQuantity, ProbeSpec, ResourceSpec, SecretMount, ServicePortSpec } from './spec';
+import { assertQuantity, ConfigMapMount, imageRef, ProbeSpec, ResourceSpec, SecretMount, ServicePortSpec, SidecarSpec } from './spec';
 
 /** Everything a pod template needs, resolved by the workload construct. */
 export interface PodTemplateProps {
@@ -19,8 +19,6 @@ export interface PodTemplateProps {
   readonly labels: Record<string, string>;
   readonly annotations?: Record<string, string>;
   readonly serviceAccountName: string;
-  /** Mount the ServiceAccount token (the pods call the Kubernetes API). */
-  readonly automountToken: boolean;
   readonly image: string;
   readonly ports: readonly ServicePortSpec[];
   readonly resources: ResourceSpec;
@@ -40,6 +38,14 @@ export interface PodTemplateProps {
   readonly dataVolume?: { readonly name: string; readonly mountPath: string };
   readonly topologySpread: boolean;
   readonly selector: Record<string, string>;
+  /** @default 'main' */
+  readonly containerName?: string;
+  /** Helper containers. @default none */
+  readonly sidecars?: readonly SidecarSpec[];
+  /** Mount the ServiceAccount token (the pod calls the Kubernetes API). @default false */
+  readonly serviceAccountToken?: boolean;
+  /** ConfigMaps mounted read-only. @default none */
+  readonly configMapMounts?: readonly ConfigMapMount[];
 }
 
 /** Builds a pod template that passes the Pod Security `restricted` profile. */
@@ -49,6 +55,10 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
   const volumes: Volume[] = writable.map((w) => ({ name: w.name, emptyDir: {} }));
   const mounts: VolumeMount[] = writable.map((w) => ({ name: w.name, mountPath: w.mountPath }));
   if (p.dataVolume) mounts.push({ name: p.dataVolume.name, mountPath: p.dataVolume.mountPath });
+  for (const m of p.configMapMounts ?? []) {
+    volumes.push({ name: volumeName(m.mountPath), configMap: { name: m.configMap, defaultMode: 0o444 } });
+    mounts.push({ name: volumeName(m.mountPath), mountPath: m.mountPath, readOnly: true });
+  }
   // Secret mounts may be declared after construction (Kafka client certificates).
   const lazyVolumes = Lazy.any({ produce: (): Volume[] => [...volumes, ...p.secretMounts().map((m) => ({
     name: volumeName(m.mountPath), secret: { secretName: m.secret, defaultMode: 0o440 },
@@ -59,7 +69,7 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
   const placement = placementFor(p.nodePool);
 
   const container: Container = {
-    name: 'main',
+    name: p.containerName ?? 'main',
     image: p.image,
     imagePullPolicy: 'IfNotPresent',
     command: p.command ? [...p.command] : undefined,
@@ -81,8 +91,8 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
   return {
     metadata: { labels: p.labels, annotations: p.annotations },
     spec: {
-      automountServiceAccountToken: p.automountToken,
-      containers: [container],
+      automountServiceAccountToken: p.serviceAccountToken ?? false,
+      containers: [container, ...(p.sidecars ?? []).map((sc) => sidecar(p.owner, sc, p.runAsUser))],
       enableServiceLinks: false,
       imagePullSecrets: p.imagePullSecrets.map((name) => ({ name })),
       nodeSelector: placement.nodeSelector,
@@ -99,6 +109,27 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
         : undefined,
       volumes: lazyVolumes,
     },
+  };
+}
+
+/** A sidecar container: restricted like the main one, as its own user, with its env sorted by name. */
+function sidecar(owner: string, sc: SidecarSpec, podUser: number): Container {
+  const who = `${owner} sidecar "${sc.name}"`;
+  const env: EnvVar[] = [
+    ...Object.entries(sc.env ?? {}).map(([name, value]) => ({ name, value })),
+    ...Object.entries(sc.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    name: sc.name,
+    image: imageRef(who, sc.image),
+    imagePullPolicy: 'IfNotPresent',
+    args: sc.args ? [...sc.args] : undefined,
+    ports: sc.ports.map((port) => ({ name: port.name, containerPort: port.targetPort ?? port.port, protocol: port.protocol ?? 'TCP' })),
+    env: env.length ? env : undefined,
+    resources: resourceRequirements(who, sc.resources),
+    readinessProbe: sc.readiness && probe(who, 'readiness', sc.readiness, sc.ports),
+    livenessProbe: sc.liveness && probe(who, 'liveness', sc.liveness, sc.ports),
+    securityContext: restrictedContainerSecurityContext({ runAsUser: sc.runAsUser ?? podUser }),
   };
 }
 

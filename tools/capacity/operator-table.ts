@@ -151,6 +151,13 @@ export const CHART_TABLE: readonly ChartEntry[] = [
     ],
   },
   {
+    // the chart kube-prometheus-stack 88.0.0 bundles, installed on its own (charts/operators/grafana.ts)
+    chart: 'grafana',
+    version: '12.10.0',
+    source: 'grafana-community/helm-charts charts/grafana/values.yaml @ grafana-12.10.0 (e4a95c85)',
+    pods: [{ component: 'grafana', replicas: one('replicas'), resources: 'resources', estimate: { cpu: '100m', memory: '128Mi' }, ...place('') }],
+  },
+  {
     chart: 'argo-cd',
     version: '8.2.7',
     source: 'argoproj/argo-helm charts/argo-cd/values.yaml @ argo-cd-8.2.7 (b52fe780)',

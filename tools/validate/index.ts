@@ -12,6 +12,8 @@ export * from './inventory';
 export * from './operator-objects';
 export * from './pod-references';
 export * from './selector-references';
+export * from './monitors';
+export * from './namespace-security';
 export * from './references';
 export * from './argocd-references';
 export * from './hygiene';

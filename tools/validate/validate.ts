@@ -10,6 +10,8 @@ import { checkDuplicates, checkNamespaces, checkObjectReferences } from './refer
 import { checkSchema } from './schema';
 import { SchemaRegistry } from './schema-registry';
 import { checkSelectorReferences } from './selector-references';
+import { checkPodMonitor, checkUnscrapedPorts } from './monitors';
+import { checkNamespaceLevels } from './namespace-security';
 
 /** What to validate rendered objects against. */
 export interface ValidateOptions {
@@ -51,9 +53,10 @@ export interface ValidateOptions {
 /**
  * Validates rendered Kubernetes objects and returns every problem, sorted.
  *
- * Runs the schema check (core definitions and CRDs), Pod Security `restricted`,
- * references between objects (including Argo CD Applications against their projects
- * and folders), and hygiene. The objects are one cluster: references and duplicates
+ * Runs the schema check (core definitions and CRDs), Pod Security `restricted` (and the
+ * reasons of namespaces below it), references between objects (including Argo CD
+ * Applications against their projects and folders, and what monitors select), metrics
+ * ports that nothing scrapes, and hygiene. The objects are one cluster: references and duplicates
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
  */
@@ -73,6 +76,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     problems.push(...checkSchema(loaded, options.schemas));
     for (const f of checkObjectHygiene(loaded.object)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkSelectorReferences(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkPodMonitor(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
@@ -91,6 +95,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
   }
   for (const { loaded, finding } of checkDuplicates(inventory)) problems.push(problem(loaded, finding.rule, finding.message));
   for (const { loaded, finding } of checkNamespaces(inventory, objects, isExternalNamespace)) problems.push(problem(loaded, finding.rule, finding.message));
+  for (const { loaded, finding } of [...checkUnscrapedPorts(inventory), ...checkNamespaceLevels(inventory)]) problems.push(problem(loaded, finding.rule, finding.message));
   return problems.sort(compareProblems);
 }
 
