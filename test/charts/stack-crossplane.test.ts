@@ -75,11 +75,11 @@ describe('Crossplane', () => {
     expect(find(objs, 'NetworkPolicy', 'allow-infrastructure-service-to-kube-apiserver').spec.egress).toEqual([
       { ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: `${terraform.aks_api_server_ip.value}/32` } }] },
     ]);
-    // every other service keeps its token unmounted
+    // every other service keeps its token unmounted, but spark-connect, which creates its executors
     const mounted = objs
       .filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind) && o.spec.template.spec.automountServiceAccountToken !== false)
       .map((o) => o.metadata.name);
-    expect(mounted).toEqual(['infrastructure-service']);
+    expect(mounted).toEqual(['infrastructure-service', 'spark-connect']);
   });
 
   test('the ClusterRole follows the configured managed resources, and each group brings its provider', () => {
