@@ -1,6 +1,6 @@
 /** kube-prometheus-stack (chart 88.0.0, Prometheus Operator v0.93): Prometheus for every ServiceMonitor of the cluster. */
 import type { ClusterContext } from '../context';
-import { systemPool, WAVE_OPERATORS } from './placement';
+import { systemPool, WAVE_MONITORING } from './placement';
 import type { HelmRelease } from './release';
 
 /** Values of kube-prometheus-stack that the platform sets. */
@@ -48,5 +48,5 @@ export function prometheusRelease(ctx: ClusterContext): HelmRelease {
     prometheusOperator: { nodeSelector: system },
   };
   const ns = ctx.platform.namespaces.monitoring;
-  return { name: 'kube-prometheus-stack', chart: ctx.platform.operatorCharts.kubePrometheusStack, releaseName: 'kube-prometheus-stack', namespace: ns, values, wave: WAVE_OPERATORS, project: 'operators' };
+  return { name: 'kube-prometheus-stack', chart: ctx.platform.operatorCharts.kubePrometheusStack, releaseName: 'kube-prometheus-stack', namespace: ns, values, wave: WAVE_MONITORING, project: 'operators' };
 }

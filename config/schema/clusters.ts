@@ -10,6 +10,9 @@ import { azureRegion, cidr, dnsLabel, ipv4, labels, taint } from './formats';
 export const SYSTEMS = ['matih', 'maia-runner', 'ai-platform'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
+/** The last rollout group a cluster may be in (Argo CD's root Application syncs after all of them). */
+export const MAX_ROLLOUT_GROUP = 9;
+
 /** One AKS node pool: its VM size, autoscaling bounds, taint and labels. */
 export const poolSchema = z.strictObject({
   /** Azure VM size, e.g. Standard_D8s_v3 (see docs/capacity.md for the sizes known to `npm run capacity`). */
@@ -44,6 +47,6 @@ export const clusterSchema = z.strictObject({
    * group 0 first, then those of group 1 once they are healthy, and so on (waves per region).
    * @default 0
    */
-  rolloutGroup: z.number().int().min(0).max(9).default(0),
+  rolloutGroup: z.number().int().min(0).max(MAX_ROLLOUT_GROUP).default(0),
 });
 export type ClusterSettings = z.infer<typeof clusterSchema>;

@@ -6,14 +6,15 @@
  * Prints one line per problem, `<file>: <Kind>/<namespace>/<name>: <rule>: <message>`,
  * sorted, then a summary line; exits 1 when there is a problem, 2 on a usage error.
  * Paths are relative to the working directory (the repository root). A folder of
- * environments (`dist/`) is validated one environment (cluster) at a time; see `clusterDirs`.
+ * environments (`dist/`) is validated one cluster at a time (see `clusterDirs`), and each
+ * environment's sync plan is checked for waves that cannot gate (`checkEnvironmentGating`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
-import { clusterDirs, compareProblems, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
+import { checkEnvironmentGating, clusterDirs, compareProblems, environmentDirs, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
 import { REPO_ROOT } from '../repo';
 import { parseCommandLine, PROCESS_OUTPUT, type Output } from './command-line';
 
@@ -56,13 +57,16 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   };
   const started = performance.now();
   const clusters: LoadedObject[][] = [];
+  const environments: string[] = [];
   for (const folder of args.folders) {
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
       out.stderr(`validate: ${folder}: no such folder (run npm run synth first?)\n`);
       return 2;
     }
     try {
-      for (const dir of clusterDirs(folder)) clusters.push(loadManifests(dir, { cache: true }));
+      const dirs = clusterDirs(folder);
+      for (const dir of dirs) clusters.push(loadManifests(dir, { cache: true }));
+      environments.push(...environmentDirs(folder, dirs));
     } catch (e) {
       // a folder with nothing to check is a mistake, not a pass
       out.stderr(`validate: ${(e as Error).message}\n`);
@@ -85,9 +89,13 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     externalSecrets: args.externalSecrets,
     externalServices: args.externalServices,
     externalNamespaces: args.externalNamespaces,
+    allObjects: objects,
   };
-  // each environment is its own cluster: references and duplicates do not cross them
-  const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options)).sort(compareProblems);
+  // each cluster on its own: references and duplicates do not cross them; sync waves are planned per environment
+  const problems: Problem[] = [
+    ...clusters.flatMap((cluster) => validateObjects(cluster, options)),
+    ...environments.flatMap((env) => checkEnvironmentGating(env, process.cwd())),
+  ].sort(compareProblems);
   crdParse.save();
   const done = performance.now();
   const lines = problems.map(formatProblem);

@@ -1,3 +1,4 @@
+import { HANDOFF_FOLDER } from '../../lib/render/render';
 import { parseManifests, readManifestFiles, type ManifestFile } from '../manifests/load';
 import { compareStrings, isMap, keyId, keyOf, KubeObject, ResourceKey } from './resource-key';
 
@@ -28,6 +29,8 @@ export function treeResource(env: string, app: string, object: KubeObject, file?
  * of an application (`dev/namespaces/matih-kafka/x.yaml`) belongs to that application
  * (`namespaces`: Argo CD reads its folder recursively), and a file directly in `<env>/`
  * to the app `''`, so that nothing in the tree is silently left out of the comparison.
+ * The hand-off files of `<env>/bootstrap/` (Helm values for Terraform) are not resources
+ * and are left out.
  *
  * Documents are read by the shared manifest reader (YAML 1.1 rules, as Argo CD and kubectl
  * decode them): the differ must see the values the cluster will see.
@@ -41,6 +44,7 @@ export function parseTree(files: readonly TreeFile[]): TreeResource[] {
   const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
   for (const file of sorted) {
     const segments = file.path.split('/');
+    if (segments.length > 2 && segments[1] === HANDOFF_FOLDER) continue;
     const env = segments.length > 1 ? segments[0] : '';
     const app = segments.length > 2 ? segments[1] : '';
     const docs = parseManifests(file.content, file.path);

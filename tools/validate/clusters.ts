@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { HANDOFF_FOLDER } from '../../lib/render/render';
 import { isManifestFile } from '../manifests/load';
 
 /** Folders of hand-off files beside the clusters (`dist/<env>/bootstrap/`): not manifests Argo CD applies. */
-export const HANDOFF_FOLDERS: ReadonlySet<string> = new Set(['bootstrap']);
+export const HANDOFF_FOLDERS: ReadonlySet<string> = new Set([HANDOFF_FOLDER]);
 
 /**
  * The clusters a folder of rendered manifests holds. References and duplicates only make

@@ -18,3 +18,4 @@ export * from './argocd-references';
 export * from './hygiene';
 export * from './glob';
 export * from './validate';
+export * from './sync-gating';

@@ -40,6 +40,12 @@ export interface ValidateOptions {
    * @default all registries are allowed
    */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * Every object of the run, when the objects are one cluster of several: an Application on
+   * the management cluster syncs folders of the other clusters, which are found among these.
+   * @default the objects
+   */
+  readonly allObjects?: readonly LoadedObject[];
 }
 
 /**
@@ -70,7 +76,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
-      folders ??= new FolderIndex(objects);
+      folders ??= new FolderIndex(options.allObjects ?? objects);
       for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
     }
   }
