@@ -19,6 +19,7 @@ import { IsolatedNamespace } from '../lib/network/isolated-namespace';
 import { NetworkPeer, peerSelector, policyPorts } from '../lib/network/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import type { IService } from '../lib/workload/props';
+import { spreadConstraints } from '../lib/workload/spread';
 import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
 import { podSecurityVersion } from './namespaces';
 import { INGRESS_NGINX_POD_PORTS, restrictedControllerValues } from './operators/ingress-nginx';
@@ -209,6 +210,8 @@ function addDedicatedIngress(ctx: ClusterContext, tenant: Tenant): void {
       },
       nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool.name },
       tolerations: pool.taint ? [{ key: pool.taint.key, operator: 'Equal', value: pool.taint.value, effect: pool.taint.effect }] : [],
+      // its two replicas over zones and nodes (default: none)
+      topologySpreadConstraints: spreadConstraints(dedicatedControllerPeer(tenant).podLabels, 'soft'),
       ...restrictedControllerValues({}, false),
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
     },

@@ -23,6 +23,11 @@ export const poolSchema = z.strictObject({
   maxPods: z.number().int().min(10).max(250).default(110),
   taint: taint.optional(),
   labels: labels.optional(),
+  /**
+   * The availability zones the pool's scale set spans (Terraform `zones`), e.g. ["1", "2", "3"];
+   * absent for a pool in no zone. Replicas spread over these (lib/workload/spread.ts).
+   */
+  zones: z.array(z.enum(['1', '2', '3'])).min(1).refine((z) => new Set(z).size === z.length, 'must not repeat a zone').optional(),
 }).superRefine((p, ctx) => {
   if (p.minNodes > p.maxNodes) ctx.addIssue({ code: 'custom', path: ['maxNodes'], message: `must be at least minNodes (${p.minNodes})`, input: p.maxNodes });
 });

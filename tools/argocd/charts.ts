@@ -31,6 +31,8 @@ export interface CrdKeeping {
 
 /** What one chart does with its values. */
 export interface ChartFacts {
+  /** The chart version these facts were read at; another version must be read again. */
+  readonly version: string;
   /** The API groups of the CRDs it installs. */
   readonly crdGroups: (values: JsonMap) => readonly string[];
   /** The custom kinds (`group/Kind`) it renders whose CRDs another chart installs. */
@@ -68,12 +70,14 @@ const UNMARKABLE: CrdKeeping = {
 export const CHARTS: Readonly<Record<string, ChartFacts>> = {
   // installed by Terraform (docs/bootstrap.md), before any Application exists
   'argo-cd': {
+    version: '8.2.7',
     crdGroups: () => ['argoproj.io'],
     customResources: () => [],
     crdKeeping: () => ({ kept: true, how: 'installed by Terraform, not by an Application' }),
     webhooks: () => [],
   },
   'cert-manager': {
+    version: 'v1.18.6',
     // templates/crds.yaml: rendered when crds.enabled (or the deprecated installCRDs)
     crdGroups: (v) => (truthy(v, 'crds.enabled', false) || truthy(v, 'installCRDs', false) ? ['acme.cert-manager.io', 'cert-manager.io'] : []),
     // templates/servicemonitor.yaml, podmonitor.yaml
@@ -92,6 +96,7 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
     }],
   },
   'external-secrets': {
+    version: '0.13.0',
     crdGroups: (v) => (truthy(v, 'installCRDs', true) ? ['external-secrets.io', 'generators.external-secrets.io'] : []),
     customResources: (v) => (truthy(v, 'serviceMonitor.enabled', false) ? ['monitoring.coreos.com/ServiceMonitor'] : []),
     // hack/helm.generate.sh adds crds.annotations to every CRD
@@ -107,12 +112,14 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
     }] : []),
   },
   'strimzi-kafka-operator': {
+    version: '0.50.1',
     crdGroups: () => ['core.strimzi.io', 'kafka.strimzi.io'],
     customResources: () => [],
     crdKeeping: () => UNMARKABLE,
     webhooks: () => [],
   },
   'kube-prometheus-stack': {
+    version: '88.0.0',
     // its own ServiceMonitors, Prometheus and rules come with its CRDs, in the same sync
     crdGroups: (v) => (truthy(v, 'crds.enabled', true) ? ['monitoring.coreos.com'] : []),
     customResources: () => [],
@@ -132,6 +139,7 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
     },
   },
   'ingress-nginx': {
+    version: '4.11.3',
     crdGroups: () => [],
     // controller-servicemonitor.yaml: metrics.enabled and metrics.serviceMonitor.enabled
     customResources: (v) => (truthy(v, 'controller.metrics.enabled', false) && truthy(v, 'controller.metrics.serviceMonitor.enabled', false) ? ['monitoring.coreos.com/ServiceMonitor'] : []),

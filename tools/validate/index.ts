@@ -19,3 +19,5 @@ export * from './hygiene';
 export * from './glob';
 export * from './validate';
 export * from './sync-gating';
+export * from './argocd-operators';
+export * from './spread';

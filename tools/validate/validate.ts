@@ -1,4 +1,5 @@
 import { checkApiRules } from './api-rules';
+import { checkOperatorApplication } from './argocd-operators';
 import { checkApplication, FolderIndex } from './argocd-references';
 import { namespacedNameMatcher } from './glob';
 import { checkObjectHygiene, checkPodHygiene } from './hygiene';
@@ -10,6 +11,7 @@ import { checkDuplicates, checkNamespaces, checkObjectReferences } from './refer
 import { checkSchema } from './schema';
 import { SchemaRegistry } from './schema-registry';
 import { checkSelectorReferences } from './selector-references';
+import { checkKafkaPoolSpread, checkWorkloadSpread } from './spread';
 
 /** What to validate rendered objects against. */
 export interface ValidateOptions {
@@ -53,7 +55,8 @@ export interface ValidateOptions {
  *
  * Runs the schema check (core definitions and CRDs), Pod Security `restricted`,
  * references between objects (including Argo CD Applications against their projects
- * and folders), and hygiene. The objects are one cluster: references and duplicates
+ * and folders, and their Helm charts against what the pinned charts do), hygiene, and the
+ * spread of replicas over zones and nodes. The objects are one cluster: references and duplicates
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
  */
@@ -78,7 +81,9 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
       folders ??= new FolderIndex(options.allObjects ?? objects);
       for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
+      for (const f of checkOperatorApplication(loaded)) problems.push(problem(loaded, f.rule, f.message));
     }
+    for (const f of checkKafkaPoolSpread(loaded)) problems.push(problem(loaded, f.rule, f.message));
   }
   for (const template of inventory.templates) {
     const findings = [
@@ -86,6 +91,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
       ...checkPodSecurity(template),
       ...checkPodReferences(template, inventory, external),
       ...checkPodHygiene(template, imagePolicy),
+      ...checkWorkloadSpread(template, inventory),
     ];
     for (const f of findings) problems.push(problem(template.owner, f.rule, f.message));
   }
