@@ -14,13 +14,15 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
-import { checkEnvironmentGating, clusterDirs, compareProblems, environmentDirs, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
+import {
+  checkEnvironmentGating, clusterDirs, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, LoadedObject, Problem, SchemaRegistry, validateObjects,
+} from '../validate';
 import { REPO_ROOT } from '../repo';
 import { parseCommandLine, PROCESS_OUTPUT, type Output } from './command-line';
 
 const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--schema <_definitions.json>]
   [--allowed-registry <prefix>]... [--external-secret <ns/name pattern>]... [--external-service <ns/name pattern>]...
-  [--external-namespace <name pattern>]...
+  [--external-namespace <name pattern>]... [--internet]
 
   folder                       what to check (default: dist); a folder of environments is checked one environment at a time
   --crds <dir>                 CRDs to check custom resources against (default: imports/crds)
@@ -29,6 +31,7 @@ const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--sche
   --external-secret <pattern>  Secrets that exist outside the folder (ns/name or name, * and ? wildcards)
   --external-service <pattern> Services that exist outside the folder
   --external-namespace <name>  Namespaces that exist outside the folder
+  --internet                   also list every NetworkPolicy that opens the internet (0.0.0.0/0, ::/0), the workloads it applies to and its reason
 
 exit code: 0 valid, 1 problems found, 2 usage error or nothing to check`;
 
@@ -39,6 +42,7 @@ const OPTIONS = {
   'external-secret': { type: 'string', multiple: true },
   'external-service': { type: 'string', multiple: true },
   'external-namespace': { type: 'string', multiple: true },
+  internet: { type: 'boolean' },
 } as const;
 
 /** Checks the folders; returns the exit code. */
@@ -100,6 +104,8 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const done = performance.now();
   const lines = problems.map(formatProblem);
   if (lines.length) out.stdout(lines.join('\n') + '\n');
+  const exposures = clusters.flatMap(internetReport);
+  if (v.internet && exposures.length) out.stdout(`internet: ${exposures.length} NetworkPolic${exposures.length === 1 ? 'y opens' : 'ies open'} the internet:\n${exposures.map((e) => `  ${formatExposure(e)}`).join('\n')}\n`);
   const files = new Set(objects.map((o) => o.file)).size;
   const timing = `${Math.round(done - started)} ms: ${Math.round(loadedAt - started)} ms reading YAML, ${Math.round(done - loadedAt)} ms checking`;
   const rules = new Map<string, number>();
@@ -107,7 +113,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const byRule = [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, n]) => `${r} ${n}`).join(', ');
   out.stdout(problems.length
     ? `validate: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${byRule}) in ${objects.length} objects from ${files} files of ${args.folders.join(', ')} (${timing})\n`
-    : `validate: ${objects.length} objects from ${files} files of ${args.folders.join(', ')} are valid (${timing})\n`);
+    : `validate: ${objects.length} objects from ${files} files of ${args.folders.join(', ')} are valid; ${exposures.length} NetworkPolicies open the internet, each with its reason${v.internet ? '' : ' (--internet lists them)'} (${timing})\n`);
   return problems.length ? 1 : 0;
 }
 

@@ -21,3 +21,4 @@ export * from './validate';
 export * from './sync-gating';
 export * from './argocd-operators';
 export * from './spread';
+export * from './internet';

@@ -3,6 +3,7 @@ import { checkOperatorApplication } from './argocd-operators';
 import { checkApplication, FolderIndex } from './argocd-references';
 import { namespacedNameMatcher } from './glob';
 import { checkObjectHygiene, checkPodHygiene } from './hygiene';
+import { checkInternetExposure, internetExposures } from './internet';
 import { groupOf, Inventory } from './inventory';
 import { checkPodReferences, ExternalObjects } from './pod-references';
 import { checkPodSecurity } from './pod-security';
@@ -56,7 +57,8 @@ export interface ValidateOptions {
  * Runs the schema check (core definitions and CRDs), Pod Security `restricted`,
  * references between objects (including Argo CD Applications against their projects
  * and folders, and their Helm charts against what the pinned charts do), hygiene, and the
- * spread of replicas over zones and nodes. The objects are one cluster: references and duplicates
+ * spread of replicas over zones and nodes, and the reasons of
+ * NetworkPolicies that open the internet. The objects are one cluster: references and duplicates
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
  */
@@ -84,6 +86,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
       for (const f of checkOperatorApplication(loaded)) problems.push(problem(loaded, f.rule, f.message));
     }
     for (const f of checkKafkaPoolSpread(loaded)) problems.push(problem(loaded, f.rule, f.message));
+    for (const e of internetExposures(loaded, inventory)) for (const f of checkInternetExposure(e)) problems.push(problem(loaded, f.rule, f.message));
   }
   for (const template of inventory.templates) {
     const findings = [
