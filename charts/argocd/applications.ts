@@ -69,7 +69,8 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
           syncOptions: [
             'CreateNamespace=false',
             'PrunePropagationPolicy=foreground',
-            // custom resources may be synced before the operator's CRDs are established
+            // Argo CD v3.0.23 ignores this at app level (notes/argocd.md §7): the waves put every
+            // CRD's Application first, which the validator checks; it takes effect from v3.1
             ...(f.custom ? ['SkipDryRunOnMissingResource=true'] : []),
           ],
           retry: RETRY,
