@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { loadManifests } from '../tools/manifests/load';
-import { checkEnvironmentGating, clusterDirs, formatProblem, SchemaRegistry, validateObjects } from '../tools/validate';
+import { clusterDirs } from '../tools/manifests/layout';
+import { checkEnvironmentGating, formatProblem, SchemaRegistry, validateObjects } from '../tools/validate';
 import { ENVIRONMENTS } from '../config';
 import { ROOT } from './helpers';
 

@@ -14,8 +14,9 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
+import { clusterDirs } from '../manifests/layout';
 import {
-  checkEnvironmentGating, clusterDirs, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, LoadedObject, Problem, SchemaRegistry, validateObjects,
+  checkEnvironmentGating, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, LoadedObject, Problem, SchemaRegistry, validateObjects,
 } from '../validate';
 import { REPO_ROOT } from '../repo';
 import { parseCommandLine, PROCESS_OUTPUT, type Output } from './command-line';
