@@ -79,14 +79,15 @@ export function argoCdChartValues(options: ArgoCdValuesOptions = {}): Record<str
     cm[`resource.customizations.ignoreDifferences.${groupKind}`] = `jqPathExpressions:\n${paths.map((p) => `- '${p}'`).join('\n')}\n`;
   }
   const params: Record<string, string> = {};
-  if (options.syncTimeoutSeconds !== undefined) params['controller.sync.timeout.seconds'] = String(nonNegative(options.syncTimeoutSeconds, 'syncTimeoutSeconds'));
+  if (options.syncTimeoutSeconds !== undefined)
+    params['controller.sync.timeout.seconds'] = String(nonNegative(options.syncTimeoutSeconds, 'syncTimeoutSeconds'));
   if (options.progressiveSyncs) params['applicationsetcontroller.enable.progressive.syncs'] = 'true';
   const clusters = options.clusters ?? [];
   const credentials: Record<string, unknown> = {};
   for (const c of clusters) {
     credentials[c.name] = c.local
-      // the documented way to give the in-cluster destination another name (declarative-setup.md)
-      ? { server: 'https://kubernetes.default.svc', labels: { ...c.labels }, config: { tlsClientConfig: { insecure: false } } }
+      ? // the documented way to give the in-cluster destination another name (declarative-setup.md)
+        { server: 'https://kubernetes.default.svc', labels: { ...c.labels }, config: { tlsClientConfig: { insecure: false } } }
       : { labels: { ...c.labels }, config: { execProviderConfig: AKS_EXEC_PROVIDER, tlsClientConfig: { insecure: false } } };
   }
   const values: Record<string, unknown> = {

@@ -24,12 +24,17 @@ export function addBootstrap(management: ClusterContext, contexts: readonly Clus
   });
   new HandoffFile(app, 'bootstrap-argocd-values', {
     file: ARGOCD_VALUES_FILE,
-    content: () => argoCdChartValues({
-      clusters: contexts.map((ctx) => ({
-        name: ctx.name,
-        local: ctx === management,
-        labels: { 'matih.ai/env': ctx.env.name, 'matih.ai/region': ctx.cluster.settings.region, 'matih.ai/rollout-group': String(ctx.cluster.settings.rolloutGroup) },
-      })),
-    }),
+    content: () =>
+      argoCdChartValues({
+        clusters: contexts.map((ctx) => ({
+          name: ctx.name,
+          local: ctx === management,
+          labels: {
+            'matih.ai/env': ctx.env.name,
+            'matih.ai/region': ctx.cluster.settings.region,
+            'matih.ai/rollout-group': String(ctx.cluster.settings.rolloutGroup),
+          },
+        })),
+      }),
   });
 }

@@ -63,7 +63,7 @@ const nonEmpty = (values: JsonMap, path: string) => ({ path, value: asArray(valu
 /** A chart whose CRDs sit in its `crds/` folder: Helm never templates them, so no value can annotate them. */
 const UNMARKABLE: CrdKeeping = {
   kept: true,
-  how: 'its CRDs come from the chart\'s crds/ folder, which no value can annotate; Argo CD v3.0 never deletes CRDs when an Application is deleted (controller shouldBeDeleted), and the Application must neither prune automatically nor carry the resources finalizer',
+  how: "its CRDs come from the chart's crds/ folder, which no value can annotate; Argo CD v3.0 never deletes CRDs when an Application is deleted (controller shouldBeDeleted), and the Application must neither prune automatically nor carry the resources finalizer",
 };
 
 /** The pinned charts, by chart name. */
@@ -86,30 +86,44 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
       ...(truthy(v, 'prometheus.enabled', true) && truthy(v, 'prometheus.podmonitor.enabled', false) ? ['monitoring.coreos.com/PodMonitor'] : []),
     ],
     // crds.keep (default true) puts helm.sh/resource-policy: keep on every CRD
-    crdKeeping: (v) => (truthy(v, 'crds.keep', true) ? { kept: true, how: 'crds.keep: helm.sh/resource-policy: keep' } : { kept: false, how: 'crds.keep is false' }),
+    crdKeeping: (v) =>
+      truthy(v, 'crds.keep', true) ? { kept: true, how: 'crds.keep: helm.sh/resource-policy: keep' } : { kept: false, how: 'crds.keep is false' },
     // webhook-validating-webhook.yaml and webhook-mutating-webhook.yaml: failurePolicy: Fail, fixed
-    webhooks: (v) => [{
-      component: 'webhook', failurePolicy: 'Fail',
-      replicas: count(v, 'webhook.replicaCount', 1),
-      disruptionBudget: flag(v, 'webhook.podDisruptionBudget.enabled', false),
-      spread: nonEmpty(v, 'webhook.topologySpreadConstraints'),
-    }],
+    webhooks: (v) => [
+      {
+        component: 'webhook',
+        failurePolicy: 'Fail',
+        replicas: count(v, 'webhook.replicaCount', 1),
+        disruptionBudget: flag(v, 'webhook.podDisruptionBudget.enabled', false),
+        spread: nonEmpty(v, 'webhook.topologySpreadConstraints'),
+      },
+    ],
   },
   'external-secrets': {
     version: '0.13.0',
     crdGroups: (v) => (truthy(v, 'installCRDs', true) ? ['external-secrets.io', 'generators.external-secrets.io'] : []),
     customResources: (v) => (truthy(v, 'serviceMonitor.enabled', false) ? ['monitoring.coreos.com/ServiceMonitor'] : []),
     // hack/helm.generate.sh adds crds.annotations to every CRD
-    crdKeeping: (v) => (valueAt(v, 'crds.annotations', {}) as Record<string, unknown>)['helm.sh/resource-policy'] === 'keep'
-      ? { kept: true, how: 'crds.annotations: helm.sh/resource-policy: keep' }
-      : { kept: false, how: 'crds.annotations has no helm.sh/resource-policy: keep' },
+    crdKeeping: (v) =>
+      (valueAt(v, 'crds.annotations', {}) as Record<string, unknown>)['helm.sh/resource-policy'] === 'keep'
+        ? { kept: true, how: 'crds.annotations: helm.sh/resource-policy: keep' }
+        : { kept: false, how: 'crds.annotations has no helm.sh/resource-policy: keep' },
     // validatingwebhook.yaml (webhook.failurePolicy, default Fail); the same pods serve the CRDs' conversion webhook
-    webhooks: (v) => (truthy(v, 'webhook.create', true) ? [{
-      component: 'webhook', failurePolicy: valueAt(v, 'webhook.failurePolicy', 'Fail') === 'Ignore' ? 'Ignore' : 'Fail',
-      replicas: count(v, 'webhook.replicaCount', 1),
-      disruptionBudget: flag(v, 'webhook.podDisruptionBudget.enabled', false),
-      spread: { path: 'webhook.topologySpreadConstraints', value: nonEmpty(v, 'webhook.topologySpreadConstraints').value || nonEmpty(v, 'global.topologySpreadConstraints').value },
-    }] : []),
+    webhooks: (v) =>
+      truthy(v, 'webhook.create', true)
+        ? [
+            {
+              component: 'webhook',
+              failurePolicy: valueAt(v, 'webhook.failurePolicy', 'Fail') === 'Ignore' ? 'Ignore' : 'Fail',
+              replicas: count(v, 'webhook.replicaCount', 1),
+              disruptionBudget: flag(v, 'webhook.podDisruptionBudget.enabled', false),
+              spread: {
+                path: 'webhook.topologySpreadConstraints',
+                value: nonEmpty(v, 'webhook.topologySpreadConstraints').value || nonEmpty(v, 'global.topologySpreadConstraints').value,
+              },
+            },
+          ]
+        : [],
   },
   'strimzi-kafka-operator': {
     version: '0.50.1',
@@ -128,33 +142,56 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
     webhooks: (v) => {
       if (!truthy(v, 'prometheusOperator.admissionWebhooks.enabled', true)) return [];
       const set = valueAt(v, 'prometheusOperator.admissionWebhooks.failurePolicy', '');
-      const policy = set === 'Fail' || set === 'IgnoreOnInstallOnly' ? 'Fail' : set === 'Ignore' ? 'Ignore' : truthy(v, 'prometheusOperator.admissionWebhooks.patch.enabled', true) ? 'Ignore' : 'Fail';
+      const policy =
+        set === 'Fail' || set === 'IgnoreOnInstallOnly'
+          ? 'Fail'
+          : set === 'Ignore'
+            ? 'Ignore'
+            : truthy(v, 'prometheusOperator.admissionWebhooks.patch.enabled', true)
+              ? 'Ignore'
+              : 'Fail';
       const own = truthy(v, 'prometheusOperator.admissionWebhooks.deployment.enabled', false);
-      return [{
-        component: own ? 'admission-webhook' : 'operator', failurePolicy: policy,
-        replicas: own ? count(v, 'prometheusOperator.admissionWebhooks.deployment.replicas', 1) : { path: 'prometheusOperator (one replica)', value: 1 },
-        disruptionBudget: own ? flag(v, 'prometheusOperator.admissionWebhooks.deployment.podDisruptionBudget.enabled', false) : { path: 'prometheusOperator', value: false },
-        spread: { path: 'prometheusOperator.admissionWebhooks.deployment.topologySpreadConstraints', value: own && nonEmpty(v, 'prometheusOperator.admissionWebhooks.deployment.topologySpreadConstraints').value },
-      }];
+      return [
+        {
+          component: own ? 'admission-webhook' : 'operator',
+          failurePolicy: policy,
+          replicas: own ? count(v, 'prometheusOperator.admissionWebhooks.deployment.replicas', 1) : { path: 'prometheusOperator (one replica)', value: 1 },
+          disruptionBudget: own
+            ? flag(v, 'prometheusOperator.admissionWebhooks.deployment.podDisruptionBudget.enabled', false)
+            : { path: 'prometheusOperator', value: false },
+          spread: {
+            path: 'prometheusOperator.admissionWebhooks.deployment.topologySpreadConstraints',
+            value: own && nonEmpty(v, 'prometheusOperator.admissionWebhooks.deployment.topologySpreadConstraints').value,
+          },
+        },
+      ];
     },
   },
   'ingress-nginx': {
     version: '4.11.3',
     crdGroups: () => [],
     // controller-servicemonitor.yaml: metrics.enabled and metrics.serviceMonitor.enabled
-    customResources: (v) => (truthy(v, 'controller.metrics.enabled', false) && truthy(v, 'controller.metrics.serviceMonitor.enabled', false) ? ['monitoring.coreos.com/ServiceMonitor'] : []),
+    customResources: (v) =>
+      truthy(v, 'controller.metrics.enabled', false) && truthy(v, 'controller.metrics.serviceMonitor.enabled', false)
+        ? ['monitoring.coreos.com/ServiceMonitor']
+        : [],
     crdKeeping: () => ({ kept: true, how: 'no CRDs' }),
     // admission-webhooks/validating-webhook.yaml (failurePolicy default Fail), served by the controller;
     // controller-poddisruptionbudget.yaml renders a budget whenever the controller runs more than one replica
     webhooks: (v) => {
       if (!truthy(v, 'controller.admissionWebhooks.enabled', true)) return [];
-      const replicas = truthy(v, 'controller.autoscaling.enabled', false) ? count(v, 'controller.autoscaling.minReplicas', 1) : count(v, 'controller.replicaCount', 1);
-      return [{
-        component: 'controller', failurePolicy: valueAt(v, 'controller.admissionWebhooks.failurePolicy', 'Fail') === 'Ignore' ? 'Ignore' : 'Fail',
-        replicas,
-        disruptionBudget: { path: `${replicas.path} > 1`, value: replicas.value > 1 },
-        spread: nonEmpty(v, 'controller.topologySpreadConstraints'),
-      }];
+      const replicas = truthy(v, 'controller.autoscaling.enabled', false)
+        ? count(v, 'controller.autoscaling.minReplicas', 1)
+        : count(v, 'controller.replicaCount', 1);
+      return [
+        {
+          component: 'controller',
+          failurePolicy: valueAt(v, 'controller.admissionWebhooks.failurePolicy', 'Fail') === 'Ignore' ? 'Ignore' : 'Fail',
+          replicas,
+          disruptionBudget: { path: `${replicas.path} > 1`, value: replicas.value > 1 },
+          spread: nonEmpty(v, 'controller.topologySpreadConstraints'),
+        },
+      ];
     },
   },
 };

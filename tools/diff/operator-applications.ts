@@ -32,7 +32,7 @@ function hasFinalizer(object: KubeObject): boolean {
 }
 
 function prunes(object: KubeObject): boolean {
-  const automated = ((object.spec as { syncPolicy?: { automated?: { prune?: unknown; enabled?: unknown } } } | undefined)?.syncPolicy?.automated);
+  const automated = (object.spec as { syncPolicy?: { automated?: { prune?: unknown; enabled?: unknown } } } | undefined)?.syncPolicy?.automated;
   return automated?.prune === true && automated.enabled !== false;
 }
 
@@ -43,10 +43,12 @@ export function operatorRemovalDangers(oldKey: ResourceKey, oldObject: KubeObjec
   const fate = hasFinalizer(oldObject)
     ? 'it carries the resources finalizer, so deleting it deletes the operator and everything it deployed'
     : 'Argo CD deletes it and orphans the operator: nothing reconciles those resources until another Application adopts it';
-  return [{
-    rule: 'protected-removal',
-    message: `${renamed ? 'renamed' : 'removed'}: the Application ${oldKey.name} installs the CRDs of ${owned}, and deleting a CRD deletes every resource of it cluster-wide; ${fate}`,
-  }];
+  return [
+    {
+      rule: 'protected-removal',
+      message: `${renamed ? 'renamed' : 'removed'}: the Application ${oldKey.name} installs the CRDs of ${owned}, and deleting a CRD deletes every resource of it cluster-wide; ${fate}`,
+    },
+  ];
 }
 
 /** The dangers of an Application that installs CRDs gaining the resources finalizer or automated prune. */
@@ -55,10 +57,16 @@ export function operatorChangeDangers(key: ResourceKey, oldObject: KubeObject, n
   if (owned === undefined) return [];
   const out: Danger[] = [];
   if (hasFinalizer(newObject) && !hasFinalizer(oldObject)) {
-    out.push({ rule: 'protection-removed', message: `the Application installs the CRDs of ${owned} and now carries the resources finalizer: deleting or renaming it would delete its CRDs' resources everywhere` });
+    out.push({
+      rule: 'protection-removed',
+      message: `the Application installs the CRDs of ${owned} and now carries the resources finalizer: deleting or renaming it would delete its CRDs' resources everywhere`,
+    });
   }
   if (prunes(newObject) && !prunes(oldObject)) {
-    out.push({ rule: 'protection-removed', message: `the Application installs the CRDs of ${owned} and now prunes automatically: a chart version that drops a CRD would delete every resource of it` });
+    out.push({
+      rule: 'protection-removed',
+      message: `the Application installs the CRDs of ${owned} and now prunes automatically: a chart version that drops a CRD would delete every resource of it`,
+    });
   }
   return out;
 }

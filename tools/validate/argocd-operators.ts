@@ -35,7 +35,10 @@ export function checkOperatorApplication(loaded: LoadedObject, charts: Readonly<
     const facts = charts[source.chart];
     if (!facts || facts.version !== source.version) {
       const known = facts ? ` (only ${facts.version} is: read the new version's templates and update it)` : '';
-      out.push({ rule: 'argocd/unknown-chart', message: `the chart ${source.chart} ${source.version} is not described in tools/argocd/charts.ts${known}: which CRDs it installs, which custom resources it renders and which webhooks it runs are unknown to every check` });
+      out.push({
+        rule: 'argocd/unknown-chart',
+        message: `the chart ${source.chart} ${source.version} is not described in tools/argocd/charts.ts${known}: which CRDs it installs, which custom resources it renders and which webhooks it runs are unknown to every check`,
+      });
       if (!facts) continue;
     }
     const groups = facts.crdGroups(source.values);
@@ -48,23 +51,39 @@ export function checkOperatorApplication(loaded: LoadedObject, charts: Readonly<
         ...(!w.spread.value ? [`no topologySpreadConstraints (${w.spread.path})`] : []),
       ];
       if (missing.length) {
-        out.push({ rule: 'argocd/webhook-ha', message: `the chart ${source.chart}'s ${w.component} serves a webhook with failurePolicy Fail, but ${missing.join(', ')}: with it unavailable the API server refuses what it guards. Run at least two replicas with a budget and spread` });
+        out.push({
+          rule: 'argocd/webhook-ha',
+          message: `the chart ${source.chart}'s ${w.component} serves a webhook with failurePolicy Fail, but ${missing.join(', ')}: with it unavailable the API server refuses what it guards. Run at least two replicas with a budget and spread`,
+        });
       }
     }
   }
   return out;
 }
 
-function deletionFindings(object: Record<string, unknown>, chart: string, groups: readonly string[], keeping: { kept: boolean; how: string }): OperatorFinding[] {
+function deletionFindings(
+  object: Record<string, unknown>,
+  chart: string,
+  groups: readonly string[],
+  keeping: { kept: boolean; how: string },
+): OperatorFinding[] {
   const out: OperatorFinding[] = [];
   const what = `it installs the CRDs of ${groups.join(', ')} (chart ${chart}), and deleting a CRD deletes every resource of it in the cluster`;
-  const finalizers = asArray(asMap(object.metadata)?.finalizers).map((f) => asString(f) ?? '').filter((f) => f.startsWith('resources-finalizer.argocd.argoproj.io'));
+  const finalizers = asArray(asMap(object.metadata)?.finalizers)
+    .map((f) => asString(f) ?? '')
+    .filter((f) => f.startsWith('resources-finalizer.argocd.argoproj.io'));
   if (finalizers.length) {
-    out.push({ rule: 'argocd/operator-deletion', message: `metadata.finalizers holds ${finalizers.join(', ')}: ${what}; with the finalizer, removing or renaming this Application deletes the operator with everything it deployed. Drop the finalizer` });
+    out.push({
+      rule: 'argocd/operator-deletion',
+      message: `metadata.finalizers holds ${finalizers.join(', ')}: ${what}; with the finalizer, removing or renaming this Application deletes the operator with everything it deployed. Drop the finalizer`,
+    });
   }
   const automated = asMap(asMap(asMap(object.spec)?.syncPolicy)?.automated);
   if (automated && automated.prune === true && automated.enabled !== false) {
-    out.push({ rule: 'argocd/operator-deletion', message: `spec.syncPolicy.automated.prune is true: ${what}; a chart version that stops rendering a CRD would have it pruned. Set prune: false and prune by hand` });
+    out.push({
+      rule: 'argocd/operator-deletion',
+      message: `spec.syncPolicy.automated.prune is true: ${what}; a chart version that stops rendering a CRD would have it pruned. Set prune: false and prune by hand`,
+    });
   }
   if (!keeping.kept) out.push({ rule: 'argocd/operator-deletion', message: `${what}, and its CRDs are not kept: ${keeping.how}` });
   return out;

@@ -42,7 +42,9 @@ export function internetExposures(loaded: LoadedObject, inventory: Inventory): I
     const blocks: string[] = [];
     const ports = new Set<string>();
     for (const rule of asArray(spec[direction]).map((r) => asMap(r) ?? {})) {
-      const open = asArray(rule[direction === 'egress' ? 'to' : 'from']).map((p) => asMap(asMap(p)?.ipBlock)).filter((b) => b && isDefaultRoute(asString(b.cidr) ?? ''));
+      const open = asArray(rule[direction === 'egress' ? 'to' : 'from'])
+        .map((p) => asMap(asMap(p)?.ipBlock))
+        .filter((b) => b && isDefaultRoute(asString(b.cidr) ?? ''));
       if (!open.length) continue;
       for (const b of open) {
         const except = asArray(b!.except).map((e) => asString(e) ?? '');
@@ -50,14 +52,29 @@ export function internetExposures(loaded: LoadedObject, inventory: Inventory): I
       }
       const rulePorts = asArray(rule.ports).map((p) => asMap(p) ?? {});
       if (!rulePorts.length) ports.add('any port');
-      for (const p of rulePorts) ports.add(`${String(p.port ?? 'any')}/${asString(p.protocol) ?? 'TCP'}`);
+      for (const p of rulePorts) ports.add(`${typeof p.port === 'number' || typeof p.port === 'string' ? p.port : 'any'}/${asString(p.protocol) ?? 'TCP'}`);
     }
     if (!blocks.length) continue;
     const podSelector = parseLabelSelector(spec.podSelector);
     const selected = inventory.podsMatching(id.namespace, podSelector);
-    const workloads = [...new Set(selected.map((t) => { const o = objectId(t.owner.object); return `${o.kind}/${o.namespace}/${o.name}`; }))].sort();
+    const workloads = [
+      ...new Set(
+        selected.map((t) => {
+          const o = objectId(t.owner.object);
+          return `${o.kind}/${o.namespace}/${o.name}`;
+        }),
+      ),
+    ].sort();
     const reason = annotations[REASON[direction]]?.trim();
-    out.push({ policy: loaded, direction, blocks: [...new Set(blocks)], ports: [...ports].sort().join(', '), ...(reason ? { reason } : {}), workloads, selector: formatSelector(podSelector) || 'every pod' });
+    out.push({
+      policy: loaded,
+      direction,
+      blocks: [...new Set(blocks)],
+      ports: [...ports].sort().join(', '),
+      ...(reason ? { reason } : {}),
+      workloads,
+      selector: formatSelector(podSelector) || 'every pod',
+    });
   }
   return out;
 }
@@ -67,7 +84,12 @@ export function checkInternetExposure(e: InternetExposure): Array<{ rule: string
   if (e.reason) return [];
   const who = e.workloads.length ? e.workloads.join(', ') : `the pods of ${e.selector} (none rendered here: a Helm release's?)`;
   const verb = e.direction === 'egress' ? `lets ${who} reach ${e.blocks.join('; ')}` : `admits ${e.blocks.join('; ')} to ${who}`;
-  return [{ rule: `netpol/internet-${e.direction}`, message: `${verb} on ${e.ports}, without saying why: annotate it ${REASON[e.direction]} with the reason, or narrow it` }];
+  return [
+    {
+      rule: `netpol/internet-${e.direction}`,
+      message: `${verb} on ${e.ports}, without saying why: annotate it ${REASON[e.direction]} with the reason, or narrow it`,
+    },
+  ];
 }
 
 /** Every exposure of a run, for the report of `npm run validate -- --internet`. */

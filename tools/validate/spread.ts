@@ -59,7 +59,10 @@ export function checkWorkloadSpread(template: PodTemplate, inventory: Inventory)
     out.push({ rule: 'spread/zones', message: `${most.why}, but no topologySpreadConstraint on ${ZONE_LABEL} selects its pods: one zone may hold them all` });
   }
   if (!constraintsOn(constraints, HOSTNAME_LABEL, template.labels).length) {
-    out.push({ rule: 'spread/nodes', message: `${most.why}, but no topologySpreadConstraint on ${HOSTNAME_LABEL} selects its pods: one node may hold them all` });
+    out.push({
+      rule: 'spread/nodes',
+      message: `${most.why}, but no topologySpreadConstraint on ${HOSTNAME_LABEL} selects its pods: one node may hold them all`,
+    });
   }
   return out;
 }
@@ -77,10 +80,16 @@ export function checkKafkaPoolSpread(loaded: LoadedObject): SpreadFinding[] {
   const hardZones = constraintsOn(constraints, ZONE_LABEL, labels).filter((c) => asString(c.whenUnsatisfiable) === 'DoNotSchedule');
   const out: SpreadFinding[] = [];
   if (!hardZones.length) {
-    out.push({ rule: 'spread/kafka-zones', message: `${replicas} nodes, but spec.template.pod has no DoNotSchedule topologySpreadConstraint on ${ZONE_LABEL} selecting strimzi.io/pool-name=${id.name}: one zone may hold a majority of them` });
+    out.push({
+      rule: 'spread/kafka-zones',
+      message: `${replicas} nodes, but spec.template.pod has no DoNotSchedule topologySpreadConstraint on ${ZONE_LABEL} selecting strimzi.io/pool-name=${id.name}: one zone may hold a majority of them`,
+    });
   }
   if (!constraintsOn(constraints, HOSTNAME_LABEL, labels).length) {
-    out.push({ rule: 'spread/kafka-zones', message: `${replicas} nodes, but spec.template.pod has no topologySpreadConstraint on ${HOSTNAME_LABEL} selecting strimzi.io/pool-name=${id.name}: one node may hold several` });
+    out.push({
+      rule: 'spread/kafka-zones',
+      message: `${replicas} nodes, but spec.template.pod has no topologySpreadConstraint on ${HOSTNAME_LABEL} selecting strimzi.io/pool-name=${id.name}: one node may hold several`,
+    });
   }
   return out;
 }

@@ -23,7 +23,7 @@ const FAMILIES: ReadonlyArray<[string, string, readonly StatusSample[]]> = [
 ];
 
 describe('the health customizations', () => {
-  test('every script is Lua 5.1 that Argo CD\'s sandbox runs (no string or math library, no string methods)', () => {
+  test("every script is Lua 5.1 that Argo CD's sandbox runs (no string or math library, no string methods)", () => {
     for (const h of new Set(HEALTH_CUSTOMIZATIONS.map((c) => c.lua))) {
       expect(() => parse(h, { luaVersion: '5.1' })).not.toThrow();
       expect(sandboxViolations(h)).toEqual([]);
@@ -53,7 +53,7 @@ describe('the health customizations', () => {
     });
   }
 
-  test('where the built-in scripts let a wave pass early, the platform\'s wait (the reason for them)', () => {
+  test("where the built-in scripts let a wave pass early, the platform's wait (the reason for them)", () => {
     const early = FAMILIES.flatMap(([, , samples]) => samples).filter((s) => s.builtIn === 'Healthy' && s.expect !== 'Healthy');
     expect(early.length).toBeGreaterThanOrEqual(7);
     // and they never wait where the built-in says Healthy for the current spec
@@ -63,8 +63,12 @@ describe('the health customizations', () => {
 
   test('messages say what is awaited', async () => {
     const stale = STRIMZI_SAMPLES.find((s) => s.name.startsWith('Kafka spec changed')) as StatusSample;
-    expect((await lua.health(scriptOf('kafka.strimzi.io', 'Kafka'), stale.obj)).message).toBe('Waiting for Strimzi to reconcile generation 4 (last reconciled: 3)');
+    expect((await lua.health(scriptOf('kafka.strimzi.io', 'Kafka'), stale.obj)).message).toBe(
+      'Waiting for Strimzi to reconcile generation 4 (last reconciled: 3)',
+    );
     const failed = EXTERNAL_SECRETS_SAMPLES.find((s) => s.name === 'ExternalSecret cannot read Key Vault') as StatusSample;
-    expect((await lua.health(scriptOf('external-secrets.io', 'ExternalSecret'), failed.obj)).message).toBe('SecretSyncedError: could not get secret data from provider');
+    expect((await lua.health(scriptOf('external-secrets.io', 'ExternalSecret'), failed.obj)).message).toBe(
+      'SecretSyncedError: could not get secret data from provider',
+    );
   });
 });

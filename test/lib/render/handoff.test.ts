@@ -14,11 +14,14 @@ describe('hand-off files', () => {
       new KubeConfigMap(chart, 'cm', { metadata: { name: 'cm', namespace: 'ns' } });
     });
     const files = renderApp(app, 'prod');
-    expect(files.map((f) => [f.path, f.handoff ?? false])).toEqual([['prod/aks/app/ns/configmap-cm.yaml', false], ['prod/bootstrap/values.yaml', true]]);
+    expect(files.map((f) => [f.path, f.handoff ?? false])).toEqual([
+      ['prod/aks/app/ns/configmap-cm.yaml', false],
+      ['prod/bootstrap/values.yaml', true],
+    ]);
     expect(files[1].content).toBe('names:\n  - late\n');
   });
 
-  test('the hand-off folder is no cluster\'s, and a file name is a DNS label ending in .yaml', () => {
+  test("the hand-off folder is no cluster's, and a file name is a DNS label ending in .yaml", () => {
     const app = new App();
     new FolderChart(app, 'c', { folder: 'bootstrap/app' });
     expect(() => renderApp(app, 'prod')).toThrow(/under the hand-off folder bootstrap\//);

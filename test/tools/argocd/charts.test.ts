@@ -8,16 +8,21 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 /** The chart that installs each vendored project's CRDs. */
 const PROJECT_CHART: Readonly<Record<string, string>> = {
-  'argo-cd': 'argo-cd', 'cert-manager': 'cert-manager', 'external-secrets': 'external-secrets', 'prometheus-operator': 'kube-prometheus-stack', strimzi: 'strimzi-kafka-operator',
+  'argo-cd': 'argo-cd',
+  'cert-manager': 'cert-manager',
+  'external-secrets': 'external-secrets',
+  'prometheus-operator': 'kube-prometheus-stack',
+  strimzi: 'strimzi-kafka-operator',
 };
 
-describe('the pinned charts\' facts', () => {
+describe("the pinned charts' facts", () => {
   test('describe the versions config pins', () => {
     const pinned = env('prod').platform.operatorCharts;
-    for (const ref of Object.values(pinned)) expect({ chart: ref.chart, version: CHARTS[ref.chart]?.version }).toEqual({ chart: ref.chart, version: ref.version });
+    for (const ref of Object.values(pinned))
+      expect({ chart: ref.chart, version: CHARTS[ref.chart]?.version }).toEqual({ chart: ref.chart, version: ref.version });
   });
 
-  test('every vendored CRD\'s group is installed by its project\'s chart, with the values the platform sets', () => {
+  test("every vendored CRD's group is installed by its project's chart, with the values the platform sets", () => {
     const dir = path.join(ROOT, 'imports', 'crds');
     const projects = fs.readdirSync(dir).sort();
     expect(projects).toEqual(Object.keys(PROJECT_CHART).sort());
@@ -28,7 +33,7 @@ describe('the pinned charts\' facts', () => {
       const groups = CHARTS[chart].crdGroups(values[chart] ?? {});
       for (const file of fs.readdirSync(path.join(dir, project)).filter((f) => f.endsWith('.yaml'))) {
         for (const doc of parseManifests(fs.readFileSync(path.join(dir, project, file), 'utf8'), file)) {
-          const group = (doc.object as any)?.spec?.group;
+          const group = (doc.object as { spec?: { group?: string } } | null)?.spec?.group ?? '';
           expect({ file: `${project}/${file}`, group, installed: groups.includes(group) }).toEqual({ file: `${project}/${file}`, group, installed: true });
         }
       }

@@ -4,10 +4,12 @@ import { edited, inApp } from './fixtures';
 /** An Application installing `chart` with `values`, as charts/argocd renders one. */
 function release(name: string, chart: string, values: object, finalizer = false): KubeObject {
   return {
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application',
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
     metadata: { name, namespace: 'argocd', ...(finalizer ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}) },
     spec: {
-      project: 'ops', destination: { name: 'aks', namespace: 'ops' },
+      project: 'ops',
+      destination: { name: 'aks', namespace: 'ops' },
       source: { repoURL: 'https://charts.example.com', chart, targetRevision: '1.0.0', helm: { valuesObject: values } },
       syncPolicy: { automated: { prune: false, selfHeal: true } },
     },
@@ -29,7 +31,9 @@ describe('the differ on Applications that install CRDs', () => {
   });
 
   test('renaming one is dangerous too', () => {
-    const renamed = edited(strimzi, (a) => { a.metadata.name = 'kafka-operator'; });
+    const renamed = edited(strimzi, (a) => {
+      a.metadata.name = 'kafka-operator';
+    });
     expect(messages([strimzi], [renamed]).filter((m) => m.startsWith('protected-removal'))).toEqual([
       expect.stringMatching(/^protected-removal: renamed: the Application matih-prod-strimzi installs the CRDs of core\.strimzi\.io, kafka\.strimzi\.io/),
     ]);
@@ -48,7 +52,7 @@ describe('the differ on Applications that install CRDs', () => {
       a.spec.syncPolicy.automated.prune = true;
     });
     expect(messages([strimzi], [armed])).toEqual([
-      'protection-removed: the Application installs the CRDs of core.strimzi.io, kafka.strimzi.io (chart strimzi-kafka-operator) and now carries the resources finalizer: deleting or renaming it would delete its CRDs\' resources everywhere',
+      "protection-removed: the Application installs the CRDs of core.strimzi.io, kafka.strimzi.io (chart strimzi-kafka-operator) and now carries the resources finalizer: deleting or renaming it would delete its CRDs' resources everywhere",
       'protection-removed: the Application installs the CRDs of core.strimzi.io, kafka.strimzi.io (chart strimzi-kafka-operator) and now prunes automatically: a chart version that drops a CRD would delete every resource of it',
     ]);
   });

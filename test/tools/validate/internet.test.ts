@@ -5,10 +5,12 @@ import { cleanPlus, found, validate } from './fixture';
 function opening(cidr: string, direction: 'egress' | 'ingress', annotations?: Record<string, string>) {
   const peer = { ipBlock: { cidr, except: ['10.0.0.0/16'] } };
   return {
-    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
     metadata: { name: `open-${direction}`, namespace: 'shop', ...(annotations ? { annotations } : {}) },
     spec: {
-      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } }, policyTypes: [direction === 'egress' ? 'Egress' : 'Ingress'],
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+      policyTypes: [direction === 'egress' ? 'Egress' : 'Ingress'],
       [direction]: [{ [direction === 'egress' ? 'to' : 'from']: [peer], ports: [{ port: 443, protocol: 'TCP' }] }],
     },
   };
@@ -17,9 +19,13 @@ function opening(cidr: string, direction: 'egress' | 'ingress', annotations?: Re
 describe('NetworkPolicies that open the internet', () => {
   test('one without a reason is a problem naming the workloads it applies to', () => {
     const problems = validate(cleanPlus(opening('0.0.0.0/0', 'egress'), opening('::/0', 'ingress')));
-    expect(found(problems).filter((p) => p.includes('netpol/internet'))).toEqual(['NetworkPolicy/open-egress: netpol/internet-egress', 'NetworkPolicy/open-ingress: netpol/internet-ingress']);
-    expect(problems.find((p) => p.rule === 'netpol/internet-egress')!.message)
-      .toBe('lets Deployment/shop/api reach 0.0.0.0/0 except 10.0.0.0/16 on 443/TCP, without saying why: annotate it matih.ai/internet-egress-reason with the reason, or narrow it');
+    expect(found(problems).filter((p) => p.includes('netpol/internet'))).toEqual([
+      'NetworkPolicy/open-egress: netpol/internet-egress',
+      'NetworkPolicy/open-ingress: netpol/internet-ingress',
+    ]);
+    expect(problems.find((p) => p.rule === 'netpol/internet-egress')!.message).toBe(
+      'lets Deployment/shop/api reach 0.0.0.0/0 except 10.0.0.0/16 on 443/TCP, without saying why: annotate it matih.ai/internet-egress-reason with the reason, or narrow it',
+    );
   });
 
   test('with its reason it passes, and the report lists it with its workloads', () => {

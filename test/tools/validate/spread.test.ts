@@ -8,14 +8,18 @@ describe('replicas spread over zones and nodes', () => {
   });
 
   test('an autoscaled Deployment without constraints, or with ones selecting other pods, is reported', () => {
-    const none = cleanWith('Deployment', 'api', (d) => { delete d.spec.template.spec.topologySpreadConstraints; });
+    const none = cleanWith('Deployment', 'api', (d) => {
+      delete d.spec.template.spec.topologySpreadConstraints;
+    });
     expect(spreadRules(validate(none))).toEqual(['Deployment/api: spread/nodes', 'Deployment/api: spread/zones']);
     const others = cleanWith('Deployment', 'api', (d) => {
       for (const c of d.spec.template.spec.topologySpreadConstraints) c.labelSelector = { matchLabels: { app: 'other' } };
     });
     expect(spreadRules(validate(others))).toEqual(['Deployment/api: spread/nodes', 'Deployment/api: spread/zones']);
     const message = validate(none).find((p) => p.rule === 'spread/zones')!.message;
-    expect(message).toBe('HorizontalPodAutoscaler api scales it to 10, but no topologySpreadConstraint on topology.kubernetes.io/zone selects its pods: one zone may hold them all');
+    expect(message).toBe(
+      'HorizontalPodAutoscaler api scales it to 10, but no topologySpreadConstraint on topology.kubernetes.io/zone selects its pods: one zone may hold them all',
+    );
   });
 
   test('one replica needs no spread; fixed replicas above one do', () => {
@@ -28,13 +32,18 @@ describe('replicas spread over zones and nodes', () => {
   });
 
   test('a Kafka node pool needs a hard zone constraint on its own pods', () => {
-    const soft = cleanWith('KafkaNodePool', 'pool', (p) => { p.spec.template.pod.topologySpreadConstraints[0].whenUnsatisfiable = 'ScheduleAnyway'; });
+    const soft = cleanWith('KafkaNodePool', 'pool', (p) => {
+      p.spec.template.pod.topologySpreadConstraints[0].whenUnsatisfiable = 'ScheduleAnyway';
+    });
     expect(spreadRules(validate(soft))).toEqual(['KafkaNodePool/pool: spread/kafka-zones']);
     const wrongPool = cleanWith('KafkaNodePool', 'pool', (p) => {
       for (const c of p.spec.template.pod.topologySpreadConstraints) c.labelSelector.matchLabels['strimzi.io/pool-name'] = 'other';
     });
     expect(spreadRules(validate(wrongPool))).toEqual(['KafkaNodePool/pool: spread/kafka-zones', 'KafkaNodePool/pool: spread/kafka-zones']);
-    const single = cleanWith('KafkaNodePool', 'pool', (p) => { p.spec.replicas = 1; delete p.spec.template; });
+    const single = cleanWith('KafkaNodePool', 'pool', (p) => {
+      p.spec.replicas = 1;
+      delete p.spec.template;
+    });
     expect(spreadRules(validate(single))).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ const make = (rootWave: number, bootstrap?: object) => {
   return d;
 };
 
-describe('the validator plans each environment\'s sync waves', () => {
+describe("the validator plans each environment's sync waves", () => {
   test('the environments of a folder are the parents of its clusters inside it', () => {
     expect(environmentDirs('dist', ['dist/prod/a', 'dist/prod/b', 'dist/dev/a'])).toEqual(['dist/dev', 'dist/prod']);
     // a cluster or an application folder given on its own has no environment to plan
