@@ -11,9 +11,9 @@ import { ARGO_CD_CHART, argoCdChartValues } from './argo-cd-values';
 /** The values file Terraform's helm_release reads. */
 export const ARGOCD_VALUES_FILE = 'argocd-values.yaml';
 /** The release file: which chart, at which version, under which name, in which namespace. */
-export const ARGOCD_RELEASE_FILE = 'argocd-release.yaml';
+const ARGOCD_RELEASE_FILE = 'argocd-release.yaml';
 /** The Helm release name: the chart names its objects after it (`argocd-application-controller`, ...). */
-export const ARGOCD_RELEASE_NAME = 'argocd';
+const ARGOCD_RELEASE_NAME = 'argocd';
 
 /** Adds the environment's bootstrap files; `contexts` are every cluster the management cluster's Argo CD deploys to. */
 export function addBootstrap(management: ClusterContext, contexts: readonly ClusterContext[]): void {

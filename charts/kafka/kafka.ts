@@ -148,7 +148,7 @@ function nodePool(chart: PlatformChart, name: string, role: KafkaNodePoolSpecRol
 }
 
 /** The labels Strimzi puts on the pods of one node pool (strimzi.io/cluster, strimzi.io/pool-name). */
-export function kafkaPoolSelector(cluster: string, pool: string): Record<string, string> {
+function kafkaPoolSelector(cluster: string, pool: string): Record<string, string> {
   return { 'strimzi.io/cluster': cluster, 'strimzi.io/pool-name': pool };
 }
 

@@ -8,9 +8,6 @@
  * which cannot read a file beside the source at run time.
  */
 
-/** The argocd-cm key Argo CD v3.0 reads the Application health check from. */
-export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
-
 /** The Lua health check for `argoproj.io/Application` (Lua 5.1, Argo CD's sandbox). Keep identical to application.lua. */
 export const APPLICATION_HEALTH_LUA = String.raw`-- Health of an argoproj.io/Application as its parent (the app-of-apps root) sees it, for
 -- Argo CD v3.0. Installed as argocd-cm resource.customizations.health.argoproj.io_Application.
