@@ -6,8 +6,11 @@
  * Prints one line per problem, `<file>: <Kind>/<namespace>/<name>: <rule>: <message>`,
  * sorted, then a summary line; exits 1 when there is a problem, 2 on a usage error.
  * Paths are relative to the working directory (the repository root). A folder of
- * environments (`dist/`) is validated one cluster at a time (see `clusterDirs`), and each
- * environment's sync plan is checked for waves that cannot gate (`checkEnvironmentGating`).
+ * environments (`dist/`) is validated one cluster at a time; see `clusterDirs`. Besides the
+ * checks of tools/validate/, each environment's sync plan is checked for waves that cannot
+ * gate (`checkEnvironmentGating`), objects on an API version the cluster's Kubernetes
+ * version no longer serves (`deprecations/removed`) and, for the clusters of the
+ * configuration, pods that fit no node and pools too small at maximum replicas (`capacity/*`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -19,6 +22,10 @@ import {
   checkEnvironmentGating, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, LoadedObject, Problem, SchemaRegistry, validateObjects,
 } from '../validate';
 import { REPO_ROOT } from '../repo';
+import { capacityProblems, configuredClusters } from '../capacity/problems';
+import { DEFAULT_KUBERNETES_VERSION } from '../deprecations/check';
+import { readCrdVersions } from '../deprecations/crds';
+import { removedApiProblems } from '../deprecations/problems';
 import { parseCommandLine, PROCESS_OUTPUT, type Output } from './command-line';
 
 const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--schema <_definitions.json>]
@@ -46,6 +53,22 @@ const OPTIONS = {
   internet: { type: 'boolean' },
 } as const;
 
+/**
+ * What depends on the cluster a folder is: API versions its Kubernetes version (1.29 when the
+ * folder is no configured `<env>/<cluster>`) or a pinned operator no longer serves, and, for
+ * the configured clusters, the capacity plan's errors.
+ */
+function environmentProblems(dirs: readonly string[], clusters: readonly LoadedObject[][], crdDirs: readonly string[], parse: ReturnType<typeof cachedParse>): Problem[] {
+  const readFile = (rel: string) => fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8');
+  const configured = configuredClusters(dirs, readFile);
+  const crds = crdDirs.flatMap((d) => readCrdVersions(d, parse));
+  const version = (dir: string) => configured.find((c) => c.dir === dir)?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  return [
+    ...dirs.flatMap((dir, i) => removedApiProblems(clusters[i], version(dir), crds)),
+    ...capacityProblems(configured.map((c) => ({ ...c, objects: clusters[dirs.indexOf(c.dir)] }))),
+  ];
+}
+
 /** Checks the folders; returns the exit code. */
 export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): number {
   const parsed = parseCommandLine('validate', argv, { usage: USAGE, options: OPTIONS, positionals: { max: Infinity } }, out);
@@ -62,6 +85,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   };
   const started = performance.now();
   const clusters: LoadedObject[][] = [];
+  const dirs: string[] = [];
   const environments: string[] = [];
   for (const folder of args.folders) {
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
@@ -69,9 +93,12 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
       return 2;
     }
     try {
-      const dirs = clusterDirs(folder);
-      for (const dir of dirs) clusters.push(loadManifests(dir, { cache: true }));
-      environments.push(...environmentDirs(folder, dirs));
+      const found = clusterDirs(folder);
+      for (const dir of found) {
+        dirs.push(dir);
+        clusters.push(loadManifests(dir, { cache: true }));
+      }
+      environments.push(...environmentDirs(folder, found));
     } catch (e) {
       // a folder with nothing to check is a mistake, not a pass
       out.stderr(`validate: ${(e as Error).message}\n`);
@@ -94,13 +121,18 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     externalSecrets: args.externalSecrets,
     externalServices: args.externalServices,
     externalNamespaces: args.externalNamespaces,
-    allObjects: objects,
+    runObjects: objects,
   };
   // each cluster on its own: references and duplicates do not cross them; sync waves are planned per environment
-  const problems: Problem[] = [
-    ...clusters.flatMap((cluster) => validateObjects(cluster, options)),
-    ...environments.flatMap((env) => checkEnvironmentGating(env, process.cwd())),
-  ].sort(compareProblems);
+  const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options));
+  try {
+    problems.push(...environmentProblems(dirs, clusters, args.crds, crdParse));
+    problems.push(...environments.flatMap((env) => checkEnvironmentGating(env, process.cwd())));
+  } catch (e) {
+    out.stderr(`validate: ${(e as Error).message}\n`);
+    return 2;
+  }
+  problems.sort(compareProblems);
   crdParse.save();
   const done = performance.now();
   const lines = problems.map(formatProblem);

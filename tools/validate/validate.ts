@@ -44,11 +44,11 @@ export interface ValidateOptions {
    */
   readonly allowedRegistries?: readonly string[];
   /**
-   * Every object of the run, when the objects are one cluster of several: an Application on
-   * the management cluster syncs folders of the other clusters, which are found among these.
-   * @default the objects
+   * Every object of the run (all clusters), for the folders Argo CD Applications name: the
+   * management cluster's Applications point into the other clusters' folders.
+   * @default the objects validated
    */
-  readonly allObjects?: readonly LoadedObject[];
+  readonly runObjects?: readonly LoadedObject[];
 }
 
 /**
@@ -81,7 +81,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
-      folders ??= new FolderIndex(options.allObjects ?? objects);
+      folders ??= new FolderIndex(options.runObjects ?? objects);
       for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
       for (const f of checkOperatorApplication(loaded)) problems.push(problem(loaded, f.rule, f.message));
     }
