@@ -9,7 +9,7 @@ interface Sample {
   readonly name: string;
   readonly expect: string;
   readonly officialSnippet: string;
-  readonly obj: Record<string, any>;
+  readonly obj: Record<string, unknown>;
 }
 
 const LUA_FILE = path.join(__dirname, '../../../charts/argocd/health/application.lua');
