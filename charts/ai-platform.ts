@@ -128,6 +128,6 @@ function aiService(chart: PlatformChart, name: AiServiceName, decl: Pick<Service
     },
   });
   // the services are mostly I/O-bound, waiting for Azure OpenAI over HTTPS
-  workload.allowEgressToCidr(internetPeer(chart.ctx, 'azure-openai'), HTTPS);
+  workload.allowEgressToCidr(internetPeer(chart.ctx, 'azure-openai', 'Azure OpenAI over HTTPS, a public endpoint without fixed addresses'), HTTPS);
   return workload;
 }

@@ -16,9 +16,10 @@ import {
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine, ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
 } from '../imports/eso-externalsecrets-external-secrets.io';
 import { IsolatedNamespace } from '../lib/network/isolated-namespace';
-import { NetworkPeer, peerSelector, policyPorts } from '../lib/network/network-policy';
+import { INTERNET_INGRESS_REASON, NetworkPeer, peerSelector, policyPorts } from '../lib/network/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import type { IService } from '../lib/workload/props';
+import { spreadConstraints } from '../lib/workload/spread';
 import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
 import { podSecurityVersion } from './namespaces';
 import { INGRESS_NGINX_POD_PORTS, restrictedControllerValues } from './operators/ingress-nginx';
@@ -36,7 +37,7 @@ export const TENANT_NAMESPACE_PREFIX = 'matih-tenant-';
 export const TENANT_TIER_LABEL = 'matih.ai/tier';
 
 /** The sync wave of the tenants: after every platform service they call. */
-export const WAVE_TENANTS = 4;
+export const WAVE_TENANTS = 5;
 
 export function tenantNamespace(slug: string): string {
   return `${TENANT_NAMESPACE_PREFIX}${slug}`;
@@ -157,7 +158,7 @@ function addTenant(ctx: ClusterContext, tenant: Tenant, platformServices: readon
 function tenantPolicies(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, labels: Record<string, string>, platformServices: readonly IService[], dedicated: boolean): void {
     const cfg = ctx.platform;
     const ns = tenantNamespace(tenant.slug);
-    const policy = (name: string, spec: object) => new KubeNetworkPolicy(chart, name, { metadata: { name, namespace: ns, labels }, spec: spec as never });
+    const policy = (name: string, spec: object, annotations?: Record<string, string>) => new KubeNetworkPolicy(chart, name, { metadata: { name, namespace: ns, labels, annotations }, spec: spec as never });
     const port = (n: number, protocol = 'TCP') => ({ port: IntOrString.fromNumber(n), protocol });
     const controller = dedicated ? dedicatedControllerPeer(tenant) : ingressControllerPeer(ctx);
     const apps = dedicated ? { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'NotIn', values: ['ingress-nginx'] }] } : {};
@@ -181,7 +182,7 @@ function tenantPolicies(ctx: ClusterContext, chart: PlatformChart, tenant: Tenan
           { to: [{ podSelector: apps }], ports: [port(cfg.tenantAppPort)] },
           { to: [{ ipBlock: { cidr: api.cidr } }], ports: HTTPS.map((h) => port(h.port)) },
         ],
-      });
+      }, { [INTERNET_INGRESS_REASON]: `the tenant's own public endpoint: its LoadBalancer on 80 and 443` });
     }
 }
 
@@ -211,6 +212,8 @@ function addDedicatedIngress(ctx: ClusterContext, tenant: Tenant): void {
       },
       nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool.name },
       tolerations: pool.taint ? [{ key: pool.taint.key, operator: 'Equal', value: pool.taint.value, effect: pool.taint.effect }] : [],
+      // its two replicas over zones and nodes (default: none)
+      topologySpreadConstraints: spreadConstraints(dedicatedControllerPeer(tenant).podLabels, 'soft'),
       ...restrictedControllerValues({}, false),
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
     },

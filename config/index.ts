@@ -25,7 +25,7 @@ import { CLUSTER_IDENTITIES, SYSTEM_IDENTITIES } from './systems';
 export { ConfigError } from './schema/problems';
 export type { DeepPartial } from './schema/problems';
 export type { ClusterSettings, PoolSettings, SystemName } from './schema/clusters';
-export { SYSTEMS } from './schema/clusters';
+export { MAX_ROLLOUT_GROUP, SYSTEMS } from './schema/clusters';
 export type { HelmChartRef, PlatformSettings, ServiceSettings, TenantTier, TenantTierName } from './schema/platform';
 export { TENANT_TIERS } from './schema/platform';
 export type { AiPlatformSettings, MaiaRunnerSettings } from './schema/systems';

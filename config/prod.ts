@@ -11,7 +11,8 @@ export const prod: DeepPartial<PlatformSettings> = {
   // a person presses sync in production after reading the diff
   gitops: { automated: false, managementCluster: 'matih-prod' },
   clusters: {
-    'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools() },
+    // a dataplane node in each zone: Kafka's three controllers and brokers spread over the zones, hard (charts/kafka)
+    'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools({ dataplane: { minNodes: 3 } }) },
     'ai-platform-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
   monitoring: {

@@ -21,6 +21,7 @@ import { KafkaTopic } from '../../imports/strimzi-kafkatopic-kafka.strimzi.io';
 import { NAMESPACE_NAME_LABEL } from '../../lib/network/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../../lib/node-pool';
 import type { ServiceWorkload } from '../../lib/workload/service-workload';
+import { spreadConstraints } from '../../lib/workload/spread';
 import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from '../context';
 import { addScrapeTarget } from '../monitoring/targets';
 import { addKafkaClients } from './clients';
@@ -144,9 +145,16 @@ function nodePool(chart: PlatformChart, name: string, role: KafkaNodePoolSpecRol
         requests: { cpu: QR.fromString(pool.resources.requests.cpu), memory: QR.fromString(pool.resources.requests.memory) },
         limits: { memory: Q.fromString(pool.resources.limits.memory) },
       },
-      template: { pod: dataplanePlacement(ctx) },
+      // Since Strimzi 0.49 rack awareness adds no affinity of its own: without these a zone could
+      // hold a majority of the controllers (the KRaft quorum) or of a partition's replicas
+      template: { pod: { ...dataplanePlacement(ctx), topologySpreadConstraints: spreadConstraints(kafkaPoolSelector(k.clusterName, name), 'hard') } },
     },
   });
+}
+
+/** The labels Strimzi puts on the pods of one node pool (strimzi.io/cluster, strimzi.io/pool-name). */
+function kafkaPoolSelector(cluster: string, pool: string): Record<string, string> {
+  return { 'strimzi.io/cluster': cluster, 'strimzi.io/pool-name': pool };
 }
 
 function uniqueClients(topics: readonly TopicDeclaration[]): ServiceWorkload[] {

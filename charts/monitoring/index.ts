@@ -3,13 +3,14 @@
  * beyond their charts. Grafana's admin credentials from Key Vault, its Azure Monitor data
  * source (Workload Identity) and the platform dashboards; the PodMonitors of the operators
  * (and of Argo CD on the management cluster) with the policies that let Prometheus in; the
- * platform's alerts. Synced with the services (wave 3), after the CRDs and the secret store.
+ * platform's alerts. Synced with the services, after the CRDs and the secret store.
  */
 import { IntOrString, KubeConfigMap, KubeNetworkPolicy } from '../../imports/k8s';
+import { cidrPeerAnnotations } from '../../lib/network/network-policy';
 import { onPhase, Phase } from '../../lib/phases';
 import type { ClusterContext, PlatformChart } from '../context';
 import { GRAFANA, GRAFANA_ADMIN_SECRET, GRAFANA_DATASOURCE_LABEL, GRAFANA_POD_LABELS } from '../operators/grafana';
-import { clusterCidrs } from '../peers';
+import { internetPeer } from '../peers';
 import { addKeyVaultSecret } from '../secret-stores';
 import { addDashboards } from './dashboards';
 import { addAlertRules } from './rules';
@@ -63,13 +64,13 @@ function addAzureMonitorDataSource(chart: PlatformChart): void {
     // JSON is YAML: the provisioning file Grafana reads
     data: { 'azure-monitor.yaml': JSON.stringify(provisioning, null, 2) },
   });
-  // Entra ID (token exchange), Azure Resource Manager and Log Analytics have no fixed addresses
+  const azure = internetPeer(ctx, 'azure-monitor', 'Grafana queries Azure Monitor and exchanges its Workload Identity token with Entra ID: public endpoints without fixed addresses');
   new KubeNetworkPolicy(chart, 'GrafanaToAzure', {
-    metadata: { name: `allow-${GRAFANA}-to-azure-monitor`, namespace: ctx.platform.namespaces.monitoring, labels: ctx.labels() },
+    metadata: { name: `allow-${GRAFANA}-to-azure-monitor`, namespace: ctx.platform.namespaces.monitoring, labels: ctx.labels(), annotations: cidrPeerAnnotations(azure) },
     spec: {
       podSelector: { matchLabels: { ...GRAFANA_POD_LABELS } },
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: clusterCidrs(ctx) } }], ports: [{ port: IntOrString.fromNumber(443), protocol: 'TCP' }] }],
+      egress: [{ to: [{ ipBlock: { cidr: azure.cidr, except: [...(azure.except ?? [])] } }], ports: [{ port: IntOrString.fromNumber(443), protocol: 'TCP' }] }],
     },
   });
 }

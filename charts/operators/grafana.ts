@@ -3,11 +3,12 @@
  * kube-prometheus-stack 88.0.0 bundles) as a release of its own, in the monitoring namespace.
  *
  * Why not the bundled subchart: Grafana's admin password comes from Key Vault through an
- * ExternalSecret, which can only sync once the ClusterSecretStore exists (secret-stores,
- * wave 2). The bundled Grafana belongs to kube-prometheus-stack's Application (wave 1, with
- * the CRDs everything else needs): it would wait for the Secret, keep that Application from
- * being Healthy and so hold back the wave that creates the store. On its own, Grafana syncs
- * with the services (wave 3), beside its ExternalSecret (folder `monitoring`).
+ * ExternalSecret, which can only sync once the ClusterSecretStore exists (secret-stores, the
+ * infrastructure wave). The bundled Grafana belongs to kube-prometheus-stack's Application
+ * (the monitoring wave, first after the namespaces, with the CRDs everything else needs): it
+ * would wait for the Secret, keep that Application from being Healthy and so hold back the
+ * wave that creates the store. On its own, Grafana syncs with the services (WAVES.services),
+ * beside its ExternalSecret (folder `monitoring`).
  *
  * Without `admin.existingSecret` the chart generates a random password through `lookup`,
  * which Argo CD's `helm template` cannot do: a new password, a changed Secret and a rolled

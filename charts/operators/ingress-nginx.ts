@@ -8,7 +8,10 @@
  * Service still exposes 80 and 443: only the pod ports move.
  */
 import { PLATFORM_TLS_SECRET } from '../certificates';
+import type { TopologySpreadConstraint } from '../../imports/k8s';
+import { spreadConstraints } from '../../lib/workload/spread';
 import type { ClusterContext } from '../context';
+import { ingressControllerPeer } from '../peers';
 import { systemPool, WAVE_OPERATORS } from './placement';
 import type { HelmRelease } from './release';
 
@@ -61,6 +64,7 @@ export interface IngressNginxValues {
     readonly service: { readonly type: 'LoadBalancer'; readonly externalTrafficPolicy: 'Local' };
     readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: { readonly enabled: boolean } };
     readonly nodeSelector: Record<string, string>;
+    readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   };
 }
 
@@ -74,6 +78,9 @@ export function ingressNginxRelease(ctx: ClusterContext): HelmRelease {
       service: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' },
       metrics: { enabled: true, serviceMonitor: { enabled: true } },
       nodeSelector: systemPool(ctx),
+      // over zones and nodes (default: none); its admission webhook has failurePolicy Fail, so with
+      // every replica down no Ingress can change. More than one replica also makes the chart add a PDB
+      topologySpreadConstraints: spreadConstraints(ingressControllerPeer(ctx).podLabels, 'soft'),
       ...restrictedControllerValues(ctx.runs('matih') ? { 'default-ssl-certificate': `${ns}/${PLATFORM_TLS_SECRET}` } : {}, true),
     },
   };

@@ -7,9 +7,9 @@
  */
 import { IntOrString, KubeNetworkPolicy, NetworkPolicyPeer } from '../../imports/k8s';
 import { onPhase, Phase } from '../../lib/phases';
-import { peerSelector, policyPorts } from '../../lib/network/network-policy';
+import { cidrPeerAnnotations, INTERNET_INGRESS_REASON, peerSelector, policyPorts } from '../../lib/network/network-policy';
 import type { ClusterContext, PlatformChart } from '../context';
-import { apiServerPeer, clusterCidrs, ingressControllerPeer, prometheusPeer } from '../peers';
+import { apiServerPeer, ingressControllerPeer, internetPeer, prometheusPeer } from '../peers';
 import { INGRESS_NGINX_POD_PORTS } from './ingress-nginx';
 import { scrapeTargets } from '../monitoring/targets';
 import { NODE_EXPORTER_PORT, PROMETHEUS_POD_LABELS } from './prometheus';
@@ -35,12 +35,16 @@ export function apiServerCallers(ctx: ClusterContext): NetworkPolicyPeer[] {
  */
 export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart, tenantNamespaces?: Readonly<Record<string, string>>): void {
   const labels = ctx.labels();
-  const policy = (namespace: string, name: string, spec: object) =>
-    new KubeNetworkPolicy(chart, `${namespace}-${name}`, { metadata: { name, namespace, labels }, spec: spec as never });
+  const policy = (namespace: string, name: string, spec: object, annotations?: Record<string, string>) =>
+    new KubeNetworkPolicy(chart, `${namespace}-${name}`, { metadata: { name, namespace, labels, annotations }, spec: spec as never });
   const ops = ctx.platform.operatorNamespaces;
   const ns = ctx.platform.namespaces;
   const apiServer = { ipBlock: { cidr: apiServerPeer(ctx).cidr } };
-  const internet: NetworkPolicyPeer = { ipBlock: { cidr: '0.0.0.0/0', except: clusterCidrs(ctx) } };
+  const toInternet = (name: string, reason: string): { egress: object[]; annotations: Record<string, string> } => {
+    const peer = internetPeer(ctx, name, reason);
+    const internet: NetworkPolicyPeer = { ipBlock: { cidr: peer.cidr, except: [...(peer.except ?? [])] } };
+    return { egress: [{ to: [internet], ports: tcp(443) }], annotations: cidrPeerAnnotations(peer) ?? {} };
+  };
 
   const namespaces = [ops.certManager, ops.externalSecrets, ...(ctx.runs('matih') ? [ops.strimzi] : []), ns.ingress, ns.monitoring];
   for (const namespace of namespaces) {
@@ -51,14 +55,16 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart, t
     policy(namespace, 'allow-kube-apiserver-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [apiServer], ports: tcp(443) }] });
   }
   // the controllers that call Azure (Entra ID, Azure DNS, Key Vault) and Let's Encrypt; nothing else reaches the internet
+  const certManager = toInternet('azure', 'ACME (Let\'s Encrypt), Azure DNS for DNS-01 and Entra ID (Workload Identity), over HTTPS');
   policy(ops.certManager, 'allow-controller-to-azure', {
     podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'cert-manager' } },
-    policyTypes: ['Egress'], egress: [{ to: [internet], ports: tcp(443) }],
-  });
+    policyTypes: ['Egress'], egress: certManager.egress,
+  }, certManager.annotations);
+  const externalSecrets = toInternet('azure', 'Azure Key Vault and Entra ID (Workload Identity), over HTTPS');
   policy(ops.externalSecrets, 'allow-controller-to-azure', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': 'external-secrets' } },
-    policyTypes: ['Egress'], egress: [{ to: [internet], ports: tcp(443) }],
-  });
+    policyTypes: ['Egress'], egress: externalSecrets.egress,
+  }, externalSecrets.annotations);
   const webhooks: Array<[string, Record<string, string>, number]> = [
     [ops.certManager, { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/name': 'webhook' }, 10250],
     [ops.externalSecrets, { 'app.kubernetes.io/name': 'external-secrets-webhook' }, 10250],
@@ -87,7 +93,7 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart, t
       { from: apiServerCallers(ctx), ports: tcp(8443) },
       { from: [peerSelector(ns.ingress, prometheus)], ports: tcp(INGRESS_NGINX_METRICS_PORT) },
     ],
-  });
+  }, { [INTERNET_INGRESS_REASON]: 'the platform\'s public endpoint: its LoadBalancer on 80 and 443' });
   onPhase(chart, Phase.COLLECT, () => {
     const admitting = (peer: typeof controller) => ctx.services()
       .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(peer)] }))

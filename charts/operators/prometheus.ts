@@ -5,7 +5,7 @@
  * namespace of its own. Grafana is a release of its own (./grafana.ts).
  */
 import type { ClusterContext } from '../context';
-import { systemPool, WAVE_OPERATORS } from './placement';
+import { systemPool, WAVE_MONITORING } from './placement';
 import { prometheusStorage } from './prometheus-storage';
 import type { HelmRelease } from './release';
 
@@ -120,7 +120,7 @@ export function prometheusRelease(ctx: ClusterContext): HelmRelease {
   const ns = ctx.platform.namespaces.monitoring;
   return {
     name: KUBE_PROMETHEUS_STACK, chart: ctx.platform.operatorCharts.kubePrometheusStack, releaseName: KUBE_PROMETHEUS_STACK, namespace: ns, values,
-    wave: WAVE_OPERATORS, project: 'operators',
+    wave: WAVE_MONITORING, project: 'operators',
     // the node-exporter DaemonSet, its Service, ServiceAccount and ServiceMonitor
     extraNamespaces: [m.nodeExporterNamespace],
   };

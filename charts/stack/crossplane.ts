@@ -7,7 +7,15 @@
  */
 import { ProviderConfig, ProviderConfigSpecCredentialsSource } from '../../imports/azure-providerconfigs-azure.upbound.io';
 import { Provider } from '../../imports/crossplane-providers-pkg.crossplane.io';
-import { KubeClusterRole, KubeClusterRoleBinding, KubeServiceAccount, type PodTemplateSpec, Quantity } from '../../imports/k8s';
+import {
+  IntOrString,
+  KubeClusterRole,
+  KubeClusterRoleBinding,
+  KubePodDisruptionBudget,
+  KubeServiceAccount,
+  type PodTemplateSpec,
+  Quantity,
+} from '../../imports/k8s';
 import { PodMonitor } from '../../imports/prometheus-podmonitors-monitoring.coreos.com';
 import { AZURE_GROUP } from '../../config/schema/stack';
 import { DeploymentRuntimeConfig, PACKAGE_RUNTIME_CONTAINER } from '../../lib/crossplane/runtime-config';
@@ -39,6 +47,8 @@ type RestrictedContainer = {
 
 /** Values of the crossplane chart that the platform sets. */
 export interface CrossplaneValues {
+  readonly replicas: number;
+  readonly topologySpreadConstraints: readonly object[];
   readonly nodeSelector: Record<string, string>;
   readonly rbacManager: { readonly nodeSelector: Record<string, string>; readonly skipAggregatedClusterRoles: boolean };
   readonly podSecurityContextCrossplane: { readonly runAsNonRoot: true; readonly seccompProfile: { readonly type: 'RuntimeDefault' } };
@@ -55,6 +65,18 @@ export function crossplaneRelease(ctx: ClusterContext): HelmRelease {
   // without these the pods fail Pod Security `restricted`
   const container = { runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } } as const;
   const values: CrossplaneValues = {
+    // default 1: the core serves webhooks that fail closed (XRD and Composition validation, deletion of in-use objects);
+    // its controllers elect a leader, every replica serves the webhooks (a PodDisruptionBudget is rendered beside it)
+    replicas: 2,
+    // default []
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { ...CROSSPLANE_POD_LABELS.core } },
+      },
+    ],
     // default {} (any node)
     nodeSelector: system,
     rbacManager: {
@@ -140,6 +162,11 @@ export function addCrossplane(ctx: ClusterContext, infrastructure: { readonly na
     },
   });
 
+  // the chart renders none: a drain keeps one core replica, and with it the webhooks
+  new KubePodDisruptionBudget(chart, 'CoreDisruptionBudget', {
+    metadata: { name: 'crossplane', namespace: ns, labels },
+    spec: { minAvailable: IntOrString.fromNumber(1), selector: { matchLabels: { ...CROSSPLANE_POD_LABELS.core } } },
+  });
   for (const [name, selector] of [
     ['crossplane', { 'app.kubernetes.io/part-of': 'crossplane' }],
     ['crossplane-packages', PACKAGE_POD_LABELS],

@@ -13,7 +13,6 @@ import { addPlacementPolicies } from './placement-policies';
 import { addStackPolicies, runsStack } from './policies';
 import { addTemporal, temporalRelease } from './temporal';
 
-
 /** The stack's operators, their namespaces' policies and the placement policies (`namespaces` is the cluster's namespaces folder). */
 export function addStackInfrastructure(ctx: ClusterContext, namespaces: PlatformChart): void {
   if (!runsStack(ctx)) return;

@@ -13,6 +13,32 @@ export const KYVERNO_POD_LABELS = { 'app.kubernetes.io/instance': 'kyverno', 'ap
 export const KYVERNO_PORTS = { webhook: 9443, metrics: 8000 } as const;
 
 type Controller = { readonly serviceMonitor: { readonly enabled: boolean }; readonly nodeSelector: Record<string, string> };
+/** A controller that serves a webhook failing closed: replicas, a budget that keeps all but one, spread over zones. */
+type HighlyAvailable = {
+  readonly replicas: number;
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
+  readonly topologySpreadConstraints: readonly object[];
+};
+
+function highlyAvailable(component: string, replicas: number): HighlyAvailable {
+  return {
+    replicas,
+    // default disabled with minAvailable 1 (enabled anyway above one replica)
+    podDisruptionBudget: { enabled: replicas > 1, minAvailable: Math.max(1, replicas - 1) },
+    // default []
+    topologySpreadConstraints:
+      replicas > 1
+        ? [
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { ...KYVERNO_POD_LABELS, 'app.kubernetes.io/component': component } },
+            },
+          ]
+        : [],
+  };
+}
 
 /** Values of the kyverno chart that the platform sets. */
 export interface KyvernoValues {
@@ -25,13 +51,10 @@ export interface KyvernoValues {
       };
     };
   };
-  readonly admissionController: Controller & {
-    readonly replicas: number;
-    readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable: number };
-    readonly topologySpreadConstraints: readonly object[];
-  };
+  readonly crds: { readonly annotations: Record<string, string> };
+  readonly admissionController: Controller & HighlyAvailable;
   readonly backgroundController: Controller;
-  readonly cleanupController: Controller;
+  readonly cleanupController: Controller & HighlyAvailable;
   readonly reportsController: Controller;
   readonly webhooksCleanup: { readonly enabled: boolean; readonly autoDeleteWebhooks: { readonly enabled: boolean } };
   readonly policyReportsCleanup: { readonly enabled: boolean };
@@ -53,28 +76,13 @@ export function kyvernoRelease(ctx: ClusterContext): HelmRelease {
         namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', ...s.excludedNamespaces] }] },
       },
     },
-    admissionController: {
-      // default 1: a policy with failurePolicy Fail rejects every matching request while no replica answers
-      replicas,
-      // default disabled with minAvailable 1 (enabled anyway above one replica): a drain keeps all but one
-      podDisruptionBudget: { enabled: replicas > 1, minAvailable: Math.max(1, replicas - 1) },
-      // default []: the replicas in different zones
-      topologySpreadConstraints:
-        replicas > 1
-          ? [
-              {
-                maxSkew: 1,
-                topologyKey: 'topology.kubernetes.io/zone',
-                whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: { ...KYVERNO_POD_LABELS, 'app.kubernetes.io/component': 'admission-controller' } },
-              },
-            ]
-          : [],
-      // default false for every controller
-      ...controller,
-    },
+    // default {}: the CRDs (policies, reports) outlive the release; deleting a CRD deletes every policy of it
+    crds: { annotations: { 'helm.sh/resource-policy': 'keep' } },
+    // default 1 replica each: a policy with failurePolicy Fail rejects every matching request while no admission replica answers
+    admissionController: { ...highlyAvailable('admission-controller', replicas), ...controller },
     backgroundController: controller,
-    cleanupController: controller,
+    // its webhook validating CleanupPolicies fails closed too (Kyverno's HA installation runs two)
+    cleanupController: { ...highlyAvailable('cleanup-controller', 2), ...controller },
     reportsController: controller,
     webhooksCleanup: {
       // default true: a pre-delete hook, which Argo CD never runs

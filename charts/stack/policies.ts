@@ -7,12 +7,12 @@
  * Prometheus reaches every metrics port of the stack, the Ray cluster's and Temporal's included.
  */
 import { IntOrString, KubeNetworkPolicy, type NetworkPolicyPeer } from '../../imports/k8s';
-import { peerSelector } from '../../lib/network/network-policy';
+import { cidrPeerAnnotations, peerSelector } from '../../lib/network/network-policy';
 import { RAY_METRICS_PORT } from '../../lib/ray/ray-cluster';
 import type { ClusterContext, PlatformChart } from '../context';
 import { apiServerCallers } from '../operators/policies';
 import { PROMETHEUS_POD_LABELS } from '../operators/prometheus';
-import { apiServerPeer, clusterCidrs, prometheusPeer } from '../peers';
+import { apiServerPeer, internetPeer, prometheusPeer } from '../peers';
 import { CROSSPLANE_POD_LABELS, CROSSPLANE_PORTS, PACKAGE_POD_LABELS } from './crossplane';
 import { AI_RAY_CLUSTER, KUBERAY_OPERATOR } from './kuberay';
 import { KYVERNO_POD_LABELS, KYVERNO_PORTS } from './kyverno';
@@ -39,13 +39,20 @@ export function runsStack(ctx: ClusterContext): boolean {
 /** Adds the stack's operator policies and Prometheus's egress to the stack to `chart` (the cluster's namespaces folder). */
 export function addStackPolicies(ctx: ClusterContext, chart: PlatformChart): void {
   const labels = ctx.labels();
-  const policy = (namespace: string, name: string, spec: object) =>
-    new KubeNetworkPolicy(chart, `${namespace}-${name}`, { metadata: { name, namespace, labels }, spec: spec as never });
+  const policy = (namespace: string, name: string, spec: object, annotations?: Record<string, string>) =>
+    new KubeNetworkPolicy(chart, `${namespace}-${name}`, { metadata: { name, namespace, labels, annotations }, spec: spec as never });
   const ops = ctx.platform.operatorNamespaces;
   const ns = ctx.platform.namespaces;
   const ray = ctx.platform.stack.ray.enabled;
   const apiServer = { ipBlock: { cidr: apiServerPeer(ctx).cidr } };
-  const internet: NetworkPolicyPeer = { ipBlock: { cidr: '0.0.0.0/0', except: clusterCidrs(ctx) } };
+  const toInternet = (podLabels: Readonly<Record<string, string>>, reason: string) => {
+    const peer = internetPeer(ctx, 'internet', reason);
+    const to: NetworkPolicyPeer = { ipBlock: { cidr: peer.cidr, except: [...(peer.except ?? [])] } };
+    return [
+      { podSelector: { matchLabels: { ...podLabels } }, policyTypes: ['Egress'], egress: [{ to: [to], ports: tcp(443) }] },
+      cidrPeerAnnotations(peer),
+    ] as const;
+  };
 
   for (const namespace of [ops.crossplane, ops.kyverno, ...(ray ? [ops.kuberay] : [])]) {
     policy(namespace, 'allow-kube-apiserver-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [apiServer], ports: tcp(443) }] });
@@ -61,17 +68,22 @@ export function addStackPolicies(ctx: ClusterContext, chart: PlatformChart): voi
       ingress: [{ from: apiServerCallers(ctx), ports: tcp(CROSSPLANE_PORTS.webhook) }],
     });
   }
-  // the core pulls packages from their registry; the providers call Entra ID and Azure Resource Manager
-  policy(ops.crossplane, 'allow-core-to-registries', {
-    podSelector: { matchLabels: { ...CROSSPLANE_POD_LABELS.core } },
-    policyTypes: ['Egress'],
-    egress: [{ to: [internet], ports: tcp(443) }],
-  });
-  policy(ops.crossplane, 'allow-packages-to-azure', {
-    podSelector: { matchLabels: { ...PACKAGE_POD_LABELS } },
-    policyTypes: ['Egress'],
-    egress: [{ to: [internet], ports: tcp(443) }],
-  });
+  policy(
+    ops.crossplane,
+    'allow-core-to-registries',
+    ...toInternet(
+      CROSSPLANE_POD_LABELS.core,
+      'the provider packages (xpkg.crossplane.io and the registries behind it), which Crossplane pulls itself, over HTTPS',
+    ),
+  );
+  policy(
+    ops.crossplane,
+    'allow-packages-to-azure',
+    ...toInternet(
+      PACKAGE_POD_LABELS,
+      'Azure Resource Manager and Entra ID (Workload Identity), which the providers call for tenant infrastructure, over HTTPS',
+    ),
+  );
   policy(ops.kyverno, 'allow-webhooks-from-apiserver', {
     podSelector: {
       matchLabels: { ...KYVERNO_POD_LABELS },

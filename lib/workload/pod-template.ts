@@ -11,6 +11,7 @@ import {
 } from '../../imports/k8s';
 import { placementFor, NodePool } from '../node-pool';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
+import { spreadConstraints } from './spread';
 import { assertQuantity, ConfigMapMount, imageRef, ProbeSpec, ResourceSpec, SecretMount, ServicePortSpec, SidecarSpec } from './spec';
 
 /** Everything a pod template needs, resolved by the workload construct. */
@@ -36,6 +37,7 @@ export interface PodTemplateProps {
   /** Secret mounts, read when the tree is rendered, like env. */
   readonly secretMounts: () => readonly SecretMount[];
   readonly dataVolume?: { readonly name: string; readonly mountPath: string };
+  /** More than one replica: spread them over zones and nodes. */
   readonly topologySpread: boolean;
   readonly selector: Record<string, string>;
   /** @default 'main' */
@@ -99,14 +101,8 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
       securityContext: restrictedPodSecurityContext(security),
       serviceAccountName: p.serviceAccountName,
       tolerations: placement.tolerations,
-      topologySpreadConstraints: p.topologySpread
-        ? [{
-          labelSelector: { matchLabels: p.selector },
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'ScheduleAnyway',
-        }]
-        : undefined,
+      // replicas over zones and nodes (spread.ts says how, and why soft across zones)
+      topologySpreadConstraints: p.topologySpread ? spreadConstraints(p.selector, 'soft') : undefined,
       volumes: lazyVolumes,
     },
   };

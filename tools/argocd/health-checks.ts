@@ -164,14 +164,15 @@ export function isKubernetesGroup(group: string): boolean {
   return KUBERNETES_GROUPS.has(group);
 }
 
-/** Custom kinds that are configuration read as they are, with no controller to wait for. */
+/**
+ * Custom kinds that are configuration read as they are, with no result to wait for: Argo
+ * CD's AppProject, and the Prometheus Operator's scrape and rule objects (it folds them into
+ * Prometheus's configuration; they have no status in v0.93 by default).
+ */
 const CONFIGURATION_KINDS = new Set([
-  'argoproj.io/AppProject',
+  'argoproj.io/AppProject', 'monitoring.coreos.com/PodMonitor', 'monitoring.coreos.com/PrometheusRule', 'monitoring.coreos.com/ServiceMonitor',
   // read by Crossplane's package manager whenever it renders a package's Deployment
   'pkg.crossplane.io/DeploymentRuntimeConfig',
-  // read by the Prometheus Operator into Prometheus's scrape configuration
-  'monitoring.coreos.com/PodMonitor',
-  'monitoring.coreos.com/ServiceMonitor',
 ]);
 
 /**

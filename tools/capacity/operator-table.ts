@@ -19,7 +19,7 @@ const one = (path: string) => ({ path, default: 1 });
 const place = (prefix: string) => ({ nodeSelector: `${prefix}nodeSelector`, tolerations: `${prefix}tolerations` });
 const NO_REQUESTS = { cpu: '10m', memory: '32Mi' };
 
-/** The charts of `operatorCharts` (config/base.ts; the stack's in stack-charts.ts) and the argo-cd chart of tools/argocd/argo-cd-values.ts. */
+/** The charts of `operatorCharts` (config/base.ts; the stack's in stack-charts.ts) and the argo-cd chart of charts/argocd/argo-cd-values.ts. */
 export const CHART_TABLE: readonly ChartEntry[] = [
   {
     chart: 'cert-manager',

@@ -19,3 +19,7 @@ export * from './argocd-references';
 export * from './hygiene';
 export * from './glob';
 export * from './validate';
+export * from './sync-gating';
+export * from './argocd-operators';
+export * from './spread';
+export * from './internet';

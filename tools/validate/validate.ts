@@ -1,7 +1,9 @@
 import { checkApiRules } from './api-rules';
+import { checkOperatorApplication } from './argocd-operators';
 import { checkApplication, FolderIndex } from './argocd-references';
 import { namespacedNameMatcher } from './glob';
 import { checkObjectHygiene, checkPodHygiene } from './hygiene';
+import { checkInternetExposure, internetExposures } from './internet';
 import { groupOf, Inventory } from './inventory';
 import { checkPodReferences, ExternalObjects } from './pod-references';
 import { checkPodSecurity } from './pod-security';
@@ -12,6 +14,7 @@ import { SchemaRegistry } from './schema-registry';
 import { checkSelectorReferences } from './selector-references';
 import { checkPodMonitor, checkUnscrapedPorts } from './monitors';
 import { checkNamespaceLevels } from './namespace-security';
+import { checkKafkaPoolSpread, checkWorkloadSpread } from './spread';
 
 /** What to validate rendered objects against. */
 export interface ValidateOptions {
@@ -55,8 +58,10 @@ export interface ValidateOptions {
  *
  * Runs the schema check (core definitions and CRDs), Pod Security `restricted` (and the
  * reasons of namespaces below it), references between objects (including Argo CD
- * Applications against their projects and folders, and what monitors select), metrics
- * ports that nothing scrapes, and hygiene. The objects are one cluster: references and duplicates
+ * Applications against their projects and folders, their Helm charts against what the
+ * pinned charts do, and what monitors select), metrics ports that nothing scrapes,
+ * hygiene, the spread of replicas over zones and nodes, and the reasons of
+ * NetworkPolicies that open the internet. The objects are one cluster: references and duplicates
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
  */
@@ -82,7 +87,10 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
       folders ??= new FolderIndex(options.runObjects ?? objects);
       for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
+      for (const f of checkOperatorApplication(loaded)) problems.push(problem(loaded, f.rule, f.message));
     }
+    for (const f of checkKafkaPoolSpread(loaded)) problems.push(problem(loaded, f.rule, f.message));
+    for (const e of internetExposures(loaded, inventory)) for (const f of checkInternetExposure(e)) problems.push(problem(loaded, f.rule, f.message));
   }
   for (const template of inventory.templates) {
     const findings = [
@@ -90,6 +98,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
       ...checkPodSecurity(template),
       ...checkPodReferences(template, inventory, external),
       ...checkPodHygiene(template, imagePolicy),
+      ...checkWorkloadSpread(template, inventory),
     ];
     for (const f of findings) problems.push(problem(template.owner, f.rule, f.message));
   }

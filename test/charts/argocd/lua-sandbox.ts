@@ -15,6 +15,7 @@
  */
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { parse, type Chunk, type Node } from 'luaparse';
 
 /** What a health script returned, after Argo CD's checks. */
 export interface HealthResult {
@@ -88,4 +89,32 @@ export class ArgoLua {
   async close(): Promise<void> {
     await this.worker.terminate();
   }
+}
+
+/** The globals a custom health script may use in Argo CD's sandbox (base library, table, os; obj). */
+const SANDBOX_GLOBALS = new Set(['obj', 'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'rawequal', 'rawget', 'rawset', 'select',
+  'setmetatable', 'getmetatable', 'tonumber', 'tostring', 'type', 'unpack', 'xpcall', 'table', 'os', 'hs']);
+
+function walk(node: unknown, visit: (n: Node) => void): void {
+  if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
+  if (node === null || typeof node !== 'object') return;
+  if (typeof (node as Node).type === 'string') visit(node as Node);
+  for (const value of Object.values(node)) if (value && typeof value === 'object') walk(value, visit);
+}
+
+/**
+ * What in a script Argo CD's sandbox would refuse, read from its Lua 5.1 syntax tree: globals
+ * outside the sandbox (`global string`) and method calls on values (`method call upper`),
+ * which gopher-lua's strings do not have without the string library.
+ */
+export function sandboxViolations(script: string): string[] {
+  // with scope: true luaparse lists the free names (globals), which its types leave out
+  const chunk = parse(script, { luaVersion: '5.1', scope: true }) as Chunk & { globals?: Array<{ name: string }> };
+  const out = [...new Set((chunk.globals ?? []).map((g) => g.name))].filter((g) => !SANDBOX_GLOBALS.has(g)).map((g) => `global ${g}`);
+  walk(chunk.body, (n) => {
+    if ((n.type === 'CallExpression' || n.type === 'StringCallExpression' || n.type === 'TableCallExpression') && n.base.type === 'MemberExpression' && n.base.indexer === ':') {
+      out.push(`method call ${n.base.identifier.name}`);
+    }
+  });
+  return out;
 }

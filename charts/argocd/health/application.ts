@@ -1,17 +1,14 @@
 /**
  * The `argoproj.io/Application` health check that makes sync waves of child Applications
- * wait (see application-health.lua beside this file, the readable copy with its comments;
- * test/tools/argocd/application-health.test.ts checks that both are identical and runs the
+ * wait (see application.lua beside this file, the copy a Lua interpreter runs as it is;
+ * test/charts/argocd/application-health.test.ts checks that both are identical and runs the
  * script against recorded Application statuses).
  *
- * The script is a TypeScript constant because the CLIs and charts run as one esbuild bundle,
+ * The scripts are TypeScript constants because the CLIs and charts run as one esbuild bundle,
  * which cannot read a file beside the source at run time.
  */
 
-/** The argocd-cm key Argo CD v3.0 reads the Application health check from. */
-export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
-
-/** The Lua health check for `argoproj.io/Application` (Lua 5.1, Argo CD's sandbox). Keep identical to application-health.lua. */
+/** The Lua health check for `argoproj.io/Application` (Lua 5.1, Argo CD's sandbox). Keep identical to application.lua. */
 export const APPLICATION_HEALTH_LUA = String.raw`-- Health of an argoproj.io/Application as its parent (the app-of-apps root) sees it, for
 -- Argo CD v3.0. Installed as argocd-cm resource.customizations.health.argoproj.io_Application.
 --
