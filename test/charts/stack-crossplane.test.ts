@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { buildEnvironment } from '../../charts/environment';
+import { WAVE_OPERATORS } from '../../charts/operators/placement';
 import { CONFIG_SOURCES, loadConfig } from '../../config';
 import { prepare } from '../../lib/phases';
 import { checkPodSecurity, podTemplatesOf } from '../../tools/validate';
@@ -11,9 +12,9 @@ const terraform = JSON.parse(readRepoFile('config/terraform/prod/matih-prod.json
 const clientId = terraform.workload_identity_client_ids.value['crossplane-provider-azure'];
 
 describe('Crossplane', () => {
-  test('the chart runs on the system pool within restricted, in wave 1, and deleting its Application leaves it in place', () => {
+  test('the chart runs on the system pool within restricted, in the operators\' wave, and deleting its Application leaves it in place', () => {
     const app = application('crossplane');
-    expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
+    expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(WAVE_OPERATORS));
     expect(app.metadata.finalizers).toBeUndefined();
     expect(app.spec.source).toMatchObject({ chart: 'crossplane', targetRevision: '1.19.3', repoURL: 'https://charts.crossplane.io/stable' });
     const v = app.spec.source.helm.valuesObject;
