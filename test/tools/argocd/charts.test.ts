@@ -3,6 +3,7 @@ import * as path from 'path';
 import { env } from '../../helpers';
 import { CHARTS, valueAt } from '../../../tools/argocd/charts';
 import { parseManifests } from '../../../tools/manifests/load';
+import { cachedParse } from '../../../tools/manifests/cache';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -14,6 +15,9 @@ const PROJECT_CHART: Readonly<Record<string, string>> = {
   'prometheus-operator': 'kube-prometheus-stack',
   strimzi: 'strimzi-kafka-operator',
 };
+
+/** The CRDs, from the manifest cache test/global-setup.ts warms. */
+const parse = cachedParse(parseManifests);
 
 describe("the pinned charts' facts", () => {
   test('describe the versions config pins', () => {
@@ -32,7 +36,7 @@ describe("the pinned charts' facts", () => {
       const chart = PROJECT_CHART[project];
       const groups = CHARTS[chart].crdGroups(values[chart] ?? {});
       for (const file of fs.readdirSync(path.join(dir, project)).filter((f) => f.endsWith('.yaml'))) {
-        for (const doc of parseManifests(fs.readFileSync(path.join(dir, project, file), 'utf8'), file)) {
+        for (const doc of parse(fs.readFileSync(path.join(dir, project, file), 'utf8'), file)) {
           const group = (doc.object as { spec?: { group?: string } } | null)?.spec?.group ?? '';
           expect({ file: `${project}/${file}`, group, installed: groups.includes(group) }).toEqual({ file: `${project}/${file}`, group, installed: true });
         }
