@@ -8,7 +8,9 @@
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { onPhase, Phase } from '../../lib/phases';
 import { ClusterContext, PlatformChart, platformCharts } from '../context';
-import { clusterWave, describeFolder } from './folders';
+import { hasEdge } from '../edge/model';
+import { edgeCrdManifests } from '../edge/crds';
+import { clusterWave, describeFolder, WAVES } from './folders';
 import { addProjects, projectName, rootProjectName } from './projects';
 
 export const ARGOCD_FOLDER = 'argocd';
@@ -79,7 +81,7 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
         },
         spec: {
           project: projectName(ctx, r.project),
-          source: { repoUrl: r.chart.repoURL, chart: r.chart.chart, targetRevision: r.chart.version, helm: { releaseName: r.releaseName, valuesObject: r.values } },
+          source: { repoUrl: r.chart.repoURL, chart: r.chart.chart, targetRevision: r.chart.version, helm: { releaseName: r.releaseName, valuesObject: r.values, ...(r.skipCrds ? { skipCrds: true } : {}) } },
           destination: { name: ctx.name, namespace: r.namespace },
           syncPolicy: {
             ...automated,
@@ -90,6 +92,30 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
         },
       });
     }
+  }
+
+  // the edge's CRDs: vendored files of this repository, applied as they are (charts/edge/crds.ts)
+  for (const ctx of contexts.filter(hasEdge)) {
+    const crds = edgeCrdManifests(ctx);
+    new Application(chart, `crds-${ctx.name}-${crds.name}`, {
+      metadata: {
+        name: `${ctx.name}-${crds.name}`,
+        namespace: argocdNs,
+        labels: { ...labels, 'matih.ai/cluster': ctx.name },
+        // before the operators, so that a custom resource never waits for its CRD
+        annotations: { 'argocd.argoproj.io/sync-wave': String(clusterWave(ctx, WAVES.namespaces)) },
+      },
+      spec: {
+        project: projectName(ctx, 'operators'),
+        sources: crds.paths.map((path) => ({ repoUrl: git.repoURL, targetRevision: git.targetRevision, path })),
+        destination: { name: ctx.name, namespace: crds.namespace },
+        syncPolicy: {
+          ...(git.automated ? { automated: { prune: false, selfHeal: true } } : {}),
+          syncOptions: ['ServerSideApply=true'],
+          retry: RETRY,
+        },
+      },
+    });
   }
 
   // the root app-of-apps: this folder, including this very Application

@@ -5,10 +5,11 @@
  */
 import { ApiObject } from 'cdk8s';
 import type { ClusterContext, PlatformChart } from '../context';
+import { EDGE_FOLDER } from '../edge/edge';
 import { WAVE_OPERATORS } from '../operators/placement';
 import { WAVE_TENANTS } from '../tenants';
 
-/** Sync waves of the folders, in order: namespaces, operators, shared infrastructure, services, tenants. */
+/** Sync waves of the folders, in order: namespaces (and the edge's CRDs), operators, shared infrastructure (and the edge), services, tenants. */
 export const WAVES = { namespaces: 0, operators: WAVE_OPERATORS, infrastructure: 2, services: 3, tenants: WAVE_TENANTS } as const;
 /** Each rollout group of clusters syncs after the previous one: its waves are offset by this much per group. */
 export const ROLLOUT_GROUP_WAVES = 10;
@@ -33,7 +34,7 @@ export interface Folder {
 /** The wave of a folder, before its cluster's rollout offset. */
 export function folderWave(folder: string): number {
   if (folder === 'namespaces') return WAVES.namespaces;
-  if (['kafka', 'cluster-issuers', 'secret-stores'].includes(folder)) return WAVES.infrastructure;
+  if (['kafka', 'cluster-issuers', 'secret-stores', EDGE_FOLDER].includes(folder)) return WAVES.infrastructure;
   if (folder.startsWith('tenant-')) return WAVES.tenants;
   return WAVES.services;
 }

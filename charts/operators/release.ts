@@ -16,7 +16,9 @@ export interface HelmRelease {
   /** The sync wave of its Application (before the rollout group's offset). */
   readonly wave: number;
   /** The AppProject family it belongs to. */
-  readonly project: 'operators' | 'tenant-ingress';
-  /** Extra labels of the Application (e.g. the tenant). @default none */
+  readonly project: 'operators';
+  /** Extra labels of the Application. @default none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Leave out the chart's `crds/` folder: the platform installs those CRDs itself. @default false */
+  readonly skipCrds?: boolean;
 }
