@@ -1,10 +1,12 @@
 import { checkApiRules } from './api-rules';
+import { checkGatewayReferences } from './gateway-references';
 import { checkApplication, FolderIndex } from './argocd-references';
 import { namespacedNameMatcher } from './glob';
 import { checkObjectHygiene, checkPodHygiene } from './hygiene';
 import { groupOf, Inventory } from './inventory';
 import { checkPodReferences, ExternalObjects } from './pod-references';
 import { checkPodSecurity } from './pod-security';
+import { checkServiceQuotas } from './quota';
 import { compareProblems, LoadedObject, objectId, problem, Problem } from './problem';
 import { checkDuplicates, checkNamespaces, checkObjectReferences } from './references';
 import { checkSchema } from './schema';
@@ -40,6 +42,14 @@ export interface ValidateOptions {
    * @default all registries are allowed
    */
   readonly allowedRegistries?: readonly string[];
+  /**
+   * Where a Gateway controller creates each Gateway's data plane and LoadBalancer Service, by
+   * GatewayClass `controllerName`: `{ 'gateway.envoyproxy.io/gatewayclass-controller':
+   * 'matih-ingress' }` for Envoy Gateway v1.3 installed there. A controller not listed creates
+   * them in the Gateway's own namespace. Decides which ResourceQuota admits the Service.
+   * @default none
+   */
+  readonly gatewayInfraNamespaces?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,7 +57,8 @@ export interface ValidateOptions {
  *
  * Runs the schema check (core definitions and CRDs), Pod Security `restricted`,
  * references between objects (including Argo CD Applications against their projects
- * and folders), and hygiene. The objects are one cluster: references and duplicates
+ * and folders, and Gateway API routes against their Gateways and backends), the Services
+ * that ResourceQuotas cannot admit, and hygiene. The objects are one cluster: references and duplicates
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
  */
@@ -68,6 +79,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     for (const f of checkObjectHygiene(loaded.object)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkSelectorReferences(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkGatewayReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
       folders ??= new FolderIndex(objects);
@@ -85,6 +97,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
   }
   for (const { loaded, finding } of checkDuplicates(inventory)) problems.push(problem(loaded, finding.rule, finding.message));
   for (const { loaded, finding } of checkNamespaces(inventory, objects, isExternalNamespace)) problems.push(problem(loaded, finding.rule, finding.message));
+  for (const { loaded, finding } of checkServiceQuotas(inventory, options.gatewayInfraNamespaces ?? {})) problems.push(problem(loaded, finding.rule, finding.message));
   return problems.sort(compareProblems);
 }
 
@@ -100,6 +113,7 @@ export function checkReferences(objects: readonly LoadedObject[], external: { re
   const ext: ExternalObjects = { secret: namespacedNameMatcher(external.externalSecrets ?? []), service: namespacedNameMatcher([]) };
   for (const loaded of objects) {
     for (const f of checkObjectReferences(loaded, inventory, ext)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkGatewayReferences(loaded, inventory, ext)) problems.push(problem(loaded, f.rule, f.message));
   }
   for (const template of inventory.templates) {
     for (const f of checkPodReferences(template, inventory, ext)) problems.push(problem(template.owner, f.rule, f.message));
