@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { loadManifests } from '../tools/manifests/load';
-import { clusterDirs, formatProblem, SchemaRegistry, validateObjects } from '../tools/validate';
+import { clusterDirs } from '../tools/manifests/layout';
+import { formatProblem, SchemaRegistry, validateObjects } from '../tools/validate';
 import { ROOT } from './helpers';
 
 // `npm run validate` inside `npm test`: the committed dist/ passes every check

@@ -14,7 +14,7 @@ import { renderDeprecationsMarkdown, renderDeprecationsText, type ClusterFinding
 import { kubernetesMinor } from '../deprecations/versions';
 import { cachedParse } from '../manifests/cache';
 import { parseManifests } from '../manifests/load';
-import { discoverClusters, loadCluster, type ClusterFolder } from '../graph/dist-layout';
+import { discoverClusters, loadCluster, type ClusterFolder } from '../manifests/layout';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
 
 const USAGE = `usage: npm run deprecations -- [folder] [--env <name>] [--kubernetes-version <1.x>] [--markdown] [--crds <dir>]

@@ -13,7 +13,7 @@ import * as path from 'path';
 import { cachedParse } from '../manifests/cache';
 import { parseManifests } from '../manifests/load';
 import { compareGraphDocs, GRAPH_DOCS_DIR, renderGraphDocs, type GraphDoc } from '../graph/docs';
-import { discoverClusters, type ClusterFolder } from '../graph/dist-layout';
+import { discoverClusters, type ClusterFolder } from '../manifests/layout';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
 
 const USAGE = `usage: npm run graph -- [folder] [--env <name>] [--out <dir>] [--check]

@@ -13,7 +13,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
-import { clusterDirs, compareProblems, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
+import { clusterDirs } from '../manifests/layout';
+import { compareProblems, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
 import { REPO_ROOT } from '../repo';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
 

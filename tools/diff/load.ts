@@ -1,3 +1,4 @@
+import { placeTreeFiles } from '../manifests/layout';
 import { parseManifests, readManifestFiles, type ManifestFile } from '../manifests/load';
 import { compareStrings, isMap, keyId, keyOf, KubeObject, ResourceKey } from './resource-key';
 
@@ -22,12 +23,14 @@ export function treeResource(env: string, app: string, object: KubeObject, file?
 }
 
 /**
- * Parses YAML files laid out as `<env>/<app>/*.yaml` into resources.
+ * Parses YAML files laid out as `<env>/<cluster>/<app>/*.yaml` (or `<env>/<app>/*.yaml`,
+ * the one-cluster layout of older commits) into resources; see `placeTreeFiles`.
  *
  * A file may hold several documents; empty documents are skipped. A file in a subfolder
- * of an application (`dev/namespaces/matih-kafka/x.yaml`) belongs to that application
- * (`namespaces`: Argo CD reads its folder recursively), and a file directly in `<env>/`
- * to the app `''`, so that nothing in the tree is silently left out of the comparison.
+ * of an application (`dev/matih-dev/namespaces/matih-kafka/x.yaml`) belongs to that
+ * application (`matih-dev/namespaces`: Argo CD reads its folder recursively), and a file
+ * directly in `<env>/` to the app `''`, so that nothing in the tree is silently left out
+ * of the comparison. Hand-off files (`<env>/bootstrap/`) are not manifests and are skipped.
  *
  * Documents are read by the shared manifest reader (YAML 1.1 rules, as Argo CD and kubectl
  * decode them): the differ must see the values the cluster will see.
@@ -39,10 +42,11 @@ export function parseTree(files: readonly TreeFile[]): TreeResource[] {
   const resources: TreeResource[] = [];
   const seen = new Map<string, string>();
   const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
+  const places = placeTreeFiles(sorted.map((f) => f.path));
   for (const file of sorted) {
-    const segments = file.path.split('/');
-    const env = segments.length > 1 ? segments[0] : '';
-    const app = segments.length > 2 ? segments[1] : '';
+    const place = places.get(file.path);
+    if (!place) continue;
+    const { env, app } = place;
     const docs = parseManifests(file.content, file.path);
     docs.forEach((doc) => {
       const where = docs.length > 1 || doc.index > 0 ? `${file.path} (document ${doc.index + 1})` : file.path;

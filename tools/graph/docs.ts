@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseManifests } from '../manifests/load';
 import { renderDependencyMermaid, serviceDependencies } from './dependencies';
-import { loadCluster, type ClusterFolder, type ParseManifests } from './dist-layout';
+import { loadCluster, type ClusterFolder, type ParseManifests } from '../manifests/layout';
 import { clusterFlows, flowPairs, renderFlowsMermaid, renderFlowsTable } from './flows';
 
 /** Where the docs go, relative to the repository root. */

@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../repo';
-import type { ManifestDocument } from './load';
+import type { ManifestDocument } from './document';
 
 type Parse = (text: string, file: string) => ManifestDocument[];
 type Stored = ReadonlyArray<Omit<ManifestDocument, 'file'>>;

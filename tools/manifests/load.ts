@@ -8,23 +8,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { cachedParse } from './cache';
+import type { ManifestDocument } from './document';
+
+export type { ManifestDocument } from './document';
 
 /** The file name endings Argo CD's directory source applies. */
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
 /** At most this many alias nodes are expanded in one document (a "billion laughs" guard). */
 export const MAX_ALIAS_COUNT = 100;
-
-/** One document of a manifest file. */
-export interface ManifestDocument {
-  /** The file, as the caller named it. */
-  readonly file: string;
-  /** The document's position in the file, from 0. */
-  readonly index: number;
-  /** The parsed value (a Kubernetes object when the file is well formed). */
-  readonly object: unknown;
-  /** YAML errors (syntax, duplicate keys, too many aliases); absent when it parsed cleanly. */
-  readonly parseErrors?: readonly string[];
-}
 
 /** True for a file name Argo CD would apply. */
 export function isManifestFile(name: string): boolean {

@@ -1,5 +1,4 @@
 export * from './problem';
-export * from './clusters';
 export * from './schema-node';
 export * from './schema-check';
 export * from './schema-registry';

@@ -13,12 +13,36 @@ describe('parseTree', () => {
     expect(resources.map((r) => r.file)).toEqual(['prod/kafka/kafka-matih.yaml', 'prod/kafka/kafka-matih.yaml']);
   });
 
-  test('counts a file in a subfolder of an application as part of that application', () => {
+  test('counts a file in a subfolder of an application as part of that application, named <cluster>/<app>', () => {
+    const resources = parseTree([
+      { path: 'dev/matih-dev/namespaces/matih-kafka/networkpolicy-default-deny.yaml', content: 'kind: NetworkPolicy\napiVersion: networking.k8s.io/v1\nmetadata:\n  name: default-deny\n  namespace: matih-kafka\n' },
+      { path: 'dev/matih-dev/argocd/application-root.yaml', content: 'kind: Application\napiVersion: argoproj.io/v1alpha1\nmetadata:\n  name: root\n' },
+      { path: 'dev/root.yaml', content: 'kind: Application\napiVersion: argoproj.io/v1alpha1\nmetadata:\n  name: stray\n' },
+    ]);
+    expect(resources.map((r) => [r.key.env, r.key.app, r.key.name])).toEqual([
+      ['dev', 'matih-dev/argocd', 'root'],
+      ['dev', 'matih-dev/namespaces', 'default-deny'],
+      ['dev', '', 'stray'],
+    ]);
+  });
+
+  test('reads the one-cluster layout of older commits (<env>/<app>/), so a diff across the layout change pairs each object with itself', () => {
     const resources = parseTree([
       { path: 'dev/namespaces/matih-kafka/networkpolicy-default-deny.yaml', content: 'kind: NetworkPolicy\napiVersion: networking.k8s.io/v1\nmetadata:\n  name: default-deny\n  namespace: matih-kafka\n' },
-      { path: 'dev/root.yaml', content: 'kind: Application\napiVersion: argoproj.io/v1alpha1\nmetadata:\n  name: root\n' },
+      { path: 'dev/argocd/application-root.yaml', content: 'kind: Application\napiVersion: argoproj.io/v1alpha1\nmetadata:\n  name: root\n' },
     ]);
-    expect(resources.map((r) => [r.key.env, r.key.app, r.key.kind])).toEqual([['dev', 'namespaces', 'NetworkPolicy'], ['dev', '', 'Application']]);
+    expect(resources.map((r) => [r.key.env, r.key.app, r.key.name])).toEqual([
+      ['dev', 'argocd', 'root'],
+      ['dev', 'namespaces', 'default-deny'],
+    ]);
+  });
+
+  test('skips the hand-off files beside the clusters (dist/<env>/bootstrap/): they are not Kubernetes objects', () => {
+    const resources = parseTree([
+      { path: 'dev/bootstrap/argocd-values.yaml', content: 'configs:\n  cm: {}\n' },
+      { path: 'dev/matih-dev/argocd/application-root.yaml', content: 'kind: Application\napiVersion: argoproj.io/v1alpha1\nmetadata:\n  name: root\n' },
+    ]);
+    expect(resources.map((r) => r.key.app)).toEqual(['matih-dev/argocd']);
   });
 
   test('reads values as Argo CD does, with YAML 1.1 rules', () => {

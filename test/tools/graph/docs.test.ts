@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { compareGraphDocs, renderGraphDocs } from '../../../tools/graph/docs';
-import { discoverClusters } from '../../../tools/graph/dist-layout';
+import { discoverClusters } from '../../../tools/manifests/layout';
 import { writeTree } from './fixture';
 
 describe('compareGraphDocs', () => {

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { cachedParse } from '../../../tools/manifests/cache';
 import { parseManifests } from '../../../tools/manifests/load';
 import { compareGraphDocs, GRAPH_DOCS_DIR, graphDocPath, renderGraphDocs } from '../../../tools/graph/docs';
-import { discoverClusters } from '../../../tools/graph/dist-layout';
+import { discoverClusters } from '../../../tools/manifests/layout';
 import { REPO_ROOT } from '../../../tools/repo';
 
 /**

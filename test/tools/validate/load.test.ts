@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../tools/cli/validate';
 import { runCli } from '../../helpers';
-import { clusterDirs } from '../../../tools/validate';
+import { clusterDirs } from '../../../tools/manifests/layout';
 import { REPO_ROOT } from './fixture';
 
 const created: string[] = [];

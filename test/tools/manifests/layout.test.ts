@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { discoverClusters, loadCluster } from '../../../tools/graph/dist-layout';
-import { manifest, writeTree } from './fixture';
+import { discoverClusters, loadCluster, placeTreeFiles } from '../../../tools/manifests/layout';
+import { listFiles } from '../../helpers';
+import { manifest, writeTree } from '../graph/fixture';
 
 const cm = (name: string, ns = 'apps') => manifest('v1', 'ConfigMap', name, ns);
 
@@ -68,3 +69,16 @@ describe('discoverClusters', () => {
     for (const c of clusters) expect(c.apps.length).toBeGreaterThan(1);
   });
 });
+
+describe('placeTreeFiles', () => {
+  test('places every file of the committed dist/ in the app folder discoverClusters finds for it, and leaves the hand-off files out', () => {
+    const dist = path.resolve(__dirname, '../../../dist');
+    const expected = new Map<string, string>();
+    for (const c of discoverClusters(dist)) {
+      for (const app of c.apps) for (const f of listFiles(app)) expected.set(path.relative(dist, path.join(app, f)), `${c.env} ${path.relative(path.join(dist, c.env), app)}`);
+    }
+    const places = placeTreeFiles(listFiles(dist));
+    expect(new Map([...places].map(([file, p]) => [file, `${p.env} ${p.app}`]))).toEqual(expected);
+  });
+});
+

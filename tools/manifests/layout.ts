@@ -1,5 +1,6 @@
 /**
- * Finds the clusters in a folder of rendered environments, whichever layout it has:
+ * The layout of a folder of rendered environments, for every tool that reads one (the
+ * validator, the differ, the graphs, the deprecation report), whichever layout it has:
  *
  * - `dist/<env>/<app>/...`: the environment folder is itself the one cluster;
  * - `dist/<env>/<cluster>/<app>/...`: an environment holds several clusters.
@@ -12,10 +13,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isManifestFile, parseManifests, readManifestFiles, type ManifestDocument } from '../manifests/load';
+import { isManifestFile, parseManifests, readManifestFiles, type ManifestDocument } from './load';
 
-/** Folders directly under an environment (or a cluster) that are never a cluster or an app. */
-export const SKIPPED_FOLDERS: readonly string[] = ['bootstrap'];
+/** Folders of hand-off files beside the clusters (`dist/<env>/bootstrap/`): never a cluster or an app. */
+const HANDOFF_FOLDERS: readonly string[] = ['bootstrap'];
 
 /** One cluster of one environment. */
 export interface ClusterFolder {
@@ -45,7 +46,7 @@ export function discoverClusters(root: string, env?: string): ClusterFolder[] {
     const dir = path.join(root, name);
     const clusters = isClusterFolder(dir)
       ? [cluster(name, undefined, dir)]
-      : childFolders(dir).filter((c) => !SKIPPED_FOLDERS.includes(c) && isClusterFolder(path.join(dir, c))).map((c) => cluster(name, c, path.join(dir, c)));
+      : childFolders(dir).filter((c) => !HANDOFF_FOLDERS.includes(c) && isClusterFolder(path.join(dir, c))).map((c) => cluster(name, c, path.join(dir, c)));
     // a stray folder (no cluster below it) is not an environment
     if (clusters.length === 0) continue;
     environments.push(name);
@@ -68,7 +69,7 @@ export function loadCluster(cluster: ClusterFolder, parse: ParseManifests = pars
 }
 
 function cluster(env: string, name: string | undefined, dir: string): ClusterFolder {
-  const apps = childFolders(dir).filter((a) => !SKIPPED_FOLDERS.includes(a) && holdsManifests(path.join(dir, a))).map((a) => path.join(dir, a));
+  const apps = childFolders(dir).filter((a) => !HANDOFF_FOLDERS.includes(a) && holdsManifests(path.join(dir, a))).map((a) => path.join(dir, a));
   return { env, ...(name === undefined ? {} : { cluster: name }), label: name === undefined ? env : `${env}/${name}`, dir, apps };
 }
 
@@ -76,7 +77,7 @@ function cluster(env: string, name: string | undefined, dir: string): ClusterFol
 function isClusterFolder(dir: string): boolean {
   const entries = sortedEntries(dir);
   if (entries.some((e) => e.isFile() && isManifestFile(e.name))) return false;
-  return entries.some((e) => e.isDirectory() && !SKIPPED_FOLDERS.includes(e.name) && hasManifestFile(path.join(dir, e.name)));
+  return entries.some((e) => e.isDirectory() && !HANDOFF_FOLDERS.includes(e.name) && hasManifestFile(path.join(dir, e.name)));
 }
 
 function hasManifestFile(dir: string): boolean {
@@ -94,4 +95,47 @@ function childFolders(dir: string): string[] {
 
 function sortedEntries(dir: string): fs.Dirent[] {
   return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The clusters of any folder of rendered manifests, for a validator that accepts whatever
+ * it is given: `dist/`, an environment, a cluster, or a folder of applications. A folder
+ * is one cluster when it holds manifests itself or one of its child folders does (an app
+ * folder); any other folder is a folder of clusters or of environments, and its children
+ * are looked at in turn (hand-off folders skipped).
+ */
+export function clusterDirs(dir: string): string[] {
+  const children = childFolders(dir).filter((c) => !HANDOFF_FOLDERS.includes(c)).map((c) => path.join(dir, c));
+  if (hasManifestFile(dir) || children.some(hasManifestFile) || children.length === 0) return [dir];
+  return children.flatMap(clusterDirs);
+}
+
+/** Where a file of a rendered tree belongs: its environment and its app (`<cluster>/<app>`, or `<app>` in the one-cluster layout). */
+export interface TreePlace {
+  readonly env: string;
+  readonly app: string;
+}
+
+/**
+ * Places every file of a rendered tree given as `/`-separated paths (a git tree, say),
+ * by the rules {@link discoverClusters} applies to folders: an environment with a manifest
+ * two levels down (`dev/argocd/a.yaml`) is one cluster of apps, otherwise its second level
+ * is clusters. Hand-off files (`dev/bootstrap/...`) are left out: they are not manifests.
+ * A file directly in `<env>/` (or `<env>/<cluster>/`) belongs to the app `''`.
+ */
+export function placeTreeFiles(paths: readonly string[]): Map<string, TreePlace> {
+  const flat = new Set<string>();
+  for (const p of paths) {
+    const s = p.split('/');
+    if (s.length === 3 && !HANDOFF_FOLDERS.includes(s[1]) && isManifestFile(s[2])) flat.add(s[0]);
+  }
+  const places = new Map<string, TreePlace>();
+  for (const p of paths) {
+    const s = p.split('/');
+    if (s.length > 2 && HANDOFF_FOLDERS.includes(s[1])) continue;
+    const env = s.length > 1 ? s[0] : '';
+    if (flat.has(env) || s.length <= 3) places.set(p, { env, app: s.length > 2 ? s[1] : '' });
+    else places.set(p, { env, app: `${s[1]}/${s[2]}` });
+  }
+  return places;
 }
