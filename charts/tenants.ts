@@ -46,15 +46,15 @@ export function tenantNamespace(slug: string): string {
 }
 
 /** The label of a tenant namespace that says which Gateway serves its host. */
-export const TENANT_ENTRY_LABEL = 'matih.ai/edge';
+const TENANT_ENTRY_LABEL = 'matih.ai/edge';
 /** The labels of the pods that serve a tenant's host: whatever creates the tenant's workloads gives them these. */
-export const TENANT_ENTRY_POD_LABELS = { 'matih.ai/tenant-entry': 'true' } as const;
+const TENANT_ENTRY_POD_LABELS = { 'matih.ai/tenant-entry': 'true' } as const;
 /** The Service in every tenant namespace that the tenant's host routes to, on the tenant app port. */
-export const TENANT_ENTRY_SERVICE = 'tenant-app';
+const TENANT_ENTRY_SERVICE = 'tenant-app';
 /** The Secret (in the edge namespace) of the wildcard certificate the shared Gateway serves every shared tenant with. */
-export const TENANTS_TLS_SECRET = 'tenants-tls';
+const TENANTS_TLS_SECRET = 'tenants-tls';
 /** A dedicated entry's Gateway and EnvoyProxy, in the tenant's namespace. */
-export const TENANT_GATEWAY = 'tenant-edge';
+const TENANT_GATEWAY = 'tenant-edge';
 
 /**
  * Renders the tenants of this environment. `platformServices` are the services tenant

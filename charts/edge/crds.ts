@@ -22,10 +22,10 @@
 import type { ClusterContext } from '../context';
 
 /** The Application's name on the cluster: `<cluster>-gateway-api`. */
-export const GATEWAY_API_CRDS = 'gateway-api';
+const GATEWAY_API_CRDS = 'gateway-api';
 
 /** The repository folders it applies, as they are: everything vendored there is installed. */
-export const EDGE_CRD_FOLDERS = ['imports/crds/gateway-api', 'imports/crds/envoy-gateway'] as const;
+const EDGE_CRD_FOLDERS = ['imports/crds/gateway-api', 'imports/crds/envoy-gateway'] as const;
 
 /** What Argo CD applies for a cluster's edge CRDs: folders of this repository, into the edge namespace's operators project. */
 export interface VendoredManifests {

@@ -10,7 +10,7 @@ import { KubeResourceQuota, Quantity } from '../../imports/k8s';
 import { onPhase, Phase } from '../../lib/phases';
 import type { ClusterContext, PlatformChart } from '../context';
 import { edgeProxyPeer } from '../peers';
-import { EdgeGateway, EdgeGatewayProps } from './gateway';
+import { EdgeGateway, type EdgeGatewayProps } from './gateway';
 import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, GATEWAY_CLASS, PLATFORM_EDGE_PEER, PLATFORM_GATEWAY, PLATFORM_PROXY } from './model';
 import { addEdgeMonitors } from './monitors';
 import { addEdgePolicies } from './policies';
@@ -19,16 +19,20 @@ import { addEnvoyProxy } from './proxy';
 /** The folder of the edge, and the sync wave it lands in (with the issuers and secret stores, after the operators and CRDs). */
 export const EDGE_FOLDER = 'edge';
 /** The ResourceQuota of the edge namespace: its LoadBalancer Services are the Gateways'. */
-export const EDGE_QUOTA = 'edge-load-balancers';
+const EDGE_QUOTA = 'edge-load-balancers';
 
 /** The edge of one cluster: its folder and its Gateways, the shared one first. */
 export class Edge {
   public readonly platform: EdgeGateway;
   private readonly all: EdgeGateway[] = [];
 
-  constructor(public readonly ctx: ClusterContext, public readonly chart: PlatformChart) {
+  constructor(
+    public readonly ctx: ClusterContext,
+    public readonly chart: PlatformChart,
+  ) {
     this.platform = this.addGateway(chart, {
-      name: PLATFORM_GATEWAY, namespace: ctx.platform.namespaces.ingress,
+      name: PLATFORM_GATEWAY,
+      namespace: ctx.platform.namespaces.ingress,
       peer: edgeProxyPeer(ctx, { namespace: ctx.platform.namespaces.ingress, name: PLATFORM_GATEWAY }, PLATFORM_EDGE_PEER),
     });
   }

@@ -6,12 +6,23 @@
  * timeout (ClientTrafficPolicy and BackendTrafficPolicy of Envoy Gateway v1.3.3).
  */
 import { Lazy } from 'cdk8s';
-import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../../imports/cert-manager-certificates-cert-manager.io';
+import {
+  Certificate,
+  CertificateSpecPrivateKeyAlgorithm,
+  CertificateSpecPrivateKeyRotationPolicy,
+} from '../../imports/cert-manager-certificates-cert-manager.io';
 import { BackendTrafficPolicy } from '../../imports/eg-backendtrafficpolicies-gateway.envoyproxy.io';
 import {
-  ClientTrafficPolicy, ClientTrafficPolicySpecHeadersWithUnderscoresAction as Underscores, ClientTrafficPolicySpecTlsMinVersion as TlsVersion,
+  ClientTrafficPolicy,
+  ClientTrafficPolicySpecHeadersWithUnderscoresAction as Underscores,
+  ClientTrafficPolicySpecTlsMinVersion as TlsVersion,
 } from '../../imports/eg-clienttrafficpolicies-gateway.envoyproxy.io';
-import { Gateway, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom as From, GatewaySpecListenersTlsMode } from '../../imports/gwapi-gateways-gateway.networking.k8s.io';
+import {
+  Gateway,
+  type GatewaySpecListeners,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom as From,
+  GatewaySpecListenersTlsMode,
+} from '../../imports/gwapi-gateways-gateway.networking.k8s.io';
 import type { NetworkPolicyPeer } from '../../imports/k8s';
 import type { NetworkPeer, PeerPort } from '../../lib/network/network-policy';
 import type { PlatformChart } from '../context';
@@ -24,13 +35,17 @@ import { addHttpRoute } from './route';
  * widens them unseen. TLS 1.3 suites are not configurable and all strong.
  */
 export const TLS12_CIPHERS = [
-  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-CHACHA20-POLY1305',
-  'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
 ] as const;
 /** The request timeout of every route without its own: ingress-nginx's default proxy-read-timeout (Envoy's own default is 15 s). */
-export const DEFAULT_REQUEST_TIMEOUT = '60s';
+const DEFAULT_REQUEST_TIMEOUT = '60s';
 /** Concurrent HTTP/2 streams per client connection (Envoy allows 2^31-1; ingress-nginx allowed 128). */
-export const MAX_CONCURRENT_STREAMS = 100;
+const MAX_CONCURRENT_STREAMS = 100;
 
 /** Which namespaces' HTTPRoutes a listener admits: by name (derived from the routes), or by namespace labels. */
 export type AdmittedNamespaces = { readonly names: Set<string> } | { readonly labels: Readonly<Record<string, string>> };
@@ -65,23 +80,30 @@ export class EdgeGateway {
   public readonly egress: Array<{ readonly to: NetworkPolicyPeer; readonly ports: readonly PeerPort[] }> = [];
   private readonly listeners = new Map<string, HttpsListener>();
 
-  constructor(private readonly chart: PlatformChart, props: EdgeGatewayProps) {
+  constructor(
+    private readonly chart: PlatformChart,
+    props: EdgeGatewayProps,
+  ) {
     this.name = props.name;
     this.namespace = props.namespace;
     this.peer = props.peer;
     const labels = chart.ctx.labels();
     const targetRefs = [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.name }];
+    // listeners are registered as hosts are routed through the Gateway, until the tree is rendered
+    const listeners: unknown = Lazy.any({ produce: () => this.renderListeners() });
     new Gateway(chart, `gateway-${this.name}`, {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
         gatewayClassName: GATEWAY_CLASS,
         ...(props.proxy ? { infrastructure: { parametersRef: { group: ENVOY_GATEWAY_GROUP, kind: 'EnvoyProxy', name: props.proxy } } } : {}),
-        listeners: Lazy.any({ produce: () => this.renderListeners() }) as unknown as GatewaySpecListeners[],
+        listeners: listeners as GatewaySpecListeners[],
       },
     });
     // plain HTTP only ever answers with a permanent redirect to the same URL over HTTPS
     addHttpRoute(chart, {
-      name: `${this.name}-https-redirect`, namespace: this.namespace, parent: { gateway: this, listener: HTTP_LISTENER },
+      name: `${this.name}-https-redirect`,
+      namespace: this.namespace,
+      parent: { gateway: this, listener: HTTP_LISTENER },
       rules: [{ redirectToHttps: true }],
     });
     new ClientTrafficPolicy(chart, `client-traffic-${this.name}`, {
@@ -120,7 +142,12 @@ export class EdgeGateway {
    * routes come from the namespaces `admit` names, or from every namespace with the labels.
    * @throws when the host is registered again with another certificate or admission
    */
-  public listener(name: string, hostname: string, secret: string, admit: { readonly namespace: string } | { readonly labels: Readonly<Record<string, string>> }): HttpsListener {
+  public listener(
+    name: string,
+    hostname: string,
+    secret: string,
+    admit: { readonly namespace: string } | { readonly labels: Readonly<Record<string, string>> },
+  ): HttpsListener {
     let l = this.listeners.get(name);
     if (!l) {
       l = { name, hostname, secret, admitted: 'labels' in admit ? { labels: admit.labels } : { names: new Set() } };
@@ -128,10 +155,13 @@ export class EdgeGateway {
       addCertificate(this.chart, this.namespace, secret, hostname);
     }
     if (l.hostname !== hostname || l.secret !== secret) {
-      throw new Error(`Gateway ${this.namespace}/${this.name}: listener "${name}" serves ${l.hostname} with Secret ${l.secret}, not ${hostname} with ${secret}`);
+      throw new Error(
+        `Gateway ${this.namespace}/${this.name}: listener "${name}" serves ${l.hostname} with Secret ${l.secret}, not ${hostname} with ${secret}`,
+      );
     }
     if ('namespace' in admit) {
-      if (!('names' in l.admitted)) throw new Error(`Gateway ${this.namespace}/${this.name}: listener "${name}" admits routes by namespace labels, not namespace ${admit.namespace}`);
+      if (!('names' in l.admitted))
+        throw new Error(`Gateway ${this.namespace}/${this.name}: listener "${name}" admits routes by namespace labels, not namespace ${admit.namespace}`);
       l.admitted.names.add(admit.namespace);
     }
     return l;
@@ -140,11 +170,16 @@ export class EdgeGateway {
   private renderListeners(): GatewaySpecListeners[] {
     const kinds = [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute' }];
     const http: GatewaySpecListeners = { name: HTTP_LISTENER, protocol: 'HTTP', port: 80, allowedRoutes: { kinds, namespaces: { from: From.SAME } } };
-    const https = [...this.listeners.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((l): GatewaySpecListeners => ({
-      name: l.name, protocol: 'HTTPS', port: 443, hostname: l.hostname,
-      tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.secret }] },
-      allowedRoutes: { kinds, namespaces: this.admission(l.admitted) },
-    }));
+    const https = [...this.listeners.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((l): GatewaySpecListeners => ({
+        name: l.name,
+        protocol: 'HTTPS',
+        port: 443,
+        hostname: l.hostname,
+        tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.secret }] },
+        allowedRoutes: { kinds, namespaces: this.admission(l.admitted) },
+      }));
     return [http, ...https];
   }
 
@@ -157,7 +192,7 @@ export class EdgeGateway {
 }
 
 /** A certificate from the environment's ACME issuer (DNS-01 on Azure DNS, so a wildcard works too), ECDSA P-256, a new key at each renewal. */
-export function addCertificate(chart: PlatformChart, namespace: string, secretName: string, dnsName: string): Certificate {
+function addCertificate(chart: PlatformChart, namespace: string, secretName: string, dnsName: string): Certificate {
   return new Certificate(chart, `certificate-${namespace}-${secretName}`, {
     metadata: { name: secretName, namespace, labels: chart.ctx.labels() },
     spec: {

@@ -13,14 +13,15 @@ import type { ClusterContext } from '../context';
 import { EDGE_PROXY_LABELS, edgeControllerPeer } from '../peers';
 
 /** The fields of a `monitoring.coreos.com/v1` PodMonitor the platform sets. */
-export interface PodMonitorSpec {
+interface PodMonitorSpec {
   readonly selector: { readonly matchLabels: Readonly<Record<string, string>> };
   readonly podMetricsEndpoints: ReadonlyArray<{ readonly port: string; readonly path: string }>;
 }
 
 function podMonitor(scope: Construct, ctx: ClusterContext, name: string, spec: PodMonitorSpec): ApiObject {
   return new ApiObject(scope, `podmonitor-${name}`, {
-    apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor',
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
     metadata: { name, namespace: ctx.platform.namespaces.ingress, labels: ctx.labels() },
     spec,
   });

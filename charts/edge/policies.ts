@@ -5,7 +5,7 @@
  * controller's xDS port; the controller (and its certgen Job) reach only the API server;
  * Prometheus scrapes both. Nothing else: no pod of the namespace talks to another by default.
  */
-import { IntOrString, KubeNetworkPolicy, NetworkPolicyEgressRule } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule } from '../../imports/k8s';
 import { onPhase, Phase } from '../../lib/phases';
 import { peerSelector, policyPorts } from '../../lib/network/network-policy';
 import type { ClusterContext, PlatformChart } from '../context';
@@ -31,7 +31,8 @@ export function addEdgePolicies(ctx: ClusterContext, chart: PlatformChart, gatew
   const apiServer = { ipBlock: { cidr: apiServerPeer(ctx).cidr } };
 
   policy(ns, 'allow-envoy-gateway', {
-    podSelector: { matchLabels: { ...controller.podLabels } }, policyTypes: ['Ingress', 'Egress'],
+    podSelector: { matchLabels: { ...controller.podLabels } },
+    policyTypes: ['Ingress', 'Egress'],
     ingress: [
       // every proxy holds one xDS stream to the controller (mTLS, certificates from certgen)
       { from: [{ podSelector: { matchLabels: proxies.podLabels } }], ports: tcp(ENVOY_GATEWAY_XDS_PORT) },
@@ -41,15 +42,19 @@ export function addEdgePolicies(ctx: ClusterContext, chart: PlatformChart, gatew
     egress: [{ to: [apiServer], ports: tcp(443) }],
   });
   policy(ns, 'allow-certgen-to-kube-apiserver', {
-    podSelector: { matchLabels: { ...CERTGEN_LABELS } }, policyTypes: ['Egress'], egress: [{ to: [apiServer], ports: tcp(443) }],
+    podSelector: { matchLabels: { ...CERTGEN_LABELS } },
+    policyTypes: ['Egress'],
+    egress: [{ to: [apiServer], ports: tcp(443) }],
   });
   policy(ns, 'allow-envoy-proxies', {
-    podSelector: { matchLabels: proxies.podLabels }, policyTypes: ['Ingress', 'Egress'],
+    podSelector: { matchLabels: proxies.podLabels },
+    policyTypes: ['Ingress', 'Egress'],
     ingress: [{ from: [peerSelector(ns, prometheus)], ports: tcp(ENVOY_METRICS_PORT) }],
     egress: [{ to: [peerSelector(ns, controller)], ports: tcp(ENVOY_GATEWAY_XDS_PORT) }],
   });
   policy(ctx.platform.namespaces.monitoring, 'allow-prometheus-to-edge', {
-    podSelector: { matchLabels: { ...prometheus.podLabels } }, policyTypes: ['Egress'],
+    podSelector: { matchLabels: { ...prometheus.podLabels } },
+    policyTypes: ['Egress'],
     egress: [
       { to: [peerSelector(prometheus.namespace, controller)], ports: tcp(ENVOY_GATEWAY_METRICS_PORT) },
       { to: [peerSelector(prometheus.namespace, { name: 'envoy-proxies', namespace: ns, podLabels: proxies.podLabels })], ports: tcp(ENVOY_METRICS_PORT) },
@@ -60,11 +65,13 @@ export function addEdgePolicies(ctx: ClusterContext, chart: PlatformChart, gatew
     for (const gw of gateways()) {
       const own = { matchLabels: { ...gw.peer.podLabels } };
       policy(ns, `allow-${gw.peer.name}-from-clients`, {
-        podSelector: own, policyTypes: ['Ingress'],
+        podSelector: own,
+        policyTypes: ['Ingress'],
         // from anywhere: the Azure load balancer keeps client addresses (externalTrafficPolicy Local); Envoy listens on the shifted ports
         ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(...gw.ports.map(proxyContainerPort)) }],
       });
-      const backends: NetworkPolicyEgressRule[] = ctx.services()
+      const backends: NetworkPolicyEgressRule[] = ctx
+        .services()
         .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(gw.peer)] }))
         .filter((b) => b.ports.length > 0)
         .map((b) => ({ to: [peerSelector(ns, b.peer)], ports: policyPorts(b.ports) }));

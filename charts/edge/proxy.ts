@@ -10,11 +10,15 @@
  * NET_BIND_SERVICE), `automountServiceAccountToken: false` (the proxies never call the API
  * server), and Prometheus metrics on port 19001.
  */
-import { EnvoyProxy, EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesLimits as Limit,
-  EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesRequests as Request, EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy as TrafficPolicy,
-  EnvoyProxySpecProviderKubernetesEnvoyServiceType as ServiceType, EnvoyProxySpecProviderType as ProviderType,
+import {
+  EnvoyProxy,
+  EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesLimits as Limit,
+  EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesRequests as Request,
+  EnvoyProxySpecProviderKubernetesEnvoyServiceExternalTrafficPolicy as TrafficPolicy,
+  EnvoyProxySpecProviderKubernetesEnvoyServiceType as ServiceType,
+  EnvoyProxySpecProviderType as ProviderType,
 } from '../../imports/eg-envoyproxies-gateway.envoyproxy.io';
-import { NodePool, placementFor } from '../../lib/node-pool';
+import { type NodePool, placementFor } from '../../lib/node-pool';
 import type { PlatformChart } from '../context';
 import { EDGE_PROXY_LABELS } from '../peers';
 
@@ -60,11 +64,15 @@ export function addEnvoyProxy(chart: PlatformChart, props: EnvoyProxyProps): Env
               nodeSelector: placement.nodeSelector,
               tolerations: placement.tolerations,
               // one Gateway's proxies apart: the owning-gateway labels differ per Gateway, matchLabelKeys keeps them apart (beta, on by default since 1.27)
-              topologySpreadConstraints: [{
-                maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
-                labelSelector: { matchLabels: { 'app.kubernetes.io/name': EDGE_PROXY_LABELS['app.kubernetes.io/name'] } },
-                matchLabelKeys: ['gateway.envoyproxy.io/owning-gateway-name', 'gateway.envoyproxy.io/owning-gateway-namespace'],
-              }],
+              topologySpreadConstraints: [
+                {
+                  maxSkew: 1,
+                  topologyKey: 'topology.kubernetes.io/zone',
+                  whenUnsatisfiable: 'ScheduleAnyway',
+                  labelSelector: { matchLabels: { 'app.kubernetes.io/name': EDGE_PROXY_LABELS['app.kubernetes.io/name'] } },
+                  matchLabelKeys: ['gateway.envoyproxy.io/owning-gateway-name', 'gateway.envoyproxy.io/owning-gateway-namespace'],
+                },
+              ],
             },
           },
           envoyPdb: props.replicas > 1 ? { minAvailable: 1 } : undefined,

@@ -4,23 +4,25 @@
  * Gateway's HTTP listener, a permanent redirect to HTTPS.
  */
 import {
-  HttpRoute, HttpRouteSpecRules, HttpRouteSpecRulesFiltersRequestRedirectScheme as Scheme,
-  HttpRouteSpecRulesFiltersRequestRedirectStatusCode as Status, HttpRouteSpecRulesFiltersType as FilterType, HttpRouteSpecRulesMatchesPathType as PathType,
+  HttpRoute,
+  type HttpRouteSpecRules,
+  HttpRouteSpecRulesFiltersRequestRedirectScheme as Scheme,
+  HttpRouteSpecRulesFiltersRequestRedirectStatusCode as Status,
+  HttpRouteSpecRulesFiltersType as FilterType,
+  HttpRouteSpecRulesMatchesPathType as PathType,
 } from '../../imports/gwapi-httproutes-gateway.networking.k8s.io';
 import type { PlatformChart } from '../context';
 import { GATEWAY_API_GROUP, HSTS } from './model';
 
 /** A Gateway as a route's parent. */
-export interface RouteParent {
+interface RouteParent {
   readonly gateway: { readonly namespace: string; readonly name: string };
   /** The listener (section) the route attaches to. */
   readonly listener: string;
 }
 
 /** One rule: a path prefix to a Service port of the route's namespace, or the redirect to HTTPS. */
-export type RouteRule =
-  | { readonly path: string; readonly service: string; readonly port: number }
-  | { readonly redirectToHttps: true };
+type RouteRule = { readonly path: string; readonly service: string; readonly port: number } | { readonly redirectToHttps: true };
 
 /** Props of {@link addHttpRoute}. */
 export interface HttpRouteProps {
@@ -35,14 +37,19 @@ export interface HttpRouteProps {
 /** Renders an HTTPRoute; backend rules are sorted by path, so the output does not depend on declaration order. */
 export function addHttpRoute(chart: PlatformChart, props: HttpRouteProps): HttpRoute {
   const { gateway, listener } = props.parent;
-  const rules = [...props.rules].sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0).map(toRule);
+  const rules = [...props.rules].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)).map(toRule);
   return new HttpRoute(chart, `httproute-${props.namespace}-${props.name}`, {
     metadata: { name: props.name, namespace: props.namespace, labels: chart.ctx.labels() },
     spec: {
-      parentRefs: [{
-        group: GATEWAY_API_GROUP, kind: 'Gateway', name: gateway.name, sectionName: listener,
-        ...(gateway.namespace === props.namespace ? {} : { namespace: gateway.namespace }),
-      }],
+      parentRefs: [
+        {
+          group: GATEWAY_API_GROUP,
+          kind: 'Gateway',
+          name: gateway.name,
+          sectionName: listener,
+          ...(gateway.namespace === props.namespace ? {} : { namespace: gateway.namespace }),
+        },
+      ],
       hostnames: props.hostnames && [...props.hostnames],
       rules,
     },

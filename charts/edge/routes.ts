@@ -12,7 +12,7 @@ import { GATEWAY_API_GROUP, hostListener } from './model';
 import { addHttpRoute } from './route';
 
 /** One route of a host to a service port. */
-export interface Route {
+interface Route {
   readonly path: string;
   readonly service: IService;
   /** @default the service's first port */
@@ -38,13 +38,18 @@ export interface ExposeOptions {
 export function exposeHost(chart: PlatformChart, namespace: string, opts: ExposeOptions): void {
   for (const r of opts.routes) {
     if (r.service.namespace !== namespace) {
-      throw new Error(`HTTPRoute "${opts.name}" in "${namespace}" cannot route ${r.path} to service "${r.service.name}" in "${r.service.namespace}": the platform routes only to Services of the route's own namespace (no ReferenceGrant)`);
+      throw new Error(
+        `HTTPRoute "${opts.name}" in "${namespace}" cannot route ${r.path} to service "${r.service.name}" in "${r.service.namespace}": the platform routes only to Services of the route's own namespace (no ReferenceGrant)`,
+      );
     }
   }
   const gateway = edgeOf(chart.ctx).platform;
   const listener = gateway.listener(hostListener(opts.host), opts.host, opts.certificate, { namespace });
   addHttpRoute(chart, {
-    name: opts.name, namespace, parent: { gateway, listener: listener.name }, hostnames: [opts.host],
+    name: opts.name,
+    namespace,
+    parent: { gateway, listener: listener.name },
+    hostnames: [opts.host],
     rules: opts.routes.map((r) => ({ path: r.path, service: r.service.name, port: r.service.port(r.port).port })),
   });
   if (opts.requestTimeout) {

@@ -17,7 +17,7 @@ import { systemPool, WAVE_OPERATORS } from './placement';
 import type { HelmRelease } from './release';
 
 /** The Helm release name; the chart names its Deployment, Service and ServiceAccount `envoy-gateway` whatever it is. */
-export const ENVOY_GATEWAY_RELEASE = 'envoy-gateway';
+const ENVOY_GATEWAY_RELEASE = 'envoy-gateway';
 /** The controller's xDS port (`deployment.ports` grpc), which every Envoy proxy dials; fixed in the proxies' bootstrap. */
 export const ENVOY_GATEWAY_XDS_PORT = 18000;
 /** The controller's Prometheus port (`deployment.ports` metrics, path `/metrics`). */
@@ -35,7 +35,9 @@ export interface EnvoyGatewayValues {
       readonly nodeSelector: Record<string, string>;
       /** default []: the replicas in different zones where the pool spans zones */
       readonly topologySpreadConstraints: ReadonlyArray<{
-        readonly maxSkew: number; readonly topologyKey: string; readonly whenUnsatisfiable: 'ScheduleAnyway';
+        readonly maxSkew: number;
+        readonly topologyKey: string;
+        readonly whenUnsatisfiable: 'ScheduleAnyway';
         readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
       }>;
     };
@@ -65,17 +67,27 @@ export function envoyGatewayRelease(ctx: ClusterContext): HelmRelease {
       replicas,
       pod: {
         nodeSelector: systemPool(ctx),
-        topologySpreadConstraints: [{
-          maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: { ...edgeControllerPeer(ctx).podLabels } },
-        }],
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: 'topology.kubernetes.io/zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            labelSelector: { matchLabels: { ...edgeControllerPeer(ctx).podLabels } },
+          },
+        ],
       },
     },
     podDisruptionBudget: { minAvailable: replicas > 1 ? 1 : 0 },
     certgen: { job: { resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '256Mi' } }, nodeSelector: systemPool(ctx) } },
   };
   return {
-    name: ENVOY_GATEWAY_RELEASE, chart: ctx.platform.operatorCharts.envoyGateway, releaseName: ENVOY_GATEWAY_RELEASE, namespace: ns, values,
-    wave: WAVE_OPERATORS, project: 'operators', skipCrds: true,
+    name: ENVOY_GATEWAY_RELEASE,
+    chart: ctx.platform.operatorCharts.envoyGateway,
+    releaseName: ENVOY_GATEWAY_RELEASE,
+    namespace: ns,
+    values,
+    wave: WAVE_OPERATORS,
+    project: 'operators',
+    skipCrds: true,
   };
 }

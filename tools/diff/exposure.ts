@@ -7,9 +7,9 @@
  * on the Gateway's infrastructure or its EnvoyProxy's Service) or its EnvoyProxy asks for no
  * LoadBalancer at all. A route whose Gateway is not in the tree counts as public.
  */
-import { Danger } from './danger';
-import { TreeResource } from './load';
-import { asList, asMap, displayObjectName, keyId, KubeObject, ResourceKey } from './resource-key';
+import { type Danger } from './danger';
+import { type TreeResource } from './load';
+import { asList, asMap, displayObjectName, keyId, type KubeObject, type ResourceKey } from './resource-key';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
 const INTERNAL_LB = 'service.beta.kubernetes.io/azure-load-balancer-internal';
@@ -56,13 +56,16 @@ function exposures(resources: readonly TreeResource[]): Map<string, Exposure[]> 
         const gwNs = str(parent.namespace) ?? r.key.namespace;
         const gateway = name(r, GATEWAY_API, 'Gateway', gwNs, str(parent.name) ?? '');
         if (gateway && !isPublic(gateway, (g, k, ns, n) => name(gateway, g, k, ns, n))) continue;
-        const listeners = asList(asMap(gateway?.object.spec).listeners).map(asMap).filter((l) => parent.sectionName === undefined || l.name === parent.sectionName);
+        const listeners = asList(asMap(gateway?.object.spec).listeners)
+          .map(asMap)
+          .filter((l) => parent.sectionName === undefined || l.name === parent.sectionName);
         const hosts = hostnames.length ? hostnames : gateway ? listeners.map((l) => str(l.hostname) ?? '*') : ['*'];
         const through = `Gateway ${gwNs}/${str(parent.name) ?? ''}`;
         for (const host of hosts) list.push({ host, source: displayObjectName(r.key), through, gateway: gateway && keyId(gateway.key) });
       }
     } else if ((r.key.group === 'networking.k8s.io' || r.key.group === 'extensions') && r.key.kind === 'Ingress') {
-      for (const rule of asList(spec.rules).map(asMap)) list.push({ host: str(rule.host) ?? '*', source: displayObjectName(r.key), through: `Ingress ${displayObjectName(r.key)}` });
+      for (const rule of asList(spec.rules).map(asMap))
+        list.push({ host: str(rule.host) ?? '*', source: displayObjectName(r.key), through: `Ingress ${displayObjectName(r.key)}` });
     }
     if (list.length) out.set(keyId(r.key), list);
   }
@@ -94,7 +97,11 @@ function isPublic(gateway: TreeResource, lookup: Lookup): boolean {
  * the hosts newly exposed through it by routes that did not change. Returns a function of
  * the resource's key.
  */
-export function exposureDangers(oldResources: readonly TreeResource[], newResources: readonly TreeResource[], changed: ReadonlySet<string>): (key: ResourceKey) => Danger[] {
+export function exposureDangers(
+  oldResources: readonly TreeResource[],
+  newResources: readonly TreeResource[],
+  changed: ReadonlySet<string>,
+): (key: ResourceKey) => Danger[] {
   const before = new Map<string, string[]>();
   const scopeOf = (key: ResourceKey) => `${key.env}\u0000${clusterOf(key)}`;
   const oldKeys = new Map(oldResources.map((r) => [keyId(r.key), r.key]));
@@ -114,7 +121,9 @@ export function exposureDangers(oldResources: readonly TreeResource[], newResour
     }
   }
   return (key) => {
-    const messages = (fresh.get(keyId(key)) ?? []).map((e) => `hostname ${e.host} is newly exposed to the internet, through ${e.through}${e.source === displayObjectName(key) ? '' : ` (route ${e.source})`}`);
+    const messages = (fresh.get(keyId(key)) ?? []).map(
+      (e) => `hostname ${e.host} is newly exposed to the internet, through ${e.through}${e.source === displayObjectName(key) ? '' : ` (route ${e.source})`}`,
+    );
     return [...new Set(messages)].map((message) => ({ rule: 'exposure' as const, message }));
   };
 }

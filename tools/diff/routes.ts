@@ -4,20 +4,21 @@
  * the routes (`host/path → namespace/service:port via gateway listener name`) a resource adds or
  * takes away, whatever fields changed to do it.
  */
-import { apiGroup, asList, asMap, compareStrings, KubeObject } from './resource-key';
+import { apiGroup, asList, asMap, compareStrings, type KubeObject } from './resource-key';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /** The hostnames and routes one object declares. */
-export interface RouteView {
+interface RouteView {
   readonly hostnames: readonly string[];
   readonly routes: readonly string[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): string | undefined => (typeof v === 'number' ? String(v) : undefined);
 
 /** The route view of an object, or undefined for a kind that routes nothing. */
-export function routeView(object: KubeObject | undefined): RouteView | undefined {
+function routeView(object: KubeObject | undefined): RouteView | undefined {
   if (!object) return undefined;
   const group = apiGroup(object.apiVersion);
   const kind = str(object.kind);
@@ -33,11 +34,15 @@ export function routeView(object: KubeObject | undefined): RouteView | undefined
   }
   if ((group === 'networking.k8s.io' || group === 'extensions') && kind === 'Ingress') {
     const rules = asList(spec.rules).map(asMap);
-    const routes = rules.flatMap((rule) => asList(asMap(rule.http).paths).map(asMap).map((p) => {
-      const service = asMap(asMap(p.backend).service);
-      const port = asMap(service.port);
-      return `${str(rule.host) ?? '*'}${str(p.path) ?? '/'} → ${namespace}/${str(service.name) ?? '?'}:${String(port.number ?? port.name ?? '?')}`;
-    }));
+    const routes = rules.flatMap((rule) =>
+      asList(asMap(rule.http).paths)
+        .map(asMap)
+        .map((p) => {
+          const service = asMap(asMap(p.backend).service);
+          const port = asMap(service.port);
+          return `${str(rule.host) ?? '*'}${str(p.path) ?? '/'} → ${namespace}/${str(service.name) ?? '?'}:${num(port.number) ?? str(port.name) ?? '?'}`;
+        }),
+    );
     return { hostnames: sorted(rules.map((r) => str(r.host) ?? '*')), routes: sorted(routes) };
   }
   return undefined;
@@ -46,15 +51,23 @@ export function routeView(object: KubeObject | undefined): RouteView | undefined
 function gatewayRoute(kind: string, spec: Record<string, unknown>, namespace: string): RouteView {
   const hostnames = asList(spec.hostnames).map((h) => String(h));
   const hosts = hostnames.length ? hostnames : ['*'];
-  const parents = asList(spec.parentRefs).map(asMap).map((p) => `${str(p.namespace) ?? namespace}/${str(p.name) ?? ''}${p.sectionName === undefined ? '' : ` listener ${String(p.sectionName)}`}`);
+  const parents = asList(spec.parentRefs)
+    .map(asMap)
+    .map((p) => `${str(p.namespace) ?? namespace}/${str(p.name) ?? ''}${str(p.sectionName) === undefined ? '' : ` listener ${str(p.sectionName)}`}`);
   const routes: string[] = [];
   for (const rule of asList(spec.rules).map(asMap)) {
     const matches = asList(rule.matches).map(asMap);
     const paths = kind === 'HTTPRoute' && matches.length ? matches.map((m) => str(asMap(m.path).value) ?? '/') : [kind === 'HTTPRoute' ? '/' : ''];
-    const redirect = asList(rule.filters).map(asMap).find((f) => f.type === 'RequestRedirect');
+    const redirect = asList(rule.filters)
+      .map(asMap)
+      .find((f) => f.type === 'RequestRedirect');
     const target = redirect
       ? `redirect to ${str(asMap(redirect.requestRedirect).scheme) ?? 'the same scheme'}`
-      : asList(rule.backendRefs).map(asMap).map((b) => `${str(b.namespace) ?? namespace}/${str(b.name) ?? '?'}:${String(b.port ?? '?')}`).sort(compareStrings).join(', ') || 'no backend';
+      : asList(rule.backendRefs)
+          .map(asMap)
+          .map((b) => `${str(b.namespace) ?? namespace}/${str(b.name) ?? '?'}:${num(b.port) ?? '?'}`)
+          .sort(compareStrings)
+          .join(', ') || 'no backend';
     for (const host of hosts) for (const path of paths) for (const parent of parents) routes.push(`${host}${path} → ${target} via ${parent}`);
   }
   return { hostnames: sorted(hostnames), routes: sorted(routes) };

@@ -4,15 +4,15 @@
  * Gateway's implementation creates for it. Semantics from the Gateway API spec (the
  * `gateway.networking.k8s.io` CRD field descriptions) and, for the Service, Envoy Gateway v1.3.
  */
-import { Inventory } from './inventory';
-import { asArray, asMap, asString, JsonMap } from './json';
+import { type Inventory } from './inventory';
+import { asArray, asMap, asString, type JsonMap } from './json';
 import { parseLabelSelector, selectorMatches } from './label-selector';
-import { LoadedObject, objectId } from './problem';
+import { type LoadedObject, objectId } from './problem';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io';
 export const ENVOY_GATEWAY = 'gateway.envoyproxy.io';
 /** The controller name of Envoy Gateway's GatewayClasses. */
-export const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
+const ENVOY_GATEWAY_CONTROLLER = 'gateway.envoyproxy.io/gatewayclass-controller';
 
 /** One listener of a Gateway. */
 export interface Listener {
@@ -28,7 +28,13 @@ export interface Listener {
 export function listenersOf(gateway: JsonMap): Listener[] {
   return asArray(asMap(gateway.spec)?.listeners).map((raw) => {
     const l = asMap(raw) ?? {};
-    return { name: asString(l.name) ?? '', protocol: asString(l.protocol) ?? '', port: typeof l.port === 'number' ? l.port : 0, hostname: asString(l.hostname), spec: l };
+    return {
+      name: asString(l.name) ?? '',
+      protocol: asString(l.protocol) ?? '',
+      port: typeof l.port === 'number' ? l.port : 0,
+      hostname: asString(l.hostname),
+      spec: l,
+    };
   });
 }
 
@@ -61,7 +67,11 @@ export function hostnamesIntersect(listener: string | undefined, route: string):
 }
 
 /** Whether a ReferenceGrant in `toNs` lets `from` (group, kind, namespace) refer to `to` (group, kind, name). */
-export function referenceGranted(inventory: Inventory, from: { group: string; kind: string; namespace: string }, to: { group: string; kind: string; namespace: string; name: string }): boolean {
+export function referenceGranted(
+  inventory: Inventory,
+  from: { group: string; kind: string; namespace: string },
+  to: { group: string; kind: string; namespace: string; name: string },
+): boolean {
   return inventory.ofKind(GATEWAY_API, 'ReferenceGrant').some((grant) => {
     const id = objectId(grant.object);
     if (id.namespace !== to.namespace) return false;
@@ -80,7 +90,10 @@ export function referenceGranted(inventory: Inventory, from: { group: string; ki
 }
 
 /** A reference with defaults: `group`, `kind` and `namespace` as the Gateway API fills them in. */
-export function reference(raw: unknown, defaults: { group: string; kind: string; namespace: string }): { group: string; kind: string; namespace: string; name: string; sectionName?: string } {
+export function reference(
+  raw: unknown,
+  defaults: { group: string; kind: string; namespace: string },
+): { group: string; kind: string; namespace: string; name: string; sectionName?: string } {
   const r = asMap(raw) ?? {};
   return {
     group: asString(r.group) ?? defaults.group,
@@ -133,6 +146,6 @@ function effectiveEnvoyProxy(inventory: Inventory, gateway: JsonMap, cls: JsonMa
   const own = asMap(asMap(asMap(gateway.spec)?.infrastructure)?.parametersRef);
   const ref = own ?? asMap(asMap(cls.spec)?.parametersRef);
   if (!ref) return undefined;
-  const namespace = own ? objectId(gateway).namespace : asString(ref.namespace) ?? '';
+  const namespace = own ? objectId(gateway).namespace : (asString(ref.namespace) ?? '');
   return asMap(inventory.get(ENVOY_GATEWAY, 'EnvoyProxy', namespace, asString(ref.name) ?? '')[0]?.object) ?? null;
 }

@@ -1,10 +1,8 @@
-import { groupOf, Inventory } from './inventory';
-import { asArray, asMap, asString, JsonMap } from './json';
-import {
-  ENVOY_GATEWAY, GATEWAY_API, hostnamesIntersect, Listener, listenerRefusal, listenersOf, reference, referenceGranted,
-} from './gateway-model';
-import { ExternalObjects, ReferenceFinding } from './pod-references';
-import { LoadedObject, objectId } from './problem';
+import { groupOf, type Inventory } from './inventory';
+import { asArray, asMap, asString, type JsonMap } from './json';
+import { ENVOY_GATEWAY, GATEWAY_API, hostnamesIntersect, type Listener, listenerRefusal, listenersOf, reference, referenceGranted } from './gateway-model';
+import { type ExternalObjects, type ReferenceFinding } from './pod-references';
+import { type LoadedObject, objectId } from './problem';
 
 /** Envoy Gateway's policy kinds that attach to Gateways and routes through `targetRef(s)`. */
 const ENVOY_GATEWAY_POLICIES = new Set(['ClientTrafficPolicy', 'BackendTrafficPolicy', 'SecurityPolicy', 'EnvoyExtensionPolicy']);
@@ -51,13 +49,19 @@ export function checkGatewayReferences(loaded: LoadedObject, inventory: Inventor
 
 function checkParameters(ref: ReturnType<typeof reference>, path: string, inventory: Inventory): ReferenceFinding[] {
   if (inventory.has(ref.group, ref.kind, ref.namespace, ref.name)) return [];
-  return [{ rule: 'ref/gatewayParameters', message: `${path}: no ${ref.kind} "${ref.name}"${ref.namespace ? ` in namespace "${ref.namespace}"` : ''} (${ref.group})` }];
+  return [
+    {
+      rule: 'ref/gatewayParameters',
+      message: `${path}: no ${ref.kind} "${ref.name}"${ref.namespace ? ` in namespace "${ref.namespace}"` : ''} (${ref.group})`,
+    },
+  ];
 }
 
 function checkGateway(spec: JsonMap, ns: string, inventory: Inventory, external: ExternalObjects): ReferenceFinding[] {
   const out: ReferenceFinding[] = [];
   const className = asString(spec.gatewayClassName) ?? '';
-  if (!inventory.has(GATEWAY_API, 'GatewayClass', '', className)) out.push({ rule: 'ref/gatewayClass', message: `spec.gatewayClassName: no GatewayClass "${className}"` });
+  if (!inventory.has(GATEWAY_API, 'GatewayClass', '', className))
+    out.push({ rule: 'ref/gatewayClass', message: `spec.gatewayClassName: no GatewayClass "${className}"` });
   const params = asMap(asMap(spec.infrastructure)?.parametersRef);
   if (params) out.push(...checkParameters(reference(params, { group: '', kind: '', namespace: ns }), 'spec.infrastructure.parametersRef', inventory));
   listenersOf({ spec }).forEach((listener, i) => {
@@ -66,9 +70,22 @@ function checkGateway(spec: JsonMap, ns: string, inventory: Inventory, external:
       const at = `spec.listeners[${i}].tls.certificateRefs[${j}]`;
       if (ref.group !== '' || ref.kind !== 'Secret') return;
       if (!inventory.secretSource(ref.namespace, ref.name) && !external.secret(ref.namespace, ref.name)) {
-        out.push({ rule: 'ref/secret', message: `${at}: no Secret "${ref.name}" in namespace "${ref.namespace}", nor a Certificate or ExternalSecret that creates it` });
-      } else if (ref.namespace !== ns && !referenceGranted(inventory, { group: GATEWAY_API, kind: 'Gateway', namespace: ns }, { group: '', kind: 'Secret', namespace: ref.namespace, name: ref.name })) {
-        out.push({ rule: 'ref/secret', message: `${at}: Secret "${ref.name}" is in namespace "${ref.namespace}" and no ReferenceGrant there lets Gateways of "${ns}" use it` });
+        out.push({
+          rule: 'ref/secret',
+          message: `${at}: no Secret "${ref.name}" in namespace "${ref.namespace}", nor a Certificate or ExternalSecret that creates it`,
+        });
+      } else if (
+        ref.namespace !== ns &&
+        !referenceGranted(
+          inventory,
+          { group: GATEWAY_API, kind: 'Gateway', namespace: ns },
+          { group: '', kind: 'Secret', namespace: ref.namespace, name: ref.name },
+        )
+      ) {
+        out.push({
+          rule: 'ref/secret',
+          message: `${at}: Secret "${ref.name}" is in namespace "${ref.namespace}" and no ReferenceGrant there lets Gateways of "${ns}" use it`,
+        });
       }
     });
   });
@@ -111,7 +128,12 @@ function checkHostnames(hostnames: readonly string[], listeners: readonly Listen
   const unserved = hostnames.filter((h) => !listeners.some((l) => hostnamesIntersect(l.hostname, h)));
   if (!unserved.length) return [];
   const accepted = listeners.map((l) => `${l.name}: ${l.hostname ?? 'any host'}`).join(', ');
-  return [{ rule: 'ref/routeHostname', message: `spec.hostnames ${unserved.map((h) => `"${h}"`).join(', ')}: no listener it attaches to at ${where} accepts ${unserved.length > 1 ? 'them' : 'it'} (${accepted})` }];
+  return [
+    {
+      rule: 'ref/routeHostname',
+      message: `spec.hostnames ${unserved.map((h) => `"${h}"`).join(', ')}: no listener it attaches to at ${where} accepts ${unserved.length > 1 ? 'them' : 'it'} (${accepted})`,
+    },
+  ];
 }
 
 function checkBackend(kind: string, raw: unknown, at: string, ns: string, inventory: Inventory, external: ExternalObjects): ReferenceFinding[] {
@@ -123,20 +145,36 @@ function checkBackend(kind: string, raw: unknown, at: string, ns: string, invent
   if (!service) return [{ rule: 'ref/routeBackend', message: `${at}: no Service "${ref.name}" in namespace "${ref.namespace}"` }];
   if (typeof port !== 'number') return [{ rule: 'ref/routeBackend', message: `${at}.port: a Service backend needs a port` }];
   if (!service.ports.some((p) => p.port === port)) return [{ rule: 'ref/routeBackend', message: `${at}.port: Service "${ref.name}" has no port ${port}` }];
-  if (ref.namespace !== ns && !referenceGranted(inventory, { group: GATEWAY_API, kind, namespace: ns }, { group: '', kind: 'Service', namespace: ref.namespace, name: ref.name })) {
-    return [{ rule: 'ref/routeBackend', message: `${at}: Service "${ref.name}" is in namespace "${ref.namespace}" and no ReferenceGrant there lets ${kind}s of "${ns}" use it` }];
+  if (
+    ref.namespace !== ns &&
+    !referenceGranted(inventory, { group: GATEWAY_API, kind, namespace: ns }, { group: '', kind: 'Service', namespace: ref.namespace, name: ref.name })
+  ) {
+    return [
+      {
+        rule: 'ref/routeBackend',
+        message: `${at}: Service "${ref.name}" is in namespace "${ref.namespace}" and no ReferenceGrant there lets ${kind}s of "${ns}" use it`,
+      },
+    ];
   }
   return [];
 }
 
 function checkPolicyTargets(spec: JsonMap, ns: string, inventory: Inventory): ReferenceFinding[] {
-  const targets = spec.targetRefs !== undefined ? asArray(spec.targetRefs).map((t, i) => ({ t, at: `spec.targetRefs[${i}]` })) : spec.targetRef !== undefined ? [{ t: spec.targetRef, at: 'spec.targetRef' }] : [];
+  const targets =
+    spec.targetRefs !== undefined
+      ? asArray(spec.targetRefs).map((t, i) => ({ t, at: `spec.targetRefs[${i}]` }))
+      : spec.targetRef !== undefined
+        ? [{ t: spec.targetRef, at: 'spec.targetRef' }]
+        : [];
   const out: ReferenceFinding[] = [];
   for (const { t, at } of targets) {
     const ref = reference(t, { group: GATEWAY_API, kind: '', namespace: ns });
     const target = asMap(inventory.get(ref.group, ref.kind, ns, ref.name)[0]?.object);
     if (!target) {
-      out.push({ rule: 'ref/policyTarget', message: `${at}: no ${ref.kind} "${ref.name}" in namespace "${ns}" (a policy attaches to objects of its own namespace)` });
+      out.push({
+        rule: 'ref/policyTarget',
+        message: `${at}: no ${ref.kind} "${ref.name}" in namespace "${ns}" (a policy attaches to objects of its own namespace)`,
+      });
     } else if (ref.sectionName !== undefined && ref.kind === 'Gateway' && !listenersOf(target).some((l) => l.name === ref.sectionName)) {
       out.push({ rule: 'ref/policyTarget', message: `${at}.sectionName: Gateway "${ref.name}" has no listener "${ref.sectionName}"` });
     }

@@ -1,8 +1,8 @@
-import { Inventory } from './inventory';
-import { asArray, asMap, asString, JsonMap } from './json';
+import { type Inventory } from './inventory';
+import { asArray, asMap, asString, type JsonMap } from './json';
 import { provisionedServices } from './gateway-model';
-import { ReferenceFinding } from './pod-references';
-import { LoadedObject, objectId } from './problem';
+import { type ReferenceFinding } from './pod-references';
+import { type LoadedObject, objectId } from './problem';
 
 /** A Service that takes load balancers or node ports from its namespace's quota. */
 interface QuotaUser {
@@ -25,7 +25,10 @@ interface QuotaUser {
  * in the Gateway's namespace). Users are counted in file order; each one past a hard limit
  * is reported.
  */
-export function checkServiceQuotas(inventory: Inventory, gatewayInfraNamespaces: Readonly<Record<string, string>>): { loaded: LoadedObject; finding: ReferenceFinding }[] {
+export function checkServiceQuotas(
+  inventory: Inventory,
+  gatewayInfraNamespaces: Readonly<Record<string, string>>,
+): { loaded: LoadedObject; finding: ReferenceFinding }[] {
   const users: QuotaUser[] = [];
   for (const loaded of inventory.ofKind('', 'Service')) {
     const spec = asMap(asMap(loaded.object)?.spec) ?? {};
@@ -40,7 +43,10 @@ export function checkServiceQuotas(inventory: Inventory, gatewayInfraNamespaces:
   }
   for (const s of provisionedServices(inventory, gatewayInfraNamespaces)) {
     users.push({
-      loaded: s.gateway, namespace: s.namespace, loadBalancers: 1, nodePorts: s.allocateNodePorts ? s.ports : 0,
+      loaded: s.gateway,
+      namespace: s.namespace,
+      loadBalancers: 1,
+      nodePorts: s.allocateNodePorts ? s.ports : 0,
       what: `the LoadBalancer Service its controller creates for it in namespace "${s.namespace}" (${s.ports} port${s.ports === 1 ? '' : 's'}${s.allocateNodePorts ? ', each with a node port' : ', no node ports'})`,
     });
   }
@@ -52,7 +58,10 @@ export function checkServiceQuotas(inventory: Inventory, gatewayInfraNamespaces:
     // scoped quotas track pods, not Services
     if (asArray(spec.scopes).length || spec.scopeSelector !== undefined) continue;
     const hard = asMap(spec.hard) ?? {};
-    const limits = [['services.loadbalancers', 'loadBalancers'], ['services.nodeports', 'nodePorts']] as const;
+    const limits = [
+      ['services.loadbalancers', 'loadBalancers'],
+      ['services.nodeports', 'nodePorts'],
+    ] as const;
     const used = { loadBalancers: 0, nodePorts: 0 };
     for (const user of users.filter((u) => u.namespace === namespace)) {
       for (const [resource, field] of limits) {
@@ -60,8 +69,15 @@ export function checkServiceQuotas(inventory: Inventory, gatewayInfraNamespaces:
         if (user[field] === 0 || limit === undefined) continue;
         used[field] += user[field];
         if (used[field] > limit) {
-          const hint = field === 'nodePorts' && user.loadBalancers ? '; a load balancer that needs no node ports can set allocateLoadBalancerNodePorts: false' : '';
-          out.push({ loaded: user.loaded, finding: { rule: 'quota/services', message: `${user.what} needs ${user[field]} of ${resource}, and ResourceQuota "${name}" of namespace "${namespace}" admits ${limit} in all (${used[field]} wanted so far)${hint}` } });
+          const hint =
+            field === 'nodePorts' && user.loadBalancers ? '; a load balancer that needs no node ports can set allocateLoadBalancerNodePorts: false' : '';
+          out.push({
+            loaded: user.loaded,
+            finding: {
+              rule: 'quota/services',
+              message: `${user.what} needs ${user[field]} of ${resource}, and ResourceQuota "${name}" of namespace "${namespace}" admits ${limit} in all (${used[field]} wanted so far)${hint}`,
+            },
+          });
         }
       }
     }

@@ -8,35 +8,47 @@
 import { cleanObjects, load } from './fixture';
 import type { LoadedObject } from '../../../tools/validate';
 
-type Json = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML that the tests change freely
+export type Json = Record<string, any>;
 
-export const EG = 'gateway.envoyproxy.io/gatewayclass-controller';
+const EG = 'gateway.envoyproxy.io/gatewayclass-controller';
 /** Envoy Gateway creates the Gateways' Services in `edge`, its own namespace. */
 export const INFRA = { [EG]: 'edge' };
 
-export function edgeObjects(): Json[] {
+function edgeObjects(): Json[] {
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'edge' } },
     {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' },
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name: 'eg' },
       spec: { controllerName: EG, parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: 'proxy', namespace: 'edge' } },
     },
     {
-      apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', metadata: { name: 'proxy', namespace: 'edge' },
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'EnvoyProxy',
+      metadata: { name: 'proxy', namespace: 'edge' },
       spec: { provider: { type: 'Kubernetes', kubernetes: { envoyService: { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false } } } },
     },
     {
-      apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'api-edge-tls', namespace: 'edge' },
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'api-edge-tls', namespace: 'edge' },
       spec: { secretName: 'api-edge-tls', dnsNames: ['api.example.com'], issuerRef: { kind: 'ClusterIssuer', name: 'letsencrypt', group: 'cert-manager.io' } },
     },
     {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'web', namespace: 'edge' },
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'web', namespace: 'edge' },
       spec: {
         gatewayClassName: 'eg',
         listeners: [
           { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
           {
-            name: 'api', protocol: 'HTTPS', port: 443, hostname: 'api.example.com',
+            name: 'api',
+            protocol: 'HTTPS',
+            port: 443,
+            hostname: 'api.example.com',
             tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'api-edge-tls' }] },
             allowedRoutes: {
               kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
@@ -46,9 +58,16 @@ export function edgeObjects(): Json[] {
         ],
       },
     },
-    { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'lb', namespace: 'edge' }, spec: { hard: { 'services.loadbalancers': '1', 'services.nodeports': '0' } } },
     {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'api', namespace: 'shop' },
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'lb', namespace: 'edge' },
+      spec: { hard: { 'services.loadbalancers': '1', 'services.nodeports': '0' } },
+    },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'api', namespace: 'shop' },
       spec: {
         parentRefs: [{ name: 'web', namespace: 'edge', sectionName: 'api' }],
         hostnames: ['api.example.com'],
@@ -56,7 +75,9 @@ export function edgeObjects(): Json[] {
       },
     },
     {
-      apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'BackendTrafficPolicy', metadata: { name: 'api', namespace: 'shop' },
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'BackendTrafficPolicy',
+      metadata: { name: 'api', namespace: 'shop' },
       spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'api' }], timeout: { http: { requestTimeout: '120s' } } },
     },
   ];
