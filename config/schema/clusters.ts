@@ -12,11 +12,17 @@ export type SystemName = (typeof SYSTEMS)[number];
 
 /** One AKS node pool: its VM size, autoscaling bounds, taint and labels. */
 export const poolSchema = z.strictObject({
-  /** Azure VM size, e.g. Standard_D8s_v3 (see docs/capacity.md for the sizes known to `npm run capacity`). */
+  /** Azure VM size, e.g. Standard_D8s_v3 (`npm run capacity` knows the sizes of tools/capacity/vm-sizes.ts). */
   vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, 'must be an Azure VM size such as Standard_D4s_v5'),
   minNodes: z.number().int().min(0).max(1000),
   maxNodes: z.number().int().min(1).max(1000),
-  /** Pods per node (AKS max-pods). @default 110 */
+  /**
+   * Pods per node (AKS max-pods), as Terraform creates the pool; it sets kube-reserved memory
+   * (`npm run capacity`). AKS's own default depends on the network plugin: 110 for kubenet and
+   * Azure CNI with a pod subnet, 250 for Azure CNI Overlay, 30 for legacy Azure CNI
+   * (learn.microsoft.com/azure/aks/concepts-network-ip-address-planning).
+   * @default 110
+   */
   maxPods: z.number().int().min(10).max(250).default(110),
   taint: taint.optional(),
   labels: labels.optional(),

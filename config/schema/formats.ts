@@ -13,7 +13,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** Any text a manifest can hold. */
 export const text = z.string().refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode (it holds a lone UTF-16 surrogate, which UTF-8 cannot carry)');
-export const nonEmpty = text.refine((s) => s.trim().length > 0, 'must not be empty');
+/** Text with something besides white space (`\S`, the characters String.prototype.trim keeps): a pattern, so JSON Schema carries it too. */
+export const nonEmpty = text.regex(/\S/, 'must not be empty');
 
 export const quantity = z.string().refine(isQuantity, 'must be a Kubernetes quantity such as 250m, 2, 512Mi or 4Gi');
 export const dnsLabel = z.string().refine(isDnsLabel, 'must be a DNS label: at most 63 lower-case letters, digits and -, starting and ending with a letter or digit');

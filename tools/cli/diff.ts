@@ -3,10 +3,12 @@
  *
  * Compares `dist/` as committed at `<git-ref>` (default: `git merge-base HEAD main`, or
  * `HEAD`) with a fresh synth (`node build/main.js --out <tmp>`), resource by resource, and
- * prints what a reviewer needs: counts, dangerous changes, and the fields that changed.
+ * prints what a reviewer needs: counts, dangerous changes, the capacity change (each pool's
+ * share at maximum replicas, sized by the base's and the head's configuration), the
+ * NetworkPolicy flows added and removed, and the fields that changed.
  * `--base-dir`/`--head-dir` compare folders instead of the git ref and the synth.
  *
- * Exit code: 0 no dangerous change, 2 dangerous change(s), 1 error.
+ * Exit code: 0 no dangerous change, 3 dangerous change(s) (a new capacity error counts), 1 error, 2 usage error.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -15,6 +17,7 @@ import {
   defaultBaseRef, diffTrees, loadTree, parseTree, readGitTree, renderMarkdown, renderText,
   reportDangers, resolveCommit, synthesize, TreeResource,
 } from '../diff';
+import { reviewSections } from '../diff/review-sections';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
 
 const USAGE = `usage: npm run diff -- [<git-ref>] [--markdown] [--markdown-out <prefix>] [--base-dir <dir>] [--head-dir <dir>]
@@ -26,7 +29,7 @@ const USAGE = `usage: npm run diff -- [<git-ref>] [--markdown] [--markdown-out <
                           separated by lines <!-- matih-diff part N/M -->
   --markdown-out <prefix> write the parts to <prefix>-1.md, <prefix>-2.md, ... instead
 
-exit code: 0 no dangerous change, 3 dangerous change(s) found, 1 error, 2 usage error`;
+exit code: 0 no dangerous change, 3 dangerous change(s) found (or a pool that no longer holds its pods), 1 error, 2 usage error`;
 
 const OPTIONS = {
   markdown: { type: 'boolean' },
@@ -56,12 +59,14 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
 
     let base: TreeResource[];
     let baseLabel: string;
+    let baseCommit: string | undefined;
     if (args.baseDir !== undefined) {
       base = loadTree(args.baseDir);
       baseLabel = args.baseDir;
     } else {
       const { ref, description } = args.ref !== undefined ? { ref: args.ref, description: args.ref } : defaultBaseRef(cwd);
       const commit = resolveCommit(ref, cwd);
+      baseCommit = commit;
       const files = readGitTree(commit, 'dist', cwd);
       if (files.length === 0) throw new Error(`dist/ at ${description} (${commit.slice(0, 12)}) holds no manifests: nothing to compare with (use --base-dir for another folder)`);
       base = parseTree(files);
@@ -84,8 +89,9 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
 
     const report = diffTrees(base, head);
     const context = `${baseLabel} → ${headLabel}`;
+    const extra = reviewSections(base, head, { cwd, ...(baseCommit === undefined ? {} : { baseCommit }) });
     if (args.markdown) {
-      const parts = renderMarkdown(report, { context: `Compared ${context.replace(/[`*_<>[\]\\|]/g, (c) => `\\${c}`)}.` });
+      const parts = renderMarkdown(report, { context: `Compared ${context.replace(/[`*_<>[\]\\|]/g, (c) => `\\${c}`)}.`, sections: extra.blocks });
       if (args.markdownOut !== undefined) {
         parts.forEach((part, i) => {
           const file = `${args.markdownOut}-${i + 1}.md`;
@@ -96,9 +102,9 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
         out.stdout(parts.map((part, i) => `<!-- matih-diff part ${i + 1}/${parts.length} -->\n${part}`).join('\n'));
       }
     } else {
-      out.stdout(renderText(report, { context: `compared ${context}` }));
+      out.stdout(renderText(report, { context: `compared ${context}` }) + extra.text);
     }
-    return reportDangers(report).length > 0 ? 3 : 0;
+    return reportDangers(report).length > 0 || extra.newCapacityErrors > 0 ? 3 : 0;
   } catch (error) {
     out.stderr(`matih-diff: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -7,6 +7,9 @@
  * sorted, then a summary line; exits 1 when there is a problem, 2 on a usage error.
  * Paths are relative to the working directory (the repository root). A folder of
  * environments (`dist/`) is validated one environment (cluster) at a time; see `clusterDirs`.
+ * Besides the checks of tools/validate/, objects on an API version the cluster's Kubernetes
+ * version no longer serves (`deprecations/removed`) and, for the clusters of the
+ * configuration, pods that fit no node and pools too small at maximum replicas (`capacity/*`).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,6 +19,10 @@ import { loadManifests, parseManifests } from '../manifests/load';
 import { clusterDirs } from '../manifests/layout';
 import { compareProblems, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
 import { REPO_ROOT } from '../repo';
+import { capacityProblems, configuredClusters } from '../capacity/problems';
+import { DEFAULT_KUBERNETES_VERSION } from '../deprecations/check';
+import { readCrdVersions } from '../deprecations/crds';
+import { removedApiProblems } from '../deprecations/problems';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
 
 const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--schema <_definitions.json>]
@@ -44,6 +51,22 @@ const OPTIONS = {
   'gateway-namespace': { type: 'string', multiple: true },
 } as const;
 
+/**
+ * What depends on the cluster a folder is: API versions its Kubernetes version (1.29 when the
+ * folder is no configured `<env>/<cluster>`) or a pinned operator no longer serves, and, for
+ * the configured clusters, the capacity plan's errors.
+ */
+function environmentProblems(dirs: readonly string[], clusters: readonly LoadedObject[][], crdDirs: readonly string[], parse: ReturnType<typeof cachedParse>): Problem[] {
+  const readFile = (rel: string) => fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8');
+  const configured = configuredClusters(dirs, readFile);
+  const crds = crdDirs.flatMap((d) => readCrdVersions(d, parse));
+  const version = (dir: string) => configured.find((c) => c.dir === dir)?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  return [
+    ...dirs.flatMap((dir, i) => removedApiProblems(clusters[i], version(dir), crds)),
+    ...capacityProblems(configured.map((c) => ({ ...c, objects: clusters[dirs.indexOf(c.dir)] }))),
+  ];
+}
+
 /** Checks the folders; returns the exit code. */
 export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): number {
   const parsed = parseCommandLine('validate', argv, { usage: USAGE, options: OPTIONS, positionals: { max: Infinity } }, out);
@@ -69,13 +92,17 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   }
   const started = performance.now();
   const clusters: LoadedObject[][] = [];
+  const dirs: string[] = [];
   for (const folder of args.folders) {
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
       out.stderr(`validate: ${folder}: no such folder (run npm run synth first?)\n`);
       return 2;
     }
     try {
-      for (const dir of clusterDirs(folder)) clusters.push(loadManifests(dir, { cache: true }));
+      for (const dir of clusterDirs(folder)) {
+        dirs.push(dir);
+        clusters.push(loadManifests(dir, { cache: true }));
+      }
     } catch (e) {
       // a folder with nothing to check is a mistake, not a pass
       out.stderr(`validate: ${(e as Error).message}\n`);
@@ -99,9 +126,17 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     externalServices: args.externalServices,
     externalNamespaces: args.externalNamespaces,
     gatewayInfraNamespaces,
+    runObjects: objects,
   };
   // each environment is its own cluster: references and duplicates do not cross them
-  const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options)).sort(compareProblems);
+  const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options));
+  try {
+    problems.push(...environmentProblems(dirs, clusters, args.crds, crdParse));
+  } catch (e) {
+    out.stderr(`validate: ${(e as Error).message}\n`);
+    return 2;
+  }
+  problems.sort(compareProblems);
   crdParse.save();
   const done = performance.now();
   const lines = problems.map(formatProblem);

@@ -26,6 +26,12 @@ export interface MarkdownOptions {
    * @default none
    */
   readonly context?: string;
+  /**
+   * Sections to show after the dangerous changes, before the changes per environment
+   * (capacity, network flows; see review-sections.ts).
+   * @default none
+   */
+  readonly sections?: readonly MarkdownBlock[];
 }
 
 /** GitHub's limit on the body of an issue or pull-request comment. */
@@ -83,6 +89,7 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     maxValueLength: options.maxValueLength ?? 1000,
     title: options.title ?? 'matih-diff',
     context: options.context ?? '',
+    sections: options.sections ?? [],
   };
   const maxBlock = maxBlockLength(resolved.limit, resolved.title);
   const blocks: MarkdownBlock[] = [];
@@ -106,6 +113,8 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     }
     blocks.push({ section, text: '\n' });
   }
+
+  blocks.push(...resolved.sections);
 
   for (const s of summaries) {
     const section = escapeMarkdown(s.env);

@@ -70,7 +70,7 @@ function checkNetworkPolicyPeers(spec: JsonMap, ns: string, inventory: Inventory
  * `ref/networkPolicyPeer`: a peer's non-empty `podSelector` matches no pod in the
  * namespaces it covers (its own, or those its `namespaceSelector` selects). Only
  * namespaces where the run holds pods are judged: pods installed by Helm charts in
- * other namespaces (ingress-nginx, monitoring, kube-system) are not visible here.
+ * other namespaces (the edge, monitoring, kube-system) are not visible here.
  */
 function checkPeers(peers: readonly unknown[], path: string, ns: string, inventory: Inventory): ReferenceFinding[] {
   const out: ReferenceFinding[] = [];

@@ -50,6 +50,12 @@ export interface ValidateOptions {
    * @default none
    */
   readonly gatewayInfraNamespaces?: Readonly<Record<string, string>>;
+  /**
+   * Every object of the run (all clusters), for the folders Argo CD Applications name: the
+   * management cluster's Applications point into the other clusters' folders.
+   * @default the objects validated
+   */
+  readonly runObjects?: readonly LoadedObject[];
 }
 
 /**
@@ -82,7 +88,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     for (const f of checkGatewayReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
-      folders ??= new FolderIndex(objects);
+      folders ??= new FolderIndex(options.runObjects ?? objects);
       for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
     }
   }
