@@ -142,7 +142,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
       expect(JSON.stringify(p.spec)).not.toMatch(/bufferLimit|requestReceivedTimeout|requestBuffer/);
     }
     // its certificate sits beside the Gateway that serves it, from the environment's issuer
-    const listener = find(edge, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: any) => l.hostname === host);
+    const listener = find(edge, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: { hostname?: string }) => l.hostname === host);
     expect(listener).toMatchObject({ protocol: 'HTTPS', port: 443, tls: { certificateRefs: [{ kind: 'Secret', name: 'ai-platform-tls' }] } });
     expect(listener.allowedRoutes.namespaces).toEqual({ from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [NS] }] } });
     expect(find(edge, 'Certificate', 'ai-platform-tls', 'matih-ingress').spec).toMatchObject({

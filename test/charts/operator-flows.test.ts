@@ -5,6 +5,13 @@ import { appWithTenants, clusterObjects, env, tenantsYaml } from '../helpers';
  * Pods that Helm charts, operators and AKS run, with the labels the Helm values and the
  * products promise: the flows to and from them must be allowed by the rendered policies.
  */
+/** A NetworkPolicy rule, as these tests read it. */
+interface Rule {
+  readonly from?: ReadonlyArray<{ readonly ipBlock?: { readonly cidr: string } }>;
+  readonly to?: ReadonlyArray<{ readonly ipBlock?: { readonly cidr: string } }>;
+  readonly ports: ReadonlyArray<{ readonly port: number }>;
+}
+
 const PROXY = { 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway', 'app.kubernetes.io/name': 'envoy' };
 const external: PodGroup[] = [
   // Envoy Gateway's controller (gateway-helm v1.3.3 labels and ports) and the proxies it runs for the shared Gateway
@@ -112,19 +119,19 @@ describe.each(['dev', 'prod'] as const)('the edge namespace in %s', (name) => {
 
   test('clients reach each Gateway\'s proxies from anywhere on its listener ports shifted above 1024 (no NET_BIND_SERVICE), and on nothing else', () => {
     expect(gateways.length).toBe(name === 'prod' ? 2 : 1);
-    const open = policies.filter((p) => (p.spec.ingress ?? []).some((r: any) => r.from?.some((f: any) => f.ipBlock)));
+    const open = policies.filter((p) => ((p.spec.ingress ?? []) as Rule[]).some((r) => r.from?.some((f) => f.ipBlock)));
     expect(open.map((p) => p.metadata.name).sort()).toEqual(name === 'prod' ? ['allow-edge-acme-from-clients', 'allow-edge-from-clients'] : ['allow-edge-from-clients']);
     for (const gw of gateways) {
       const policy = open.find((p) => p.spec.podSelector.matchLabels['gateway.envoyproxy.io/owning-gateway-namespace'] === gw.metadata.namespace)!;
       expect(policy.spec.podSelector.matchLabels['gateway.envoyproxy.io/owning-gateway-name']).toBe(gw.metadata.name);
-      const ports = [...new Set(gw.spec.listeners.map((l: any) => l.port + 10000))].sort();
+      const ports = [...new Set((gw.spec.listeners as Array<{ port: number }>).map((l) => l.port + 10000))].sort();
       expect(policy.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) }]);
     }
   });
 
   test('the controller and its certgen Job reach the API server at its one address on 443, and nothing else leaves the namespace for an address', () => {
     const api = `${env(name).clusters.find((c) => c.name === `matih-${name}`)!.terraform.apiServerIp}/32`;
-    const toAddresses = policies.flatMap((p) => (p.spec.egress ?? []).filter((r: any) => r.to?.some((t: any) => t.ipBlock)).map((r: any) => `${p.metadata.name}: ${r.to.map((t: any) => t.ipBlock.cidr).join(',')} ${r.ports.map((x: any) => x.port).join(',')}`));
+    const toAddresses = policies.flatMap((p) => ((p.spec.egress ?? []) as Rule[]).filter((r) => r.to?.some((t) => t.ipBlock)).map((r) => `${p.metadata.name}: ${(r.to ?? []).map((t) => t.ipBlock?.cidr).join(',')} ${r.ports.map((x) => x.port).join(',')}`));
     expect(toAddresses.sort()).toEqual([`allow-certgen-to-kube-apiserver: ${api} 443`, `allow-envoy-gateway: ${api} 443`]);
   });
 });

@@ -179,7 +179,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     const certs = objs.filter((o) => o.kind === 'Certificate' && o.spec.dnsNames.includes(cfg.dns.apiHost));
     expect(certs.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['matih-ingress/platform-tls']);
     expect(certs[0].spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01' });
-    const listener = find(objs, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: any) => l.hostname === cfg.dns.apiHost);
+    const listener = find(objs, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: { hostname?: string }) => l.hostname === cfg.dns.apiHost);
     expect(listener.tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'platform-tls' }]);
     const routes = objs.filter((o) => o.kind === 'HTTPRoute' && o.spec.hostnames?.includes(cfg.dns.apiHost));
     expect(routes.map((r) => `${r.metadata.namespace}/${r.metadata.name} -> ${r.spec.parentRefs[0].sectionName}`).sort()).toEqual([

@@ -4,6 +4,8 @@ import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
 import { appWithTenants, clusterObjects, env, find, tenantsYaml } from '../helpers';
 
 type Name = 'dev' | 'staging' | 'prod';
+interface Listener { readonly name: string; readonly port: number; readonly hostname?: string; readonly allowedRoutes: { readonly namespaces: unknown } }
+
 const base: Tenant[] = [{ slug: 'bigcorp', displayName: 'BigCorp', tier: 'standard', environments: ['dev', 'staging', 'prod'] }];
 const build = (name: Name, tenants: readonly Tenant[]) => appWithTenants(name, tenantsYaml(tenants));
 /** The objects of the environment's MATIH cluster, where tenants live. */
@@ -75,7 +77,7 @@ describe('tenants', () => {
       expect(route.spec.hostnames).toEqual([host]);
       expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform', namespace: 'matih-ingress', sectionName: 'tenants' }]);
       expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'tenant-app', port: 8080 }]);
-      const listener = find(objs, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: any) => l.name === 'tenants');
+      const listener = find(objs, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: Listener) => l.name === 'tenants');
       expect(listener).toMatchObject({ hostname: `*.${domain}`, tls: { certificateRefs: [{ name: 'tenants-tls' }] } });
       // only namespaces of tenants without an entry of their own
       expect(listener.allowedRoutes.namespaces).toEqual({ from: 'Selector', selector: { matchLabels: { 'matih.ai/edge': 'shared', 'matih.ai/role': 'tenant' } } });
@@ -96,7 +98,7 @@ describe('tenants', () => {
     const ns = 'matih-tenant-acme';
     const gateway = find(prod, 'Gateway', 'tenant-edge', ns);
     expect(gateway.spec.infrastructure).toEqual({ parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: 'tenant-edge' } });
-    expect(gateway.spec.listeners.map((l: any) => [l.name, l.port, l.hostname, l.allowedRoutes.namespaces])).toEqual([
+    expect(gateway.spec.listeners.map((l: Listener) => [l.name, l.port, l.hostname, l.allowedRoutes.namespaces])).toEqual([
       ['http', 80, undefined, { from: 'Same' }], ['acme.matih.ai', 443, 'acme.matih.ai', { from: 'Same' }],
     ]);
     const service = find(prod, 'EnvoyProxy', 'tenant-edge', ns).spec.provider.kubernetes.envoyService;
