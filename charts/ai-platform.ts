@@ -13,6 +13,7 @@ import type { ProbeSpec, SecretKeyRef } from '../lib/workload/spec';
 import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
 import { declareService, ServiceDeclaration } from './declare';
 import { exposeHost } from './edge/routes';
+import { EXPORTER_METRICS, postgresExporter, redisExporter } from './monitoring/exporters';
 import { podSecurityVersion } from './namespaces';
 import { dnsPeer, HTTPS, internetPeer } from './peers';
 
@@ -77,6 +78,8 @@ export function addAiPlatform(ctx: ClusterContext): void {
     command: ['redis-server'],
     args: ['--requirepass', '$(REDIS_PASSWORD)', '--appendonly', 'yes', '--dir', '/data'],
     secretEnv: { REDIS_PASSWORD: AI_SECRETS.redisPassword },
+    sidecars: [redisExporter(chart, AI_SECRETS.redisPassword)],
+    metrics: EXPORTER_METRICS,
   });
   const pgReady = ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'];
   const postgresql = declareService(chart, 'postgresql', {
@@ -91,6 +94,8 @@ export function addAiPlatform(ctx: ClusterContext): void {
     writablePaths: ['/tmp', '/var/run/postgresql'],
     env: { PGDATA: '/var/lib/postgresql/data/pgdata', POSTGRES_DB: 'ai_platform' },
     secretEnv: { POSTGRES_PASSWORD: AI_SECRETS.postgresPassword },
+    sidecars: [postgresExporter(chart, AI_SECRETS.postgresPassword)],
+    metrics: EXPORTER_METRICS,
   });
 
   // every service reads its stores: REDIS_URL and the password, DATABASE_URL whole from Key Vault (it holds the credentials)
@@ -111,6 +116,8 @@ function aiService(chart: PlatformChart, name: AiServiceName, decl: Pick<Service
   const settings = s.services[name];
   const workload = declareService(chart, name, {
     ...decl,
+    // the seed's container names: `gateway`, `knowledge`, and so on by the image's name
+    containerName: settings.repository,
     component: name === 'gateway-service' ? 'api-gateway' : 'ai-service',
     pool: settings.pool,
     settings: { ...settings, replicas: settings.autoscaling },
@@ -125,6 +132,6 @@ function aiService(chart: PlatformChart, name: AiServiceName, decl: Pick<Service
     },
   });
   // the services are mostly I/O-bound, waiting for Azure OpenAI over HTTPS
-  workload.allowEgressToCidr(internetPeer(chart.ctx, 'azure-openai'), HTTPS);
+  workload.allowEgressToCidr(internetPeer(chart.ctx, 'azure-openai', 'Azure OpenAI over HTTPS, a public endpoint without fixed addresses'), HTTPS);
   return workload;
 }

@@ -1,12 +1,14 @@
 /**
  * The data plane services (seed 001): ai-service on the aicompute pool, Trino and Spark
- * Connect on the compute pool, LLM inference on the GPU pool, the rest on dataplane.
+ * Connect (with its executors, ./spark.ts) on the compute pool, LLM inference on the GPU
+ * pool, the rest on dataplane.
  */
 import type { ServiceWorkload } from '../lib/workload/service-workload';
 import { ControlPlane } from './control-plane';
 import { DataStores } from './data-stores';
 import type { PlatformChart } from './context';
 import { declareService, serviceSettings, springBoot } from './declare';
+import { addSparkExecutors, SPARK_CONNECT, sparkConnectDeclaration } from './spark';
 
 export interface DataPlane {
   readonly ai: ServiceWorkload;
@@ -26,16 +28,20 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
     ports: [{ name: 'http', port: 8080 }],
     readiness: { http: { path: '/v1/info', port: 'http' }, initialDelaySeconds: 10 },
     liveness: { http: { path: '/v1/info', port: 'http' }, initialDelaySeconds: 60 },
+    // Trino's OpenMetrics endpoint asks for a user like its client protocol; without authentication
+    // configured it takes a basic-auth user name and refuses a password
+    metrics: { port: 'http', path: '/metrics', basicAuthUser: { secret: 'trino-metrics', key: 'username' } },
     writablePaths: ['/tmp', '/data/trino'],
     runAsUser: 1000,
   });
-  const sparkConnect = declareService(chart, 'spark-connect', { settings: serviceSettings(chart, 'spark-connect'), namespace, pool: 'compute', component: 'spark',
-    ports: [{ name: 'grpc', port: 15002, scheme: 'sc', appProtocol: 'grpc' }, { name: 'ui', port: 4040 }],
+  const sparkConnect = declareService(chart, SPARK_CONNECT, { settings: serviceSettings(chart, SPARK_CONNECT), namespace, pool: 'compute', component: 'spark',
+    ...sparkConnectDeclaration(chart),
     readiness: { tcp: { port: 'grpc' }, initialDelaySeconds: 20 },
     liveness: { tcp: { port: 'grpc' }, initialDelaySeconds: 60 },
     writablePaths: ['/tmp', '/opt/spark/work-dir'],
     runAsUser: 185,
   });
+  addSparkExecutors(chart, sparkConnect);
   const llmInference = declareService(chart, 'llm-inference', { settings: serviceSettings(chart, 'llm-inference'), namespace, pool: 'gpu', component: 'inference',
     ports: [{ name: 'http', port: 8000 }],
     readiness: { http: { path: '/health', port: 'http' }, initialDelaySeconds: 30 },

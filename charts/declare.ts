@@ -4,7 +4,7 @@
  * placement by pool name, Workload Identity by name, replicas or autoscaling, sizes and
  * storage from the environment's settings) in place of the raw fields.
  */
-import type { AutoscalingSpec, ResourceSpec, RollingUpdateSpec } from '../lib/workload/spec';
+import type { AutoscalingSpec, ContainerImage, ResourceSpec, RollingUpdateSpec } from '../lib/workload/spec';
 import type { ServiceWorkloadProps } from '../lib/workload/props';
 import { ServiceWorkload } from '../lib/workload/service-workload';
 import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './context';
@@ -53,11 +53,7 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
     ...rest,
     name,
     managedBy: MANAGED_BY,
-    image: {
-      registry: image?.registry ?? `${ctx.terraform.acrLoginServer}/${p.registry.repositoryPrefix}`,
-      repository: image?.repository ?? name,
-      tag: settings.tag,
-    },
+    image: image ? { registry: image.registry ?? platformRegistry(chart), repository: image.repository ?? name, tag: settings.tag } : platformImage(chart, name, settings.tag),
     replicas: typeof settings.replicas === 'number' ? settings.replicas : undefined,
     autoscaling: typeof settings.replicas === 'number' ? undefined : settings.replicas,
     resources: settings.resources,
@@ -67,6 +63,16 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
     storage: dataPath ? { mountPath: dataPath, size: settings.storageSize!, storageClassName: p.storageClassName } : undefined,
     workloadAnnotations: dataPath ? { ...PROTECT_ANNOTATIONS, ...rest.workloadAnnotations } : rest.workloadAnnotations,
   });
+}
+
+/** The platform's registry on the chart's cluster: `<acr>/<platform prefix>`. */
+function platformRegistry(chart: PlatformChart): string {
+  return `${chart.ctx.terraform.acrLoginServer}/${chart.platform.registry.repositoryPrefix}`;
+}
+
+/** A platform image: `<acr>/<platform prefix>/<repository>:<tag>`. */
+export function platformImage(chart: PlatformChart, repository: string, tag: string): ContainerImage {
+  return { registry: platformRegistry(chart), repository, tag };
 }
 
 /** The settings of a MATIH service in this environment. @throws naming the config file when there are none */

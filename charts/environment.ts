@@ -15,6 +15,7 @@ import { addEdge } from './edge/edge';
 import { hasEdge } from './edge/model';
 import { addMaiaRunner } from './maia-runner';
 import { addMatih } from './matih';
+import { addMonitoring } from './monitoring';
 import { addNamespaces } from './namespaces';
 import { addOperatorPolicies, addScraping } from './operators/policies';
 import { operatorReleases } from './operators/releases';
@@ -42,6 +43,7 @@ export function buildCluster(ctx: ClusterContext): void {
   for (const release of operatorReleases(ctx)) ctx.addRelease(release);
   addClusterIssuers(ctx);
   addSecretStores(ctx, tenants);
+  addMonitoring(ctx);
   if (hasEdge(ctx)) addEdge(ctx);
   if (ctx.runs('matih')) addMatih(ctx);
   if (ctx.runs('maia-runner')) addMaiaRunner(ctx);

@@ -64,8 +64,8 @@ export function addMaiaRunner(ctx: ClusterContext): ServiceWorkload {
   });
   // HTTPS to Matillion's control plane and to Azure (Entra ID, Storage, Key Vault); HTTP to
   // Snowflake, whose endpoints have no fixed addresses; the warehouses as declared
-  runner.allowEgressToCidr(internetPeer(ctx, 'internet'), HTTPS);
-  runner.allowEgressToCidr(internetPeer(ctx, 'snowflake-http'), [{ port: 80 }]);
+  runner.allowEgressToCidr(internetPeer(ctx, 'internet', 'Matillion\'s control plane and Azure (Entra ID, Storage, Key Vault) through its Workload Identity, over HTTPS'), HTTPS);
+  runner.allowEgressToCidr(internetPeer(ctx, 'snowflake-http', 'HTTP 80 to Snowflake endpoints, as the Maia runner\'s vendor documentation lists (seed 003); Snowflake has no fixed addresses'), [{ port: 80 }]);
   for (const [name, w] of Object.entries(s.warehouses).sort(([a], [b]) => (a < b ? -1 : 1))) {
     w.cidrs.forEach((cidr, i) => runner.allowEgressToCidr({ name: w.cidrs.length > 1 ? `${name}-${i + 1}` : name, cidr }, w.ports.map((port) => ({ port }))));
   }

@@ -27,8 +27,8 @@ export function addMatih(ctx: ClusterContext): void {
   addPlayground(playground, dp.queryEngine);
 
   // the Workload Identity callers of Azure APIs (docs/platform.md#workload-identity)
-  dp.ai.allowEgressToCidr(internetPeer(ctx, 'azure-openai'), HTTPS);
-  cp.infrastructure.allowEgressToCidr(internetPeer(ctx, 'azure-resource-manager'), HTTPS);
+  dp.ai.allowEgressToCidr(internetPeer(ctx, 'azure-openai', 'Azure OpenAI and Entra ID (Workload Identity), public endpoints without fixed addresses'), HTTPS);
+  cp.infrastructure.allowEgressToCidr(internetPeer(ctx, 'azure-resource-manager', 'Azure Resource Manager and Entra ID (Workload Identity) for tenant infrastructure'), HTTPS);
 
   addKafka(ctx, [
     { name: 'tenant-events', producers: [cp.tenant], consumers: [cp.iam, cp.infrastructure, cp.config] },

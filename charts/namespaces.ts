@@ -27,20 +27,36 @@ export function clusterNamespaces(ctx: ClusterContext): Array<[string, string]> 
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * Why node-exporter's namespace enforces `privileged`: the prometheus-node-exporter chart
+ * (4.56.1, kube-prometheus-stack 88.0.0) runs it with `hostNetwork: true`, `hostPID: true`
+ * and hostPath volumes for the node's `/`, `/proc` and `/sys` (and host networking implies
+ * hostPort 9100). Pod Security `baseline` forbids each of them, so `privileged` is the least
+ * level it runs under. Nothing else is deployed there (charts/operators/prometheus.ts).
+ */
+export const NODE_EXPORTER_POD_SECURITY_REASON =
+  'node-exporter needs hostNetwork, hostPID and hostPath mounts of /, /proc and /sys, which baseline forbids; nothing else runs here';
+
 /** The `namespaces` folder of a cluster. */
 export function addNamespaces(ctx: ClusterContext): PlatformChart {
   const chart = ctx.chart('namespaces');
   const labels = ctx.labels();
+  const common = {
+    dns: dnsPeer(ctx),
+    podSecurityVersion: podSecurityVersion(ctx),
+    // deleting a namespace deletes everything in it, volumes included
+    annotations: PROTECT_ANNOTATIONS,
+    policyLabels: labels,
+  };
   for (const [name, plane] of clusterNamespaces(ctx)) {
-    new IsolatedNamespace(chart, name, {
-      name,
-      dns: dnsPeer(ctx),
-      podSecurityVersion: podSecurityVersion(ctx),
-      labels: { ...labels, 'matih.ai/plane': plane },
-      // deleting a namespace deletes everything in it, volumes included
-      annotations: PROTECT_ANNOTATIONS,
-      policyLabels: labels,
-    });
+    new IsolatedNamespace(chart, name, { ...common, name, labels: { ...labels, 'matih.ai/plane': plane } });
   }
+  const nodeExporter = ctx.platform.monitoring.nodeExporterNamespace;
+  new IsolatedNamespace(chart, nodeExporter, {
+    ...common,
+    name: nodeExporter,
+    labels: { ...labels, 'matih.ai/plane': 'monitoring' },
+    podSecurity: { level: 'privileged', reason: NODE_EXPORTER_POD_SECURITY_REASON },
+  });
   return chart;
 }

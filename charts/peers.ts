@@ -58,13 +58,18 @@ export function clusterCidrs(ctx: ClusterContext): string[] {
  * Azure's public endpoints (Entra ID for the Workload Identity token exchange, ARM, Key
  * Vault, Azure OpenAI, ACME) have no address ranges a NetworkPolicy can name, and Calico open
  * source has no FQDN rules: so HTTPS egress is opened to any address outside the cluster's
- * own ranges, on 443 only, and only for the pods that declare it, each by a policy of its own.
+ * own ranges, on 443 only, and only for the pods that declare it, each by a policy of its own
+ * that says why (`reason`, recorded as `matih.ai/internet-egress-reason`).
  */
-export function internetPeer(ctx: ClusterContext, name: string): CidrPeer {
-  return { name, cidr: '0.0.0.0/0', except: clusterCidrs(ctx) };
+export function internetPeer(ctx: ClusterContext, name: string, reason: string): CidrPeer {
+  return { name, cidr: '0.0.0.0/0', except: clusterCidrs(ctx), reason };
 }
 
-/** The AKS API server, at the one address Terraform says it answers on. */
+/**
+ * The AKS API server, at the one address Terraform says it answers on (the `kubernetes`
+ * Service's endpoint: with API Server VNet Integration a private address inside the VNet).
+ * Never an `except` of another peer: a policy allows exactly this /32, on its own.
+ */
 export function apiServerPeer(ctx: ClusterContext): CidrPeer {
   return { name: 'kube-apiserver', cidr: `${ctx.terraform.apiServerIp}/32` };
 }

@@ -5,6 +5,7 @@
  * service names, the ACR pull secrets included. No Secret with data is ever rendered.
  */
 import { Lazy } from 'cdk8s';
+import type { Construct } from 'constructs';
 import {
   ClusterSecretStoreV1Beta1, ClusterSecretStoreV1Beta1SpecProviderAzurekvAuthType as AuthType,
 } from '../imports/eso-clustersecretstores-external-secrets.io';
@@ -30,6 +31,29 @@ export function keyVaultName(secret: string, key: string): string {
   return `${secret}-${key}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** Namespaces of the ExternalSecrets that charts add with {@link addKeyVaultSecret}, per cluster. */
+const extraUsers = new WeakMap<ClusterContext, Set<string>>();
+
+/**
+ * An ExternalSecret for a Secret that no service names (one a Helm chart reads, such as
+ * Grafana's admin credentials): each key from Key Vault secret `<secret>-<key>`. Its
+ * namespace joins those the platform store admits.
+ */
+export function addKeyVaultSecret(ctx: ClusterContext, scope: Construct, secret: { readonly name: string; readonly namespace: string; readonly keys: readonly string[] }): void {
+  const users = extraUsers.get(ctx) ?? new Set<string>();
+  users.add(secret.namespace);
+  extraUsers.set(ctx, users);
+  new ExternalSecretV1Beta1(scope, `ExternalSecret-${secret.namespace}-${secret.name}`, {
+    metadata: { name: secret.name, namespace: secret.namespace, labels: ctx.labels() },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
+      target: { name: secret.name, creationPolicy: Creation.OWNER },
+      data: [...secret.keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret.name, key) } })),
+    },
+  });
+}
+
 /**
  * The `secret-stores` folder, and, once every service is declared, an ExternalSecret for each
  * Secret the cluster's services name (Secrets the platform makes itself are left out).
@@ -43,7 +67,7 @@ export function addSecretStores(ctx: ClusterContext, tenantNamespaceLabels?: Rea
     metadata: { name: KEY_VAULT_STORE, labels },
     spec: {
       // only the namespaces whose ExternalSecrets use it: never a tenant namespace
-      conditions: Lazy.any({ produce: () => [{ namespaces: [...users].sort() }] }),
+      conditions: Lazy.any({ produce: () => [{ namespaces: [...new Set([...users, ...(extraUsers.get(ctx) ?? [])])].sort() }] }),
       provider: {
         azurekv: {
           authType: AuthType.WORKLOAD_IDENTITY,

@@ -39,7 +39,7 @@ export const TENANTS_PEER: NetworkPeer = { name: 'tenants', namespace: '', names
 export const TENANT_NAMESPACE_PREFIX = 'matih-tenant-';
 
 /** The sync wave of the tenants: after every platform service they call. */
-export const WAVE_TENANTS = 4;
+export const WAVE_TENANTS = 5;
 
 export function tenantNamespace(slug: string): string {
   return `${TENANT_NAMESPACE_PREFIX}${slug}`;

@@ -52,6 +52,8 @@ export const base: DeepPartial<PlatformSettings> = {
     envoyGateway: { repoURL: 'registry-1.docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.3.3' },
     // 88.0.0 is the first release that ships prometheus-operator v0.93.0
     kubePrometheusStack: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.0.0' },
+    // the Grafana chart kube-prometheus-stack 88.0.0 bundles (Grafana 13.1.1), installed on its own (charts/operators/grafana.ts)
+    grafana: { repoURL: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.10.0' },
   },
   tenantTiers: {
     free: {
@@ -93,6 +95,43 @@ export const base: DeepPartial<PlatformSettings> = {
     replicationFactor: 3,
     minInSyncReplicas: 2,
     partitions: 12,
+  },
+  // docs/monitoring.md: thresholds are production's; dev and staging page nobody
+  monitoring: {
+    nodeExporterNamespace: 'matih-node-exporter',
+    prometheus: {
+      retentionDays: 30,
+      scrapeIntervalSeconds: 30,
+      // measured as prometheus_tsdb_head_series; the prometheusSeries alert fires when the cluster outgrows it
+      activeSeries: 300_000,
+      bytesPerSample: 2,
+      headroomPercent: 30,
+    },
+    // mirrored into the platform ACR from quay.io/prometheuscommunity/postgres-exporter and
+    // docker.io/oliver006/redis_exporter at these tags
+    exporters: { postgres: { repository: 'postgres-exporter', tag: 'v0.20.1' }, redis: { repository: 'redis-exporter', tag: 'v1.88.0' } },
+    alerts: {
+      podRestarts: { restarts: 5, window: '1h', for: '5m', severity: 'warning' },
+      crashLooping: { for: '15m', severity: 'critical' },
+      nodeCpu: { percent: 80, for: '15m', severity: 'warning' },
+      nodeMemory: { percent: 80, for: '15m', severity: 'warning' },
+      kafkaUnderReplicated: { for: '10m', severity: 'critical' },
+      kafkaOfflinePartitions: { for: '1m', severity: 'critical' },
+      certificateExpiry: { days: 14, for: '1h', severity: 'warning' },
+      externalSecretNotSynced: { for: '15m', severity: 'warning' },
+      pvcUsage: { percent: 85, for: '10m', severity: 'warning' },
+      hpaMaxed: { for: '15m', severity: 'warning' },
+      argocdDegraded: { for: '15m', severity: 'critical' },
+      argocdOutOfSync: { for: '30m', severity: 'warning' },
+      maiaRunnerStopped: { for: '5m', severity: 'critical' },
+      prometheusSeries: { percent: 120, for: '1h', severity: 'warning' },
+    },
+  },
+  // the executors Spark Connect starts on the compute pool (charts/spark.ts)
+  spark: {
+    driverPort: 7078,
+    blockManagerPort: 7079,
+    executors: { min: 0, max: 4, cores: 2, memory: '4Gi', memoryOverhead: '1Gi' },
   },
   services: {
     'iam-service': small('1.8.2'),

@@ -23,6 +23,18 @@ export const dev: DeepPartial<PlatformSettings> = {
     minInSyncReplicas: 1,
     partitions: 3,
   },
+  // a week of samples; nothing pages in dev
+  monitoring: {
+    prometheus: { retentionDays: 7, activeSeries: 100_000 },
+    alerts: {
+      crashLooping: { severity: 'warning' },
+      kafkaUnderReplicated: { severity: 'warning' },
+      kafkaOfflinePartitions: { severity: 'warning' },
+      argocdDegraded: { severity: 'warning' },
+      maiaRunnerStopped: { severity: 'warning' },
+    },
+  },
+  spark: { executors: { max: 2, cores: 1, memory: '2Gi', memoryOverhead: '512Mi' } },
   services: {
     'ai-service': { tag: '2.4.0-rc.1' },
     'query-engine': { tag: '1.10.0-rc.2' },

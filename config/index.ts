@@ -5,6 +5,7 @@
  * once, each naming the file, the path, the rule and the value.
  */
 import { parse as parseYaml } from 'yaml';
+import { cidrContains } from '../lib/k8s/formats';
 import { z } from 'zod';
 import { aiPlatformBase, AI_PLATFORM_OVERRIDES } from './ai-platform';
 import { base } from './base';
@@ -23,10 +24,11 @@ import { CLUSTER_IDENTITIES, SYSTEM_IDENTITIES } from './systems';
 export { ConfigError } from './schema/problems';
 export type { DeepPartial } from './schema/problems';
 export type { ClusterSettings, PoolSettings, SystemName } from './schema/clusters';
-export { SYSTEMS } from './schema/clusters';
+export { MAX_ROLLOUT_GROUP, SYSTEMS } from './schema/clusters';
 export type { HelmChartRef, PlatformSettings, ServiceSettings, TenantTier, TenantTierName } from './schema/platform';
 export { TENANT_TIERS } from './schema/platform';
 export type { AiPlatformSettings, MaiaRunnerSettings } from './schema/systems';
+export type { AlertName, MonitoringSettings } from './schema/monitoring';
 export type { TerraformOutputs } from './schema/terraform';
 export { ENVIRONMENTS } from './schema/tenants';
 export type { EnvironmentName, Tenant } from './schema/tenants';
@@ -142,6 +144,7 @@ function loadEnvironment(name: EnvironmentName, readFile: ReadFile, sources: Con
     if (settings.systems.includes('ai-platform') && !isInZone(aiPlatform.host, terraform.dnsZoneName)) {
       problems.push(`config/ai-platform.ts: ${name}.host must lie in the DNS zone "${terraform.dnsZoneName}" of ${file}, where cert-manager solves DNS-01 (got "${aiPlatform.host}")`);
     }
+    if (settings.systems.includes('maia-runner')) checkWarehouses(name, clusterName, [terraform.vnetCidr, settings.network.serviceCidr], maiaRunner, problems);
     clusters.push({ name: clusterName, settings, terraform, terraformFile: file });
   }
   checkPools(name, platform, maiaRunner, aiPlatform, problems);
@@ -172,6 +175,16 @@ function loadTerraform(file: string, readFile: ReadFile, problems: string[]): Te
 
 function isInZone(host: string, zone: string): boolean {
   return host === zone || host.endsWith(`.${zone}`);
+}
+
+/** The runner's warehouse egress must not reach into the cluster that runs it (its VNet and Service ranges). */
+function checkWarehouses(name: EnvironmentName, cluster: string, own: readonly string[], maia: MaiaRunnerSettings, problems: string[]): void {
+  for (const [warehouse, w] of Object.entries(maia.warehouses)) {
+    w.cidrs.forEach((cidr, i) => {
+      const hit = own.find((range) => cidrContains(range, cidr) || cidrContains(cidr, range));
+      if (hit) problems.push(`config/maia-runner.ts: ${name}.warehouses.${warehouse}.cidrs[${i}] must lie outside cluster ${cluster}'s own range ${hit}: egress to a warehouse may not open the cluster (got "${cidr}")`);
+    });
+  }
 }
 
 /** Every pool a system's settings name exists on each cluster that runs the system. */
@@ -242,7 +255,7 @@ export function reservedNames(envs: readonly Environment[]): Set<string> {
   const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
   for (const env of envs) {
     const p = env.platform;
-    for (const ns of [...Object.values(p.namespaces), ...Object.values(p.operatorNamespaces), env.maiaRunner.namespace, env.aiPlatform.namespace]) {
+    for (const ns of [...Object.values(p.namespaces), ...Object.values(p.operatorNamespaces), p.monitoring.nodeExporterNamespace, env.maiaRunner.namespace, env.aiPlatform.namespace]) {
       reserved.add(ns);
       if (ns.startsWith(`${p.partOf}-`)) reserved.add(ns.slice(p.partOf.length + 1));
     }

@@ -11,9 +11,18 @@ export const prod: DeepPartial<PlatformSettings> = {
   // a person presses sync in production after reading the diff
   gitops: { automated: false, managementCluster: 'matih-prod' },
   clusters: {
-    'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools() },
+    // a dataplane node in each zone: Kafka's three controllers and brokers spread over the zones, hard (charts/kafka)
+    'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools({ dataplane: { minNodes: 3 } }) },
     'ai-platform-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
+  monitoring: {
+    alerts: {
+      // prod syncs by hand after a review: out of sync for a working day is expected, longer is forgotten
+      argocdOutOfSync: { for: '8h' },
+      certificateExpiry: { severity: 'critical' },
+    },
+  },
+  spark: { executors: { min: 1, max: 8, cores: 4, memory: '8Gi', memoryOverhead: '2Gi' } },
   services: {
     'iam-service': {
       replicas: hpa(3, 10),

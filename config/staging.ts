@@ -10,12 +10,24 @@ export const staging: DeepPartial<PlatformSettings> = {
   dns: { apiHost: 'staging.matih.ai', tenantDomain: 'staging.matih.ai' },
   gitops: { managementCluster: 'matih-staging' },
   clusters: {
-    'matih-staging': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools({ dataplane: { maxNodes: 6 } }) },
+    // a dataplane node in each zone: Kafka's three controllers and brokers spread over the zones, hard (charts/kafka)
+    'matih-staging': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools({ dataplane: { minNodes: 3, maxNodes: 6 } }) },
     'ai-platform-staging': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
   kafka: {
     brokers: { volumeSize: '100Gi', resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { memory: '4Gi' } } },
     partitions: 6,
+  },
+  // a week of samples; nothing pages in staging
+  monitoring: {
+    prometheus: { retentionDays: 7, activeSeries: 200_000 },
+    alerts: {
+      crashLooping: { severity: 'warning' },
+      kafkaUnderReplicated: { severity: 'warning' },
+      kafkaOfflinePartitions: { severity: 'warning' },
+      argocdDegraded: { severity: 'warning' },
+      maiaRunnerStopped: { severity: 'warning' },
+    },
   },
   services: {
     'iam-service': { replicas: twoToFour },

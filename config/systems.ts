@@ -5,8 +5,8 @@
  */
 import type { SystemName } from './schema/clusters';
 
-/** Every cluster runs cert-manager (Azure DNS) and External Secrets (Key Vault). */
-export const CLUSTER_IDENTITIES: readonly string[] = ['cert-manager', 'external-secrets'];
+/** Every cluster runs cert-manager (Azure DNS), External Secrets (Key Vault) and Grafana (Azure Monitor). */
+export const CLUSTER_IDENTITIES: readonly string[] = ['cert-manager', 'external-secrets', 'grafana'];
 
 /** What each system adds. */
 export const SYSTEM_IDENTITIES: Readonly<Record<SystemName, readonly string[]>> = {

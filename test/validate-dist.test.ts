@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { loadManifests } from '../tools/manifests/load';
 import { clusterDirs } from '../tools/manifests/layout';
-import { formatProblem, SchemaRegistry, validateObjects } from '../tools/validate';
+import { checkEnvironmentGating, formatProblem, SchemaRegistry, validateObjects } from '../tools/validate';
+import { ENVIRONMENTS } from '../config';
 import { ROOT } from './helpers';
 
 // `npm run validate` inside `npm test`: the committed dist/ passes every check
@@ -23,4 +24,11 @@ describe('npm run validate on the committed dist/', () => {
       expect(problems.map(formatProblem)).toEqual([]);
     });
   }
+});
+
+// the sync waves of each environment gate what they are meant to (npm run validate plans them too)
+describe.each(ENVIRONMENTS.map((e) => [e]))('the sync plan of dist/%s', (name) => {
+  test('has no wave that cannot gate what follows it', () => {
+    expect(checkEnvironmentGating(path.join(ROOT, 'dist', name), ROOT).map(formatProblem)).toEqual([]);
+  });
 });

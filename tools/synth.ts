@@ -17,7 +17,10 @@ export interface RenderTimings {
   references: number;
 }
 
-/** Loads, validates, builds and renders each environment into `<env>/<cluster>/<folder>/<file>.yaml`. */
+/**
+ * Loads, validates, builds and renders each environment into `<env>/<cluster>/<folder>/<file>.yaml`,
+ * and its hand-off files into `<env>/bootstrap/<file>.yaml` (the argo-cd chart's values).
+ */
 export function renderEnvironments(
   envs: readonly EnvironmentName[], readFile: ReadFile, timings?: RenderTimings, options: { readonly keepObjects?: boolean } = {},
 ): RenderedFile[] {
@@ -40,7 +43,7 @@ export function renderEnvironments(
     problems.push(...danglingReferences(rendered));
     lap('references');
     // once checked, the objects are not needed to write: let them go before the next environment
-    for (const f of rendered) files.push(keepObjects ? f : { path: f.path, content: f.content, object: {} });
+    for (const f of rendered) files.push(keepObjects ? f : { path: f.path, content: f.content, object: {}, ...(f.handoff ? { handoff: true } : {}) });
   }
   if (problems.length > 0) throw new Error(`the rendered objects reference what nothing renders:\n  ${problems.join('\n  ')}`);
   return files;
@@ -54,6 +57,7 @@ export function renderEnvironments(
 export function danglingReferences(rendered: readonly RenderedFile[]): string[] {
   const byCluster = new Map<string, Array<{ file: string; index: number; object: unknown }>>();
   for (const f of rendered) {
+    if (f.handoff) continue;
     const cluster = f.path.split('/').slice(0, 2).join('/');
     const list = byCluster.get(cluster) ?? [];
     list.push({ file: f.path, index: 0, object: f.object });

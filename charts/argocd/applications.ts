@@ -8,13 +8,22 @@
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { onPhase, Phase } from '../../lib/phases';
 import { ClusterContext, PlatformChart, platformCharts } from '../context';
-import { hasEdge } from '../edge/model';
 import { edgeCrdManifests } from '../edge/crds';
-import { clusterWave, describeFolder, WAVES } from './folders';
+import { hasEdge } from '../edge/model';
+import { addBootstrap } from './bootstrap';
+import { clusterWave, describeFolder, ROOT_WAVE, WAVES } from './folders';
 import { addProjects, projectName, rootProjectName } from './projects';
 
 export const ARGOCD_FOLDER = 'argocd';
 const RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } };
+/**
+ * The root's retries: its sync spans the whole bootstrap, and fails as soon as a child turns
+ * Degraded (often for a while: a role assignment still propagating, a certificate being
+ * issued). It then starts over, the healthy waves passing at once, for about half an hour.
+ */
+const ROOT_RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } };
+/** Deleting the Application deletes what it deployed (foreground); not for operators, see {@link operatorAutomation}. */
+const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
 /**
  * The `argocd` folder of the management cluster. Its Applications are described once every
@@ -23,6 +32,7 @@ const RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3
 export function addArgoCd(management: ClusterContext, contexts: readonly ClusterContext[]): PlatformChart {
   const chart = management.chart(ARGOCD_FOLDER, management.platform.operatorNamespaces.argocd);
   onPhase(chart, Phase.DESCRIBE, () => describe(chart, contexts));
+  addBootstrap(management, contexts);
   return chart;
 }
 
@@ -47,7 +57,7 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
           // a commit refreshes only the applications whose folder changed
           'argocd.argoproj.io/manifest-generate-paths': '.',
         },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        finalizers: [RESOURCES_FINALIZER],
       },
       spec: {
         project: projectName(f.ctx, 'folders'),
@@ -60,7 +70,8 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
           syncOptions: [
             'CreateNamespace=false',
             'PrunePropagationPolicy=foreground',
-            // custom resources may be synced before the operator's CRDs are established
+            // Argo CD v3.0.23 ignores this at app level (notes/argocd.md §7): the waves put every
+            // CRD's Application first, which the validator checks; it takes effect from v3.1
             ...(f.custom ? ['SkipDryRunOnMissingResource=true'] : []),
           ],
           retry: RETRY,
@@ -77,14 +88,13 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
           namespace: argocdNs,
           labels: { ...labels, 'matih.ai/cluster': ctx.name, ...r.labels },
           annotations: { 'argocd.argoproj.io/sync-wave': String(clusterWave(ctx, r.wave)) },
-          finalizers: ['resources-finalizer.argocd.argoproj.io'],
         },
         spec: {
           project: projectName(ctx, r.project),
           source: { repoUrl: r.chart.repoURL, chart: r.chart.chart, targetRevision: r.chart.version, helm: { releaseName: r.releaseName, valuesObject: r.values, ...(r.skipCrds ? { skipCrds: true } : {}) } },
           destination: { name: ctx.name, namespace: r.namespace },
           syncPolicy: {
-            ...automated,
+            ...operatorAutomation(git.automated),
             // CRDs are too large for the client-side last-applied annotation
             syncOptions: ['ServerSideApply=true'],
             retry: RETRY,
@@ -110,7 +120,7 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
         sources: crds.paths.map((path) => ({ repoUrl: git.repoURL, targetRevision: git.targetRevision, path })),
         destination: { name: ctx.name, namespace: crds.namespace },
         syncPolicy: {
-          ...(git.automated ? { automated: { prune: false, selfHeal: true } } : {}),
+          ...operatorAutomation(git.automated),
           syncOptions: ['ServerSideApply=true'],
           retry: RETRY,
         },
@@ -118,15 +128,36 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
     });
   }
 
-  // the root app-of-apps: this folder, including this very Application
+  // The root app-of-apps: this folder, including this very Application, in a wave after
+  // every child's. Argo CD never waits on a sync's last wave; in any earlier one the root
+  // would wait on its own health, Progressing for as long as that very sync runs.
   new Application(chart, 'root', {
-    metadata: { name: `${env.name}-root`, namespace: argocdNs, labels },
+    metadata: { name: `${env.name}-root`, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(ROOT_WAVE) } },
     spec: {
       project: rootProjectName(env.name),
       source: { repoUrl: git.repoURL, targetRevision: git.targetRevision, path: `dist/${env.name}/${chart.ctx.name}/${ARGOCD_FOLDER}`, directory: { recurse: true } },
       destination: { name: chart.ctx.name, namespace: argocdNs },
-      // the root never prunes: removing a child Application from git must be a deliberate act
-      syncPolicy: { ...(git.automated ? { automated: { prune: false, selfHeal: true } } : {}), syncOptions: ['CreateNamespace=false'] },
+      syncPolicy: {
+        // the root never prunes: removing a child Application from git must be a deliberate act
+        ...(git.automated ? { automated: { prune: false, selfHeal: true } } : {}),
+        syncOptions: ['CreateNamespace=false'],
+        retry: ROOT_RETRY,
+      },
     },
   });
+}
+
+/**
+ * How an upstream chart's Application may delete. An operator's chart installs CRDs, and
+ * deleting a CRD makes the API server delete every resource of it, cluster-wide: every
+ * Kafka and its volumes' claims, every ExternalSecret and the Secrets it owns. So an
+ * operator's Application has no resources finalizer (deleting or renaming it in config
+ * deletes nothing in the cluster; Argo CD v3.0 also never deletes CRDs on a cascading
+ * delete) and never prunes on its own: a chart upgrade that stops rendering a CRD would
+ * otherwise prune it, as Argo CD has no per-kind prune switch for a Helm source. What an
+ * upgrade drops stays, OutOfSync, until a person prunes it. The edge's CRD Application
+ * follows the same rule.
+ */
+function operatorAutomation(automated: boolean): object {
+  return automated ? { automated: { prune: false, selfHeal: true } } : {};
 }

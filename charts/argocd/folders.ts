@@ -4,15 +4,18 @@
  * namespaces and cluster-scoped kinds its objects touch (for the projects).
  */
 import { ApiObject } from 'cdk8s';
+import { MAX_ROLLOUT_GROUP } from '../../config';
 import type { ClusterContext, PlatformChart } from '../context';
 import { EDGE_FOLDER } from '../edge/edge';
-import { WAVE_OPERATORS } from '../operators/placement';
+import { WAVE_MONITORING, WAVE_OPERATORS } from '../operators/placement';
 import { WAVE_TENANTS } from '../tenants';
 
-/** Sync waves of the folders, in order: namespaces (and the edge's CRDs), operators, shared infrastructure (and the edge), services, tenants. */
-export const WAVES = { namespaces: 0, operators: WAVE_OPERATORS, infrastructure: 2, services: 3, tenants: WAVE_TENANTS } as const;
+/** Sync waves, in order: namespaces (and the edge's CRDs), monitoring (the ServiceMonitor CRD), the other operators, shared infrastructure (and the edge), services, tenants. */
+export const WAVES = { namespaces: 0, monitoring: WAVE_MONITORING, operators: WAVE_OPERATORS, infrastructure: 3, services: 4, tenants: WAVE_TENANTS } as const;
 /** Each rollout group of clusters syncs after the previous one: its waves are offset by this much per group. */
 export const ROLLOUT_GROUP_WAVES = 10;
+/** The root Application's own wave: after every wave of every rollout group (at most {@link MAX_ROLLOUT_GROUP}). */
+export const ROOT_WAVE = (MAX_ROLLOUT_GROUP + 1) * ROLLOUT_GROUP_WAVES;
 
 const CORE_GROUPS = new Set(['', 'apps', 'batch', 'policy', 'autoscaling', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
 

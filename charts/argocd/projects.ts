@@ -66,7 +66,7 @@ export function addProjects(chart: PlatformChart, contexts: readonly ClusterCont
     const releases = ctx.releases.filter((r) => r.project === 'operators');
     // the Strimzi chart also renders a RoleBinding in each namespace it watches
     const watched = ctx.runs('matih') ? [platform.namespaces.kafka] : [];
-    const targets = new Set([...releases.map((r) => r.namespace), ...watched]);
+    const targets = new Set([...releases.flatMap((r) => [r.namespace, ...(r.extraNamespaces ?? [])]), ...watched]);
     new AppProject(chart, `${ctx.name}-operators-project`, {
       metadata: { name: projectName(ctx, 'operators'), namespace: argocdNs, labels },
       spec: {

@@ -25,7 +25,7 @@ import type { ClusterContext } from '../context';
 const GATEWAY_API_CRDS = 'gateway-api';
 
 /** The repository folders it applies, as they are: everything vendored there is installed. */
-const EDGE_CRD_FOLDERS = ['imports/crds/gateway-api', 'imports/crds/envoy-gateway'] as const;
+export const EDGE_CRD_FOLDERS = ['imports/crds/gateway-api', 'imports/crds/envoy-gateway'] as const;
 
 /** What Argo CD applies for a cluster's edge CRDs: folders of this repository, into the edge namespace's operators project. */
 export interface VendoredManifests {

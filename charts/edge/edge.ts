@@ -12,7 +12,6 @@ import type { ClusterContext, PlatformChart } from '../context';
 import { edgeProxyPeer } from '../peers';
 import { EdgeGateway, type EdgeGatewayProps } from './gateway';
 import { ENVOY_GATEWAY_CONTROLLER, ENVOY_GATEWAY_GROUP, GATEWAY_CLASS, PLATFORM_EDGE_PEER, PLATFORM_GATEWAY, PLATFORM_PROXY } from './model';
-import { addEdgeMonitors } from './monitors';
 import { addEdgePolicies } from './policies';
 import { addEnvoyProxy } from './proxy';
 
@@ -74,7 +73,6 @@ export function addEdge(ctx: ClusterContext): Edge {
   addEnvoyProxy(chart, { name: PLATFORM_PROXY, namespace: ns, replicas: ctx.env.name === 'prod' ? 3 : 2, pool: ctx.pool('system', 'the edge proxies') });
   const edge = new Edge(ctx, chart);
   edges.set(ctx, edge);
-  addEdgeMonitors(chart, ctx);
   addEdgePolicies(ctx, chart, () => edge.gateways);
   onPhase(chart, Phase.DECLARE, () => {
     for (const gw of edge.gateways) {

@@ -3,7 +3,8 @@
  * controller and broker KafkaNodePools, an internal `plain` listener on 9092 that only
  * Strimzi's own pods may reach, an internal `tls` listener on 9093 with mutual TLS that only
  * the declared clients may reach, simple authorization, rack awareness, the entity operator,
- * the platform's topics and one KafkaUser per client with least-privilege ACLs.
+ * the platform's topics, one KafkaUser per client with least-privilege ACLs, and metrics
+ * that Prometheus scrapes (./metrics.ts).
  *
  * Strimzi writes its own NetworkPolicies for the listeners from `networkPolicyPeers`;
  * NetworkPolicies add up, so nothing here allows more than those do.
@@ -20,8 +21,11 @@ import { KafkaTopic } from '../../imports/strimzi-kafkatopic-kafka.strimzi.io';
 import { NAMESPACE_NAME_LABEL } from '../../lib/network/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../../lib/node-pool';
 import type { ServiceWorkload } from '../../lib/workload/service-workload';
+import { spreadConstraints } from '../../lib/workload/spread';
 import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from '../context';
+import { addScrapeTarget } from '../monitoring/targets';
 import { addKafkaClients } from './clients';
+import { kafkaMetricsConfig, kafkaScrapeTargets } from './metrics';
 import { KAFKA_PLAIN_PORT, KAFKA_TLS_PORT, KafkaCluster, TopicDeclaration } from './model';
 import { addKafkaPolicies } from './policies';
 
@@ -63,6 +67,7 @@ export function addKafka(ctx: ClusterContext, topics: readonly TopicDeclaration[
           },
         ],
         authorization: { type: KafkaSpecKafkaAuthorizationType.SIMPLE },
+        metricsConfig: kafkaMetricsConfig(),
         rack: { topologyKey: 'topology.kubernetes.io/zone' },
         config: {
           'auto.create.topics.enable': false,
@@ -96,6 +101,7 @@ export function addKafka(ctx: ClusterContext, topics: readonly TopicDeclaration[
   }
   addKafkaClients(ctx, kafka, topics, clients);
   addKafkaPolicies(ctx, kafka);
+  for (const target of kafkaScrapeTargets(namespace, k.clusterName)) addScrapeTarget(ctx, target, chart, { policyScope: chart });
   return kafka;
 }
 
@@ -139,9 +145,16 @@ function nodePool(chart: PlatformChart, name: string, role: KafkaNodePoolSpecRol
         requests: { cpu: QR.fromString(pool.resources.requests.cpu), memory: QR.fromString(pool.resources.requests.memory) },
         limits: { memory: Q.fromString(pool.resources.limits.memory) },
       },
-      template: { pod: dataplanePlacement(ctx) },
+      // Since Strimzi 0.49 rack awareness adds no affinity of its own: without these a zone could
+      // hold a majority of the controllers (the KRaft quorum) or of a partition's replicas
+      template: { pod: { ...dataplanePlacement(ctx), topologySpreadConstraints: spreadConstraints(kafkaPoolSelector(k.clusterName, name), 'hard') } },
     },
   });
+}
+
+/** The labels Strimzi puts on the pods of one node pool (strimzi.io/cluster, strimzi.io/pool-name). */
+function kafkaPoolSelector(cluster: string, pool: string): Record<string, string> {
+  return { 'strimzi.io/cluster': cluster, 'strimzi.io/pool-name': pool };
 }
 
 function uniqueClients(topics: readonly TopicDeclaration[]): ServiceWorkload[] {

@@ -8,10 +8,11 @@
  */
 import { IntOrString, KubeNetworkPolicy, NetworkPolicyPeer } from '../../imports/k8s';
 import { onPhase, Phase } from '../../lib/phases';
-import { peerSelector, policyPorts } from '../../lib/network/network-policy';
+import { cidrPeerAnnotations, peerSelector, policyPorts } from '../../lib/network/network-policy';
 import type { ClusterContext, PlatformChart } from '../context';
-import { apiServerPeer, clusterCidrs, prometheusPeer } from '../peers';
-import { PROMETHEUS_POD_LABELS } from './prometheus';
+import { apiServerPeer, internetPeer, prometheusPeer } from '../peers';
+import { scrapeTargets } from '../monitoring/targets';
+import { NODE_EXPORTER_PORT, PROMETHEUS_POD_LABELS } from './prometheus';
 
 const tcp = (...ports: number[]) => ports.map((port) => ({ port: IntOrString.fromNumber(port), protocol: 'TCP' }));
 
@@ -31,12 +32,16 @@ function apiServerCallers(ctx: ClusterContext): NetworkPolicyPeer[] {
  */
 export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart): void {
   const labels = ctx.labels();
-  const policy = (namespace: string, name: string, spec: object) =>
-    new KubeNetworkPolicy(chart, `${namespace}-${name}`, { metadata: { name, namespace, labels }, spec: spec as never });
+  const policy = (namespace: string, name: string, spec: object, annotations?: Record<string, string>) =>
+    new KubeNetworkPolicy(chart, `${namespace}-${name}`, { metadata: { name, namespace, labels, annotations }, spec: spec as never });
   const ops = ctx.platform.operatorNamespaces;
   const ns = ctx.platform.namespaces;
   const apiServer = { ipBlock: { cidr: apiServerPeer(ctx).cidr } };
-  const internet: NetworkPolicyPeer = { ipBlock: { cidr: '0.0.0.0/0', except: clusterCidrs(ctx) } };
+  const toInternet = (name: string, reason: string): { egress: object[]; annotations: Record<string, string> } => {
+    const peer = internetPeer(ctx, name, reason);
+    const internet: NetworkPolicyPeer = { ipBlock: { cidr: peer.cidr, except: [...(peer.except ?? [])] } };
+    return { egress: [{ to: [internet], ports: tcp(443) }], annotations: cidrPeerAnnotations(peer) ?? {} };
+  };
 
   const namespaces = [ops.certManager, ops.externalSecrets, ...(ctx.runs('matih') ? [ops.strimzi] : []), ns.monitoring];
   for (const namespace of namespaces) {
@@ -47,14 +52,16 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart): 
     policy(namespace, 'allow-kube-apiserver-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [apiServer], ports: tcp(443) }] });
   }
   // the controllers that call Azure (Entra ID, Azure DNS, Key Vault) and Let's Encrypt; nothing else reaches the internet
+  const certManager = toInternet('azure', 'ACME (Let\'s Encrypt), Azure DNS for DNS-01 and Entra ID (Workload Identity), over HTTPS');
   policy(ops.certManager, 'allow-controller-to-azure', {
     podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'cert-manager' } },
-    policyTypes: ['Egress'], egress: [{ to: [internet], ports: tcp(443) }],
-  });
+    policyTypes: ['Egress'], egress: certManager.egress,
+  }, certManager.annotations);
+  const externalSecrets = toInternet('azure', 'Azure Key Vault and Entra ID (Workload Identity), over HTTPS');
   policy(ops.externalSecrets, 'allow-controller-to-azure', {
     podSelector: { matchLabels: { 'app.kubernetes.io/name': 'external-secrets' } },
-    policyTypes: ['Egress'], egress: [{ to: [internet], ports: tcp(443) }],
-  });
+    policyTypes: ['Egress'], egress: externalSecrets.egress,
+  }, externalSecrets.annotations);
   const webhooks: Array<[string, Record<string, string>, number]> = [
     [ops.certManager, { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/name': 'webhook' }, 10250],
     [ops.externalSecrets, { 'app.kubernetes.io/name': 'external-secrets-webhook' }, 10250],
@@ -77,13 +84,15 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart): 
     const admitting = ctx.services()
       .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(prometheus)] }))
       .filter((b) => b.ports.length > 0);
-    // Prometheus scrapes the services that expose metrics and the kubelets (cAdvisor) on the
-    // nodes, whose addresses are in the VNet range (the edge admits it by a policy of its own)
+    // Prometheus scrapes the services that expose metrics, the other targets' pods (Strimzi,
+    // the operators, Argo CD), and on the nodes, whose addresses are in the VNet range, the
+    // kubelets (cAdvisor) and node-exporter (host network); the edge admits it by a policy of its own
     policy(ns.monitoring, 'allow-prometheus-to-targets', {
       podSelector: { matchLabels: PROMETHEUS_POD_LABELS }, policyTypes: ['Egress'],
       egress: [
         ...admitting.map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: policyPorts(t.ports) })),
-        { to: [{ ipBlock: { cidr: ctx.terraform.vnetCidr } }], ports: tcp(10250) },
+        ...scrapeTargets(ctx).map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: tcp(...t.ports) })),
+        { to: [{ ipBlock: { cidr: ctx.terraform.vnetCidr } }], ports: tcp(NODE_EXPORTER_PORT, 10250) },
       ],
     });
   });

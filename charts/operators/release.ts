@@ -17,6 +17,8 @@ export interface HelmRelease {
   readonly wave: number;
   /** The AppProject family it belongs to. */
   readonly project: 'operators';
+  /** Namespaces besides `namespace` that the chart renders into (a subchart's `namespaceOverride`). @default none */
+  readonly extraNamespaces?: readonly string[];
   /** Extra labels of the Application. @default none */
   readonly labels?: Readonly<Record<string, string>>;
   /** Leave out the chart's `crds/` folder: the platform installs those CRDs itself. @default false */

@@ -4,11 +4,12 @@ import { hasEdge } from '../edge/model';
 import { certManagerRelease } from './cert-manager';
 import { envoyGatewayRelease } from './envoy-gateway';
 import { externalSecretsRelease } from './external-secrets';
+import { grafanaRelease } from './grafana';
 import { prometheusRelease } from './prometheus';
 import type { HelmRelease } from './release';
 import { strimziRelease } from './strimzi';
 
-/** Every cluster: issuers, secrets and monitoring; a cluster with an edge its controller; a MATIH cluster also Kafka's operator. */
+/** Every cluster: issuers, secrets and monitoring (Prometheus, Grafana); a cluster with an edge its controller; a MATIH cluster also Kafka's operator. */
 export function operatorReleases(ctx: ClusterContext): HelmRelease[] {
   return [
     certManagerRelease(ctx),
@@ -16,5 +17,6 @@ export function operatorReleases(ctx: ClusterContext): HelmRelease[] {
     ...(ctx.runs('matih') ? [strimziRelease(ctx)] : []),
     ...(hasEdge(ctx) ? [envoyGatewayRelease(ctx)] : []),
     prometheusRelease(ctx),
+    grafanaRelease(ctx),
   ];
 }

@@ -10,6 +10,9 @@ import { azureRegion, cidr, dnsLabel, ipv4, labels, taint } from './formats';
 export const SYSTEMS = ['matih', 'maia-runner', 'ai-platform'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
 
+/** The last rollout group a cluster may be in (Argo CD's root Application syncs after all of them). */
+export const MAX_ROLLOUT_GROUP = 9;
+
 /** One AKS node pool: its VM size, autoscaling bounds, taint and labels. */
 export const poolSchema = z.strictObject({
   /** Azure VM size, e.g. Standard_D8s_v3 (`npm run capacity` knows the sizes of tools/capacity/vm-sizes.ts). */
@@ -26,6 +29,11 @@ export const poolSchema = z.strictObject({
   maxPods: z.number().int().min(10).max(250).default(110),
   taint: taint.optional(),
   labels: labels.optional(),
+  /**
+   * The availability zones the pool's scale set spans (Terraform `zones`), e.g. ["1", "2", "3"];
+   * absent for a pool in no zone. Replicas spread over these (lib/workload/spread.ts).
+   */
+  zones: z.array(z.enum(['1', '2', '3'])).min(1).refine((z) => new Set(z).size === z.length, 'must not repeat a zone').optional(),
 }).superRefine((p, ctx) => {
   if (p.minNodes > p.maxNodes) ctx.addIssue({ code: 'custom', path: ['maxNodes'], message: `must be at least minNodes (${p.minNodes})`, input: p.maxNodes });
 });
@@ -50,6 +58,6 @@ export const clusterSchema = z.strictObject({
    * group 0 first, then those of group 1 once they are healthy, and so on (waves per region).
    * @default 0
    */
-  rolloutGroup: z.number().int().min(0).max(9).default(0),
+  rolloutGroup: z.number().int().min(0).max(MAX_ROLLOUT_GROUP).default(0),
 });
 export type ClusterSettings = z.infer<typeof clusterSchema>;

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { clusterSchema } from './clusters';
 import { autoscaling, dnsLabel, hostName, labels, labelValue, pinnedTag, quantity, registryPath, resources, serviceName } from './formats';
+import { monitoringSchema } from './monitoring';
+import { sparkSchema } from './spark';
 
 /** Per-environment settings of one service. */
 export const serviceSettingsSchema = z.strictObject({
@@ -96,7 +98,7 @@ export const platformSchema = z.strictObject({
   }),
   /** The operators' charts, pinned to the versions of the vendored CRDs (imports/SOURCES.md). */
   operatorCharts: z.strictObject({
-    certManager: helmChart, externalSecrets: helmChart, strimzi: helmChart, envoyGateway: helmChart, kubePrometheusStack: helmChart,
+    certManager: helmChart, externalSecrets: helmChart, strimzi: helmChart, envoyGateway: helmChart, kubePrometheusStack: helmChart, grafana: helmChart,
   }),
   tenantTiers: z.strictObject({ free: tenantTier, standard: tenantTier, enterprise: tenantTier }),
   /** The port tenant workloads serve on behind their ingress. */
@@ -108,6 +110,10 @@ export const platformSchema = z.strictObject({
   /** AKS storage class for stateful stores. */
   storageClassName: dnsLabel,
   services: z.record(serviceName, serviceSettingsSchema),
+  /** Prometheus sizing, exporters and alert thresholds (docs/monitoring.md). */
+  monitoring: monitoringSchema,
+  /** Spark Connect's executors: fixed ports and bounds. */
+  spark: sparkSchema,
   clusters: z.record(dnsLabel, clusterSchema).refine((c) => Object.keys(c).length > 0, 'must list at least one cluster'),
 }).superRefine((cfg, ctx) => {
   const k = cfg.kafka;

@@ -12,8 +12,8 @@ export const MAIA_CHANNELS = ['stable', 'current'] as const;
 
 /** A data warehouse endpoint the runner connects to: its addresses and ports. */
 const warehouseSchema = z.strictObject({
-  /** The warehouse's addresses (its private endpoint or published ranges). */
-  cidrs: z.array(cidr).min(1),
+  /** The warehouse's addresses (its private endpoint or published ranges), never the whole internet. */
+  cidrs: z.array(cidr.refine((c) => Number(c.slice(c.indexOf('/') + 1)) >= 8, 'must name the warehouse\'s addresses (a prefix of /8 or longer), not the internet')).min(1),
   ports: z.array(port).min(1),
 });
 

@@ -8,18 +8,32 @@ export const DEFAULT_DENY_POLICY = 'default-deny';
 /** Name of the NetworkPolicy that lets every pod query the cluster DNS. */
 export const DNS_EGRESS_POLICY = 'allow-dns-egress';
 
+/** The Pod Security Standards levels, from the most to the least permissive. */
+type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/** The annotation that says why a namespace enforces less than `restricted`. */
+export const POD_SECURITY_REASON_ANNOTATION = 'matih.ai/pod-security-reason';
+
 /**
  * The Pod Security admission labels that enforce, audit and warn on the `restricted`
  * profile at one Kubernetes minor version.
  * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
  */
 export function restrictedNamespaceLabels(version: string): Record<string, string> {
+  return podSecurityLabels('restricted', version);
+}
+
+/**
+ * The Pod Security admission labels that enforce `level` at one Kubernetes minor version;
+ * audit and warn stay at `restricted`, so that whatever needs less is still reported.
+ */
+function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
   if (version !== 'latest' && !/^v1\.\d{1,2}$/.test(version)) {
     throw new Error(`Pod Security version "${version}" must be "latest" or a minor version such as "v1.29"`);
   }
   return {
     'pod-security.kubernetes.io/audit': 'restricted',
-    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce': level,
     'pod-security.kubernetes.io/enforce-version': version,
     'pod-security.kubernetes.io/warn': 'restricted',
   };
@@ -39,10 +53,15 @@ export interface IsolatedNamespaceProps {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Labels on the two NetworkPolicies. @default none */
   readonly policyLabels?: Readonly<Record<string, string>>;
+  /**
+   * A level below `restricted`, for the one workload that cannot run otherwise, with the
+   * reason (kept in an annotation). @default restricted
+   */
+  readonly podSecurity?: { readonly level: Exclude<PodSecurityLevel, 'restricted'>; readonly reason: string };
 }
 
 /**
- * A Namespace that enforces Pod Security `restricted`, denies all traffic of its pods by
+ * A Namespace that enforces Pod Security `restricted` (or, with a stated reason, less), denies all traffic of its pods by
  * default (ingress and egress) and allows only DNS queries to the cluster DNS. Every other
  * flow must be opened by a policy of the workload that needs it.
  */
@@ -54,11 +73,14 @@ export class IsolatedNamespace extends Construct {
     super(scope, id);
     if (!isDnsLabel(props.name)) throw new Error(`namespace "${props.name}" must be a DNS label: lower-case letters, digits and '-', at most 63 characters`);
     this.name = props.name;
+    const relaxed = props.podSecurity;
+    if (relaxed && !relaxed.reason.trim()) throw new Error(`namespace "${props.name}": Pod Security ${relaxed.level} needs a reason`);
+    const annotations = relaxed ? { ...props.annotations, [POD_SECURITY_REASON_ANNOTATION]: relaxed.reason } : props.annotations;
     new KubeNamespace(this, 'Namespace', {
       metadata: {
         name: props.name,
-        labels: { ...props.labels, ...restrictedNamespaceLabels(props.podSecurityVersion ?? 'latest') },
-        annotations: props.annotations && { ...props.annotations },
+        labels: { ...props.labels, ...podSecurityLabels(relaxed?.level ?? 'restricted', props.podSecurityVersion ?? 'latest') },
+        annotations: annotations && { ...annotations },
       },
     });
     const policyLabels = props.policyLabels && { ...props.policyLabels };

@@ -41,6 +41,29 @@ export interface CidrPeer {
   readonly cidr: string;
   /** Ranges inside `cidr` that stay denied (the cluster's own pod and service ranges). */
   readonly except?: readonly string[];
+  /**
+   * Why these pods may reach any address (required when `cidr` is a default route, `0.0.0.0/0`
+   * or `::/0`): recorded on the policy as {@link INTERNET_EGRESS_REASON}, which the validator
+   * asks of every policy that opens the internet.
+   */
+  readonly reason?: string;
+}
+
+/** The annotation that says why a NetworkPolicy lets pods reach the internet (`0.0.0.0/0`, `::/0`). */
+export const INTERNET_EGRESS_REASON = 'matih.ai/internet-egress-reason';
+/** The annotation that says why a NetworkPolicy admits clients from the internet. */
+export const INTERNET_INGRESS_REASON = 'matih.ai/internet-ingress-reason';
+
+/** True for a CIDR that matches every address of its family (`0.0.0.0/0`, `::/0`). */
+export function isDefaultRoute(cidr: string): boolean {
+  return /\/0$/.test(cidr.trim());
+}
+
+/** The annotations of a policy towards `peer`: its internet reason, which a default route must give. */
+export function cidrPeerAnnotations(peer: CidrPeer): Record<string, string> | undefined {
+  if (!isDefaultRoute(peer.cidr)) return undefined;
+  if (!peer.reason?.trim()) throw new Error(`network peer "${peer.name}" (${peer.cidr}) opens the internet: say why in its reason`);
+  return { [INTERNET_EGRESS_REASON]: peer.reason };
 }
 
 /** The peer selector, seen from a policy in `fromNamespace`: same namespace needs no namespace selector. */
@@ -79,6 +102,8 @@ export interface PeerPolicyProps {
   readonly peer: NetworkPolicyPeer;
   /** Metadata labels. @default none */
   readonly labels?: Record<string, string>;
+  /** Metadata annotations. @default none */
+  readonly annotations?: Record<string, string>;
 }
 
 /**
@@ -99,7 +124,7 @@ export class PeerPolicy extends Construct {
       }],
     });
     new KubeNetworkPolicy(this, 'Resource', {
-      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
       spec: {
         podSelector: { matchLabels: { ...props.podLabels } },
         policyTypes: [props.direction],

@@ -16,21 +16,20 @@ export interface WorkloadMonitorProps {
 export class WorkloadMonitor extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadMonitorProps) {
     super(scope, id);
-    const endpoint: ServiceMonitorSpecEndpoints = {
-      port: props.metrics.port,
-      path: props.metrics.path ?? '/metrics',
-      interval: props.metrics.interval ?? '30s',
-      authorization: props.metrics.bearerToken && {
-        type: 'Bearer',
-        credentials: { name: props.metrics.bearerToken.secret, key: props.metrics.bearerToken.key },
-      },
-    };
+    const m = props.metrics;
+    const endpoint = (path: string): ServiceMonitorSpecEndpoints => ({
+      port: m.port,
+      path,
+      interval: m.interval ?? '30s',
+      authorization: m.bearerToken && { type: 'Bearer', credentials: { name: m.bearerToken.secret, key: m.bearerToken.key } },
+      basicAuth: m.basicAuthUser && { username: { name: m.basicAuthUser.secret, key: m.basicAuthUser.key } },
+    });
     new ServiceMonitor(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: { ...props.labels } },
       spec: {
         selector: { matchLabels: { ...props.selector } },
         namespaceSelector: { matchNames: [props.namespace] },
-        endpoints: [endpoint],
+        endpoints: [m.path ?? '/metrics', ...(m.extraPaths ?? [])].map(endpoint),
       },
     });
   }

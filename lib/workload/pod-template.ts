@@ -11,7 +11,8 @@ import {
 } from '../../imports/k8s';
 import { placementFor, NodePool } from '../node-pool';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
-import { assertQuantity, ProbeSpec, ResourceSpec, SecretMount, ServicePortSpec } from './spec';
+import { spreadConstraints } from './spread';
+import { assertQuantity, ConfigMapMount, imageRef, ProbeSpec, ResourceSpec, SecretMount, ServicePortSpec, SidecarSpec } from './spec';
 
 /** Everything a pod template needs, resolved by the workload construct. */
 export interface PodTemplateProps {
@@ -36,8 +37,17 @@ export interface PodTemplateProps {
   /** Secret mounts, read when the tree is rendered, like env. */
   readonly secretMounts: () => readonly SecretMount[];
   readonly dataVolume?: { readonly name: string; readonly mountPath: string };
+  /** More than one replica: spread them over zones and nodes. */
   readonly topologySpread: boolean;
   readonly selector: Record<string, string>;
+  /** @default 'main' */
+  readonly containerName?: string;
+  /** Helper containers. @default none */
+  readonly sidecars?: readonly SidecarSpec[];
+  /** Mount the ServiceAccount token (the pod calls the Kubernetes API). @default false */
+  readonly serviceAccountToken?: boolean;
+  /** ConfigMaps mounted read-only. @default none */
+  readonly configMapMounts?: readonly ConfigMapMount[];
 }
 
 /** Builds a pod template that passes the Pod Security `restricted` profile. */
@@ -47,6 +57,10 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
   const volumes: Volume[] = writable.map((w) => ({ name: w.name, emptyDir: {} }));
   const mounts: VolumeMount[] = writable.map((w) => ({ name: w.name, mountPath: w.mountPath }));
   if (p.dataVolume) mounts.push({ name: p.dataVolume.name, mountPath: p.dataVolume.mountPath });
+  for (const m of p.configMapMounts ?? []) {
+    volumes.push({ name: volumeName(m.mountPath), configMap: { name: m.configMap, defaultMode: 0o444 } });
+    mounts.push({ name: volumeName(m.mountPath), mountPath: m.mountPath, readOnly: true });
+  }
   // Secret mounts may be declared after construction (Kafka client certificates).
   const lazyVolumes = Lazy.any({ produce: (): Volume[] => [...volumes, ...p.secretMounts().map((m) => ({
     name: volumeName(m.mountPath), secret: { secretName: m.secret, defaultMode: 0o440 },
@@ -57,7 +71,7 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
   const placement = placementFor(p.nodePool);
 
   const container: Container = {
-    name: 'main',
+    name: p.containerName ?? 'main',
     image: p.image,
     imagePullPolicy: 'IfNotPresent',
     command: p.command ? [...p.command] : undefined,
@@ -79,24 +93,39 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
   return {
     metadata: { labels: p.labels, annotations: p.annotations },
     spec: {
-      automountServiceAccountToken: false,
-      containers: [container],
+      automountServiceAccountToken: p.serviceAccountToken ?? false,
+      containers: [container, ...(p.sidecars ?? []).map((sc) => sidecar(p.owner, sc, p.runAsUser))],
       enableServiceLinks: false,
       imagePullSecrets: p.imagePullSecrets.map((name) => ({ name })),
       nodeSelector: placement.nodeSelector,
       securityContext: restrictedPodSecurityContext(security),
       serviceAccountName: p.serviceAccountName,
       tolerations: placement.tolerations,
-      topologySpreadConstraints: p.topologySpread
-        ? [{
-          labelSelector: { matchLabels: p.selector },
-          maxSkew: 1,
-          topologyKey: 'topology.kubernetes.io/zone',
-          whenUnsatisfiable: 'ScheduleAnyway',
-        }]
-        : undefined,
+      // replicas over zones and nodes (spread.ts says how, and why soft across zones)
+      topologySpreadConstraints: p.topologySpread ? spreadConstraints(p.selector, 'soft') : undefined,
       volumes: lazyVolumes,
     },
+  };
+}
+
+/** A sidecar container: restricted like the main one, as its own user, with its env sorted by name. */
+function sidecar(owner: string, sc: SidecarSpec, podUser: number): Container {
+  const who = `${owner} sidecar "${sc.name}"`;
+  const env: EnvVar[] = [
+    ...Object.entries(sc.env ?? {}).map(([name, value]) => ({ name, value })),
+    ...Object.entries(sc.secretEnv ?? {}).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    name: sc.name,
+    image: imageRef(who, sc.image),
+    imagePullPolicy: 'IfNotPresent',
+    args: sc.args ? [...sc.args] : undefined,
+    ports: sc.ports.map((port) => ({ name: port.name, containerPort: port.targetPort ?? port.port, protocol: port.protocol ?? 'TCP' })),
+    env: env.length ? env : undefined,
+    resources: resources(who, sc.resources),
+    readinessProbe: sc.readiness && probe(who, 'readiness', sc.readiness, sc.ports),
+    livenessProbe: sc.liveness && probe(who, 'liveness', sc.liveness, sc.ports),
+    securityContext: restrictedContainerSecurityContext({ runAsUser: sc.runAsUser ?? podUser }),
   };
 }
 

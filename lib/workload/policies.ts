@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CidrPeer, NetworkPeer, PeerPolicy, PeerPort, peerSelector } from '../network/network-policy';
+import { CidrPeer, cidrPeerAnnotations, NetworkPeer, PeerPolicy, PeerPort, peerSelector } from '../network/network-policy';
 
 /** Props of {@link WorkloadPolicies}. */
 export interface WorkloadPoliciesProps {
@@ -45,7 +45,7 @@ export class WorkloadPolicies extends Construct {
 
   /** Allows the pods to open connections to addresses outside the cluster. */
   public allowEgressToCidr(peer: CidrPeer, ports: readonly PeerPort[]): void {
-    const policy = this.policy(`allow-${this.props.name}-to-${peer.name}`, 'Egress', { ipBlock: { cidr: peer.cidr, except: peer.except && [...peer.except] } });
+    const policy = this.policy(`allow-${this.props.name}-to-${peer.name}`, 'Egress', { ipBlock: { cidr: peer.cidr, except: peer.except && [...peer.except] } }, cidrPeerAnnotations(peer));
     for (const p of ports) policy.addPort(p);
   }
 
@@ -54,11 +54,11 @@ export class WorkloadPolicies extends Construct {
     return this.admitted.get(`${peer.namespace}/${peer.name}`)?.ports ?? [];
   }
 
-  private policy(name: string, direction: 'Ingress' | 'Egress', peer: ConstructorParameters<typeof PeerPolicy>[2]['peer']): PeerPolicy {
+  private policy(name: string, direction: 'Ingress' | 'Egress', peer: ConstructorParameters<typeof PeerPolicy>[2]['peer'], annotations?: Record<string, string>): PeerPolicy {
     let policy = this.policies.get(name);
     if (!policy) {
       policy = new PeerPolicy(this, name, {
-        name, namespace: this.props.namespace, podLabels: this.props.selector, direction, peer, labels: { ...this.props.labels },
+        name, namespace: this.props.namespace, podLabels: this.props.selector, direction, peer, labels: { ...this.props.labels }, annotations,
       });
       this.policies.set(name, policy);
     }

@@ -6,8 +6,8 @@ import { isDns1035Label, isDnsLabel, isEnvVarName, isPort, isPortName } from '..
 import type { NetworkPeer, PeerPort } from '../network/network-policy';
 import type { NodePool } from '../node-pool';
 import {
-  AutoscalingSpec, ContainerImage, MetricsSpec, ProbeSpec, ResourceSpec, RollingUpdateSpec, SecretKeyRef, SecretMount,
-  ServicePortSpec, StorageSpec, assertQuantity,
+  AutoscalingSpec, ConfigMapMount, ContainerImage, MetricsSpec, ProbeSpec, ResourceSpec, RollingUpdateSpec, SecretKeyRef, SecretMount,
+  ServicePortSpec, SidecarSpec, StorageSpec, assertQuantity,
 } from './spec';
 
 /** A service as its callers, flows and collectors see it. */
@@ -70,6 +70,10 @@ export interface ServiceWorkloadProps {
   readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
   /** Secrets mounted read-only. @default none */
   readonly secretMounts?: readonly SecretMount[];
+  /** ConfigMaps mounted read-only (files the program reads). @default none */
+  readonly configMapMounts?: readonly ConfigMapMount[];
+  /** Annotations on the pod template (a checksum of a mounted ConfigMap, so that a change rolls the pods). @default none */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
   /** @default the image's entrypoint */
   readonly command?: readonly string[];
   /** @default the image's arguments */
@@ -87,6 +91,15 @@ export interface ServiceWorkloadProps {
   readonly rollingUpdate?: RollingUpdateSpec;
   /** Prometheus scraping through a ServiceMonitor. @default none */
   readonly metrics?: MetricsSpec;
+  /** Helper containers beside the main one (metrics exporters); their ports join the Service. @default none */
+  readonly sidecars?: readonly SidecarSpec[];
+  /** The main container's name. @default 'main' */
+  readonly containerName?: string;
+  /**
+   * Mounts the ServiceAccount's token: for a workload that calls the Kubernetes API itself
+   * (it then needs a Role of its own and egress to the API server). @default false
+   */
+  readonly serviceAccountToken?: boolean;
   /** Paths that need to be writable (an emptyDir each); the root filesystem is read-only. @default ['/tmp'] */
   readonly writablePaths?: readonly string[];
   /** Non-zero UID the container runs as. @default 10001 */
@@ -153,13 +166,41 @@ export function checkServiceProps(id: string, props: ServiceWorkloadProps): Chec
   };
   if (props.rollingUpdate) assertRollingUpdate(owner, rollingUpdate);
   checkProbePorts(owner, { readiness: props.readiness, liveness: props.liveness, startup: props.startup }, props.ports);
-  if (props.metrics && !props.ports.some((p) => p.name === props.metrics!.port)) {
-    throw new Error(`${owner}: metrics port "${props.metrics.port}" is not one of the exposed ports (${props.ports.map((p) => p.name).join(', ')})`);
+  const exposed = exposedPorts(props);
+  checkSidecars(owner, props, exposed);
+  if (props.metrics && !exposed.some((p) => p.name === props.metrics!.port)) {
+    throw new Error(`${owner}: metrics port "${props.metrics.port}" is not one of the exposed ports (${exposed.map((p) => p.name).join(', ')})`);
   }
   for (const key of [...Object.keys(props.env ?? {}), ...Object.keys(props.configEnv ?? {}), ...Object.keys(props.secretEnv ?? {})]) {
     if (!isEnvVarName(key)) throw new Error(`${owner}: env var name "${key}" must match [A-Za-z_][A-Za-z0-9_]*`);
   }
   return { name, owner, replicasFloor, rollingUpdate };
+}
+
+/** Every port the workload's Service exposes: its own, then its sidecars'. */
+export function exposedPorts(props: Pick<ServiceWorkloadProps, 'ports' | 'sidecars'>): readonly ServicePortSpec[] {
+  return [...props.ports, ...(props.sidecars ?? []).flatMap((s) => s.ports)];
+}
+
+/** Sidecar names and every port name are unique in the pod; sidecar probes name the sidecar's own ports. */
+function checkSidecars(owner: string, props: ServiceWorkloadProps, exposed: readonly ServicePortSpec[]): void {
+  const names = [props.containerName ?? 'main', ...(props.sidecars ?? []).map((s) => s.name)];
+  for (const name of names) {
+    if (!isDnsLabel(name)) throw new Error(`${owner}: container name "${name}" must be a DNS label`);
+    if (names.indexOf(name) !== names.lastIndexOf(name)) throw new Error(`${owner}: two containers are named "${name}"`);
+  }
+  const portNames = exposed.map((p) => p.name);
+  for (const p of exposed) {
+    if (portNames.indexOf(p.name) !== portNames.lastIndexOf(p.name)) throw new Error(`${owner}: two ports of the pod are named "${p.name}"`);
+    if (!isPortName(p.name) || !isPort(p.port) || !isPort(p.targetPort ?? p.port)) throw new Error(`${owner}: port "${p.name}" (${p.port}) must be an IANA service name on a port from 1 to 65535`);
+  }
+  for (const s of props.sidecars ?? []) {
+    if (s.ports.length === 0) throw new Error(`${owner}: sidecar "${s.name}" must serve at least one port`);
+    checkProbePorts(`${owner} sidecar "${s.name}"`, { readiness: s.readiness, liveness: s.liveness }, s.ports);
+    for (const key of [...Object.keys(s.env ?? {}), ...Object.keys(s.secretEnv ?? {})]) {
+      if (!isEnvVarName(key)) throw new Error(`${owner}: sidecar "${s.name}" env var name "${key}" must match [A-Za-z_][A-Za-z0-9_]*`);
+    }
+  }
 }
 
 /** Checks resolved rolling-update bounds: each a count or a percentage, not both zero. */

@@ -10,9 +10,9 @@ import { DisruptionBudget } from './disruption-budget';
 import { WorkloadMonitor } from './monitor';
 import { podTemplate } from './pod-template';
 import { WorkloadPolicies } from './policies';
-import { checkServiceProps, ConnectOptions, IService, ServiceWorkloadProps } from './props';
+import { checkServiceProps, ConnectOptions, exposedPorts, IService, ServiceWorkloadProps } from './props';
 import { WorkloadService } from './service';
-import { imageRef, MetricsSpec, SecretKeyRef, SecretMount, ServicePortSpec } from './spec';
+import { imageRef, MetricsSpec, SecretKeyRef, SecretMount, ServicePortSpec, SidecarSpec } from './spec';
 
 /** The pod label that tells the AKS Workload Identity webhook to inject a federated token. */
 export const WORKLOAD_IDENTITY_USE_LABEL = 'azure.workload.identity/use';
@@ -30,7 +30,12 @@ export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 export class ServiceWorkload extends Construct implements IService {
   public readonly name: string;
   public readonly namespace: string;
+  /** The ports other services call (the main container's). */
   public readonly ports: readonly ServicePortSpec[];
+  /** Every port of its Service: its own, then its sidecars' (metrics exporters). */
+  public readonly exposedPorts: readonly ServicePortSpec[];
+  /** Its helper containers. */
+  public readonly sidecars: readonly SidecarSpec[];
   /** Labels that select this service's pods. */
   public readonly selector: Readonly<Record<string, string>>;
   public readonly peer: NetworkPeer;
@@ -40,6 +45,10 @@ export class ServiceWorkload extends Construct implements IService {
   public readonly imagePullSecrets: readonly string[];
   /** The most replicas it runs (the HPA's maximum, or the fixed count). */
   public readonly maxReplicas: number;
+  /** Its controller's kind. */
+  public readonly kind: 'Deployment' | 'StatefulSet';
+  /** Whether an HPA owns its replica count. */
+  public readonly autoscaled: boolean;
 
   private readonly env = new Map<string, EnvVar>();
   private readonly mounts: SecretMount[] = [];
@@ -51,9 +60,13 @@ export class ServiceWorkload extends Construct implements IService {
     this.name = name;
     this.namespace = props.namespace;
     this.ports = props.ports;
+    this.exposedPorts = exposedPorts(props);
+    this.sidecars = props.sidecars ?? [];
     this.metrics = props.metrics;
     this.imagePullSecrets = props.imagePullSecrets ?? [];
     this.maxReplicas = props.autoscaling?.maxReplicas ?? props.replicas!;
+    this.kind = props.storage ? 'StatefulSet' : 'Deployment';
+    this.autoscaled = props.autoscaling !== undefined;
     // The version label sits only on the workload and its pods, so that an image bump
     // changes one file of dist/ and not every object of the service.
     const labelProps = { name, component: props.component, partOf: props.partOf, managedBy: props.managedBy };
@@ -80,7 +93,9 @@ export class ServiceWorkload extends Construct implements IService {
     const template = podTemplate({
       owner,
       labels: podLabels,
-      annotations: configEnv ? { [CONFIG_CHECKSUM_ANNOTATION]: sha256(JSON.stringify(configEnv)) } : undefined,
+      annotations: configEnv || props.podAnnotations
+        ? { ...props.podAnnotations, ...(configEnv ? { [CONFIG_CHECKSUM_ANNOTATION]: sha256(JSON.stringify(configEnv)) } : {}) }
+        : undefined,
       serviceAccountName: name,
       image: imageRef(owner, props.image),
       ports: props.ports,
@@ -99,6 +114,10 @@ export class ServiceWorkload extends Construct implements IService {
       dataVolume: props.storage ? { name: 'data', mountPath: props.storage.mountPath } : undefined,
       topologySpread: replicasFloor > 1 || props.autoscaling !== undefined,
       selector: { ...this.selector },
+      containerName: props.containerName,
+      sidecars: props.sidecars,
+      serviceAccountToken: props.serviceAccountToken,
+      configMapMounts: props.configMapMounts,
     });
     const controller = new WorkloadController(this, 'Controller', {
       ...common,
@@ -110,7 +129,7 @@ export class ServiceWorkload extends Construct implements IService {
       rollingUpdate,
       annotations: props.workloadAnnotations,
     });
-    new WorkloadService(this, 'Service', { ...common, selector: this.selector, ports: props.ports, annotations: props.serviceAnnotations, headless: props.storage !== undefined });
+    new WorkloadService(this, 'Service', { ...common, selector: this.selector, ports: this.exposedPorts, annotations: props.serviceAnnotations, headless: props.storage !== undefined });
     if (props.autoscaling) new Autoscaler(this, 'Autoscaler', { ...common, target: { kind: controller.kind, name }, spec: props.autoscaling });
     if (replicasFloor > 1) new DisruptionBudget(this, 'DisruptionBudget', { ...common, selector: this.selector, replicasFloor });
     if (props.metrics) new WorkloadMonitor(this, 'Monitor', { ...common, selector: this.selector, metrics: props.metrics });
@@ -125,10 +144,10 @@ export class ServiceWorkload extends Construct implements IService {
     return `${port.scheme ?? 'http'}://${this.name}.${this.namespace}.svc.cluster.local:${port.port}`;
   }
 
-  /** One of the exposed ports, by name (default: the first). */
+  /** One of the exposed ports, a sidecar's included, by name (default: the first). */
   public port(portName?: string): ServicePortSpec {
-    const port = portName === undefined ? this.ports[0] : this.ports.find((p) => p.name === portName);
-    if (!port) throw new Error(`service "${this.name}" exposes no port named "${portName}" (it exposes: ${this.ports.map((p) => p.name).join(', ')})`);
+    const port = portName === undefined ? this.ports[0] : this.exposedPorts.find((p) => p.name === portName);
+    if (!port) throw new Error(`service "${this.name}" exposes no port named "${portName}" (it exposes: ${this.exposedPorts.map((p) => p.name).join(', ')})`);
     return port;
   }
 
@@ -192,7 +211,9 @@ export class ServiceWorkload extends Construct implements IService {
       const ref = v.valueFrom?.secretKeyRef;
       if (ref?.name) refs.push({ secret: ref.name, key: ref.key });
     }
+    for (const sc of this.sidecars) refs.push(...Object.values(sc.secretEnv ?? {}));
     if (this.metrics?.bearerToken) refs.push(this.metrics.bearerToken);
+    if (this.metrics?.basicAuthUser) refs.push(this.metrics.basicAuthUser);
     return refs.sort((a, b) => byString(a.secret, b.secret) || byString(a.key, b.key));
   }
 

@@ -108,20 +108,62 @@ export interface StorageSpec {
 
 /** Metrics endpoint scraped by Prometheus through a ServiceMonitor. */
 export interface MetricsSpec {
-  /** Name of the exposed port that serves metrics. */
+  /** Name of the exposed port (the workload's or a sidecar's) that serves metrics. */
   readonly port: string;
   /** @default '/metrics' */
   readonly path?: string;
+  /** More paths on the same port, each scraped as an endpoint of its own (Spark's executor metrics). @default none */
+  readonly extraPaths?: readonly string[];
   /** @default '30s' */
   readonly interval?: string;
   /** A Secret key holding the bearer token the endpoint requires. @default none */
   readonly bearerToken?: SecretKeyRef;
+  /** A Secret key holding the user name of HTTP basic authentication without a password. @default none */
+  readonly basicAuthUser?: SecretKeyRef;
+}
+
+/**
+ * A helper container beside the workload's own, such as a metrics exporter: its own pinned
+ * image, ports (added to the workload's Service), env and user, with the same restricted
+ * security context and read-only root filesystem.
+ */
+export interface SidecarSpec {
+  /** The container's name; unique in the pod. */
+  readonly name: string;
+  readonly image: ContainerImage;
+  /** Ports it serves; each becomes a port of the workload's Service. */
+  readonly ports: readonly ServicePortSpec[];
+  readonly resources: ResourceSpec;
+  /** Non-zero UID it runs as (its image's user, when that is a name the kubelet cannot check). @default the workload's */
+  readonly runAsUser?: number;
+  /** Plain env vars. @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Env vars from Secret keys. @default none */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
+  /** @default the image's arguments */
+  readonly args?: readonly string[];
+  /** Probes on its own ports. @default none */
+  readonly readiness?: ProbeSpec;
+  readonly liveness?: ProbeSpec;
 }
 
 /** An env var whose value comes from a key of a Secret. */
 export interface SecretKeyRef {
   readonly secret: string;
   readonly key: string;
+}
+
+/**
+ * The annotation by which a ConfigMap says that one of its keys (the annotation's value) is
+ * a pod template that a program starts pods from (Spark's executor template): the validator
+ * checks that template like a workload's.
+ */
+export const POD_TEMPLATE_ANNOTATION = 'matih.ai/pod-template';
+
+/** A ConfigMap volume mounted read-only into the main container. */
+export interface ConfigMapMount {
+  readonly configMap: string;
+  readonly mountPath: string;
 }
 
 /** A Secret volume mounted read-only into the container. */

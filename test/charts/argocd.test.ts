@@ -4,7 +4,7 @@ import { renderEnvironments } from '../../tools/synth';
 import { env, readRepoFile } from '../helpers';
 
 const files = renderEnvironments(['dev', 'staging', 'prod'], readRepoFile);
-const inEnv = (name: string) => files.filter((f) => f.path.startsWith(`${name}/`));
+const inEnv = (name: string) => files.filter((f) => f.path.startsWith(`${name}/`) && !f.handoff);
 const clusterOf = (f: RenderedFile) => f.path.split('/')[1];
 const folderOf = (f: RenderedFile) => f.path.split('/')[2];
 const objectsOf = (name: string, kind: string) => inEnv(name).filter((f) => f.object.kind === kind).map((f) => f.object as any);
@@ -35,20 +35,25 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     expect(new Set(apps(name).map((a) => a.spec.destination.name))).toEqual(new Set(clusters));
   });
 
-  test('the root Application is an app-of-apps over the argocd folder, which holds it', () => {
+  test('the root Application is an app-of-apps over the argocd folder, which holds it in a wave after every child\'s, retrying', () => {
     const root = apps(name).find((a) => a.metadata.name === `${name}-root`)!;
     expect(root.spec.source.path).toBe(`dist/${name}/${management}/argocd`);
     expect(root.spec.destination).toEqual({ namespace: 'argocd', name: management });
+    const waves = apps(name).filter((a) => a !== root).map((a) => Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']));
+    expect(Number(root.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeGreaterThan(Math.max(...waves));
+    expect(root.spec.syncPolicy.retry.limit).toBeGreaterThanOrEqual(5);
+    expect(root.metadata.finalizers).toBeUndefined();
   });
 
-  test('children sync in waves: namespaces and operators, then Kafka, issuers and secret stores, then services, then tenants', () => {
+  test('children sync in waves: namespaces, monitoring, operators, then Kafka, issuers and secret stores, then services, then tenants', () => {
     const wave = (appName: string) => Number(apps(name).find((a) => a.metadata.name === appName)!.metadata.annotations['argocd.argoproj.io/sync-wave']);
     for (const cluster of clusters) {
       const offset = e.clusters.find((c) => c.name === cluster)!.settings.rolloutGroup * 10;
       expect(wave(`${cluster}-namespaces`)).toBe(offset + WAVES.namespaces);
       // the edge's CRDs before the operator that watches them and the Gateways of the edge folder
       expect(wave(`${cluster}-gateway-api`)).toBe(offset + WAVES.namespaces);
-      for (const op of ['cert-manager', 'external-secrets', 'envoy-gateway', 'kube-prometheus-stack']) expect(wave(`${cluster}-${op}`)).toBe(offset + WAVES.operators);
+      expect(wave(`${cluster}-kube-prometheus-stack`)).toBe(offset + WAVES.monitoring);
+      for (const op of ['cert-manager', 'external-secrets', 'envoy-gateway']) expect(wave(`${cluster}-${op}`)).toBe(offset + WAVES.operators);
       for (const infra of ['cluster-issuers', 'secret-stores', 'edge']) expect(wave(`${cluster}-${infra}`)).toBe(offset + WAVES.infrastructure);
     }
     const matih = `matih-${name}`;
@@ -57,6 +62,16 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     for (const svc of ['control-plane', 'data-plane', 'frontend', 'playground', 'maia-runner']) expect(wave(`${matih}-${svc}`)).toBe(WAVES.services);
     expect(wave(`ai-platform-${name}-ai-platform`)).toBe(WAVES.services);
     for (const t of apps(name).filter((a) => a.metadata.name.startsWith(`${matih}-tenant-`))) expect(wave(t.metadata.name)).toBe(WAVES.tenants);
+  });
+
+  test('operators\' Applications (and the edge\'s CRDs\') neither carry the resources finalizer nor prune on their own', () => {
+    const operators = apps(name).filter((x) => x.spec.project?.endsWith('-operators'));
+    expect(operators.map((a) => a.metadata.name)).toContain(`matih-${name}-gateway-api`);
+    for (const a of operators) {
+      expect(a.metadata.finalizers).toBeUndefined();
+      expect(a.spec.syncPolicy.automated?.prune ?? false).toBe(false);
+    }
+    expect(apps(name).filter((x) => x.spec.project?.endsWith('-tenant-ingress'))).toEqual([]);
   });
 
   test('children carry the resources finalizer and manifest-generate-paths, and custom resources skip the dry run', () => {

@@ -192,6 +192,19 @@ describe('config/maia-runner.ts', () => {
       .toThrow('config/terraform/dev/matih-dev.json: workload_identity_client_ids.value.maia-runner is required: maia-runner runs on cluster matih-dev with a Workload Identity (got nothing)');
   });
 
+  test('refuses a warehouse inside the cluster\'s own ranges, whose egress would open the cluster', () => {
+    const vnet = matihCluster('prod').terraform.vnetCidr;
+    expect(() => maiaRunnerSettings('prod', { warehouses: { inside: { cidrs: ['10.40.3.0/28', '10.0.5.0/24'], ports: [1433] } } }))
+      .toThrow(`config/maia-runner.ts: prod.warehouses.inside.cidrs[1] must lie outside cluster matih-prod's own range ${vnet}: egress to a warehouse may not open the cluster (got "10.0.5.0/24")`);
+    expect(() => maiaRunnerSettings('prod', { warehouses: { services: { cidrs: ['10.0.0.0/8'], ports: [5432] } } }))
+      .toThrow(/warehouses\.services\.cidrs\[0\] must lie outside cluster matih-prod's own range/);
+  });
+
+  test('refuses a warehouse as wide as the internet: only HTTPS and Snowflake\'s HTTP go there', () => {
+    expect(() => maiaRunnerSettings('dev', { warehouses: { everywhere: { cidrs: ['0.0.0.0/0'], ports: [5432] } } }))
+      .toThrow('config/maia-runner.ts: dev.warehouses.everywhere.cidrs[0] must name the warehouse\'s addresses (a prefix of /8 or longer), not the internet (got "0.0.0.0/0")');
+  });
+
   test('refuses a warehouse that is no CIDR or has no port', () => {
     expect(() => maiaRunnerSettings('dev', { warehouses: { bad: { cidrs: ['999.1.1.1/99'], ports: [] } } }))
       .toThrow('config/maia-runner.ts: dev.warehouses.bad.cidrs[0] must be a CIDR such as 10.0.0.0/16 (got "999.1.1.1/99")');

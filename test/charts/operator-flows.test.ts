@@ -21,9 +21,23 @@ const external: PodGroup[] = [
   { id: 'kube-system/konnectivity-agent', namespace: 'kube-system', labels: { app: 'konnectivity-agent' }, ports: [] },
   { id: 'cert-manager/webhook', namespace: 'cert-manager', labels: { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': 'cert-manager' }, ports: [{ port: 10250, protocol: 'TCP' }] },
   { id: 'external-secrets/webhook', namespace: 'external-secrets', labels: { 'app.kubernetes.io/name': 'external-secrets-webhook', 'app.kubernetes.io/instance': 'external-secrets' }, ports: [{ port: 10250, protocol: 'TCP' }] },
-  { id: 'strimzi-system/cluster-operator', namespace: 'strimzi-system', labels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' }, ports: [] },
-  { id: 'matih-kafka/broker', namespace: 'matih-kafka', labels: { 'strimzi.io/cluster': 'matih-kafka', 'strimzi.io/broker-role': 'true', 'strimzi.io/kind': 'Kafka' }, ports: [{ port: 8443, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }, { port: 9091, protocol: 'TCP' }, { port: 9093, protocol: 'TCP' }] },
+  { id: 'strimzi-system/cluster-operator', namespace: 'strimzi-system', labels: { name: 'strimzi-cluster-operator', 'strimzi.io/kind': 'cluster-operator' }, ports: [{ port: 8080, protocol: 'TCP' }] },
+  { id: 'matih-kafka/broker', namespace: 'matih-kafka', labels: { 'strimzi.io/cluster': 'matih-kafka', 'strimzi.io/broker-role': 'true', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': 'matih-kafka-kafka' }, ports: [{ port: 8443, protocol: 'TCP' }, { port: 9090, protocol: 'TCP' }, { port: 9091, protocol: 'TCP' }, { port: 9093, protocol: 'TCP' }, { port: 9404, protocol: 'TCP' }] },
+  { id: 'matih-kafka/entity-operator', namespace: 'matih-kafka', labels: { 'strimzi.io/cluster': 'matih-kafka', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': 'matih-kafka-entity-operator' }, ports: [{ port: 8080, protocol: 'TCP' }, { port: 8081, protocol: 'TCP' }] },
+  { id: 'cert-manager/controller', namespace: 'cert-manager', labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager' }, ports: [{ port: 9402, protocol: 'TCP' }] },
+  { id: 'external-secrets/controller', namespace: 'external-secrets', labels: { 'app.kubernetes.io/name': 'external-secrets', 'app.kubernetes.io/instance': 'external-secrets' }, ports: [{ port: 8080, protocol: 'TCP' }] },
+  { id: 'argocd/application-controller', namespace: 'argocd', labels: { 'app.kubernetes.io/name': 'argocd-application-controller' }, ports: [{ port: 8082, protocol: 'TCP' }] },
 ];
+
+/** The container ports the charts and Strimzi give these pods names, as the PodMonitors select them. */
+const externalPortNames: Record<string, Record<string, number[]>> = {
+  'matih-kafka/broker': { 'tcp-prometheus': [9404] },
+  'matih-kafka/entity-operator': { healthcheck: [8080, 8081] },
+  'cert-manager/controller': { 'http-metrics': [9402] },
+  'external-secrets/controller': { metrics: [8080] },
+  'strimzi-system/cluster-operator': { http: [8080] },
+  'argocd/application-controller': { metrics: [8082] },
+};
 
 /** What Strimzi generates for the brokers: the operator on its ports, clients from the tls listener's peers. */
 function strimziGenerated(kafka: any): any {
@@ -51,7 +65,7 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
   const podOf = (ns: string, selector: Record<string, string>) => workloads.find((w) => w.metadata.namespace === ns
     && Object.entries(selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v));
   const containerPort = (w: any, port: string | number) => (typeof port === 'number' ? port
-    : w.spec.template.spec.containers[0].ports.find((p: any) => p.name === port).containerPort);
+    : w.spec.template.spec.containers.flatMap((c: { ports?: unknown[] }) => c.ports ?? []).find((p: any) => p.name === port).containerPort);
 
   test('the shared Gateway\'s proxies reach every HTTPRoute backend on its pod port, and nothing else', () => {
     const expected = new Set<string>();
@@ -94,6 +108,26 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
       'matih-ingress/edge -> matih-ingress/envoy-gateway 18000/TCP', 'matih-monitoring/prometheus -> matih-ingress/envoy-gateway 19001/TCP',
     ]);
     expect([...flows].filter((f) => f.includes('-> matih-ingress/edge ')).sort()).toEqual(['matih-monitoring/prometheus -> matih-ingress/edge 19001/TCP']);
+  });
+
+  test('Prometheus reaches every PodMonitor endpoint on the pods it selects', () => {
+    const monitors = objs.filter((o) => o.kind === 'PodMonitor');
+    expect(monitors.length).toBeGreaterThanOrEqual(5);
+    const missing: string[] = [];
+    for (const pm of monitors) {
+      const targets = external.filter((g) => pm.spec.namespaceSelector.matchNames.includes(g.namespace)
+        && Object.entries(pm.spec.selector.matchLabels).every(([k, v]) => g.labels[k] === v));
+      expect(`${pm.metadata.name}: ${targets.length > 0}`).toBe(`${pm.metadata.name}: true`);
+      for (const g of targets) {
+        for (const ep of pm.spec.podMetricsEndpoints) {
+          for (const port of externalPortNames[g.id]?.[ep.port] ?? [-1]) {
+            const flow = `matih-monitoring/prometheus -> ${g.id} ${port}/TCP`;
+            if (!flows.has(flow)) missing.push(flow);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   test('the API server (through konnectivity) reaches the admission webhooks', () => {

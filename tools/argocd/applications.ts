@@ -2,6 +2,7 @@
  * Reading Argo CD Applications and ApplicationSets out of rendered manifests: only what the
  * sync plan needs (their sources, destination, sync options and wave), from untrusted YAML.
  */
+import { parse } from 'yaml';
 import { asArray, asMap, asString, type JsonMap } from '../validate/json';
 import { groupOf, waveOf } from './sync-tasks';
 
@@ -10,7 +11,7 @@ const ARGO = 'argoproj.io';
 /** Where an Application's manifests come from. */
 export type ApplicationSource =
   | { readonly type: 'directory'; readonly repoURL: string; readonly path: string; readonly recurse: boolean; readonly targetRevision: string }
-  | { readonly type: 'helm'; readonly repoURL: string; readonly chart: string; readonly version: string }
+  | { readonly type: 'helm'; readonly repoURL: string; readonly chart: string; readonly version: string; readonly values: JsonMap }
   | { readonly type: 'other'; readonly repoURL: string; readonly path: string; readonly what: string };
 
 /** An Application as the plan sees it. */
@@ -69,12 +70,25 @@ export function describeApplication(object: JsonMap): ApplicationInfo {
 function sourceOf(source: JsonMap): ApplicationSource {
   const repoURL = asString(source.repoURL) ?? '';
   const chart = asString(source.chart);
-  if (chart !== undefined) return { type: 'helm', repoURL, chart, version: asString(source.targetRevision) ?? '' };
+  if (chart !== undefined) {
+    const helm = asMap(source.helm) ?? {};
+    return { type: 'helm', repoURL, chart, version: asString(source.targetRevision) ?? '', values: asMap(helm.valuesObject) ?? valuesOf(helm.values) };
+  }
   const path = asString(source.path) ?? '';
   // a path with a Chart.yaml, kustomization or plugin is rendered by Argo CD's tools; not read here
   const rendered = ['helm', 'kustomize', 'plugin'].find((k) => source[k] !== undefined);
   if (rendered) return { type: 'other', repoURL, path, what: rendered };
   return { type: 'directory', repoURL, path, recurse: asMap(source.directory)?.recurse === true, targetRevision: asString(source.targetRevision) ?? '' };
+}
+
+/** A Helm source's `values` (a YAML text), or nothing when it is absent or not a mapping. */
+function valuesOf(text: unknown): JsonMap {
+  if (typeof text !== 'string') return {};
+  try {
+    return asMap(parse(text, { version: '1.1' })) ?? {};
+  } catch {
+    return {};
+  }
 }
 
 /** True when the Application has the sync option (e.g. `SkipDryRunOnMissingResource=true`). */

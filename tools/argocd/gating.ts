@@ -2,36 +2,24 @@
  * Findings on an environment's sync plan: places where a sync wave is meant to hold
  * something back and, in Argo CD v3.0.23, cannot. For the validator and `npm run plan`.
  */
-import { hasSyncOption, resourceHasSyncOption, type ApplicationInfo } from './applications';
+import { hasSyncOption, resourceHasSyncOption } from './applications';
+import { CHARTS, type ChartFacts } from './charts';
 import { completeWhenApplied, isKubernetesGroup } from './health-checks';
 import { allPlans, planEnvironment, type ApplicationPlan, type EnvironmentPlan, type PlanOptions, type ReadFolder, type StepPlan, type TaskPlan } from './plan';
 
 /** One place where a wave does not gate what it is meant to. */
 export interface GatingFinding {
-  /** `root-waits-on-itself`, `app-health-missing`, `no-health-check`, `appset-does-not-wait`, `skip-dry-run-ignored` or `crd-not-ready`. */
+  /** `root-waits-on-itself`, `app-health-missing`, `no-health-check`, `appset-does-not-wait`, `skip-dry-run-ignored`, `crd-not-ready` or `crd-no-provider`. */
   readonly rule: string;
   readonly message: string;
   /** The Application (`namespace/name`) the finding is about: the one whose sync or resources must change. */
   readonly application: string;
 }
 
-/**
- * The API groups whose CRDs these upstream Helm charts install (when their CRD values are
- * on, as this repository sets them). A chart's manifests are not rendered here, so this is
- * how a custom resource's CRD is traced to the Application that installs it.
- */
-export const CHART_CRD_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  'argo-cd': ['argoproj.io'],
-  'cert-manager': ['acme.cert-manager.io', 'cert-manager.io'],
-  'external-secrets': ['external-secrets.io', 'generators.external-secrets.io'],
-  'kube-prometheus-stack': ['monitoring.coreos.com'],
-  'strimzi-kafka-operator': ['core.strimzi.io', 'kafka.strimzi.io'],
-};
-
-/** Options of {@link checkSyncGating}: the plan's, and the chart → CRD groups table. */
+/** Options of {@link checkSyncGating}: the plan's, and what the pinned charts do. */
 export interface GatingOptions extends PlanOptions {
-  /** @default CHART_CRD_GROUPS */
-  readonly chartCrdGroups?: Readonly<Record<string, readonly string[]>>;
+  /** @default CHARTS (tools/argocd/charts.ts) */
+  readonly charts?: Readonly<Record<string, ChartFacts>>;
 }
 
 const MAX_NAMED = 6;
@@ -50,7 +38,7 @@ export function gatingFindings(plan: EnvironmentPlan, options: GatingOptions = {
       if (step.wait.verdict === 'last') return;
       out.push(...stepFindings(app, step, later));
     });
-    out.push(...crdFindings(app, options.chartCrdGroups ?? CHART_CRD_GROUPS));
+    out.push(...crdFindings(app, options.charts ?? CHARTS));
   }
   return out.sort((a, b) => cmp(a.application, b.application) || cmp(a.rule, b.rule) || cmp(a.message, b.message));
 }
@@ -84,7 +72,7 @@ function stepFindings(app: ApplicationPlan, step: StepPlan, laterWaves: readonly
   if (unwaitedApps.length) {
     out.push({
       rule: 'app-health-missing', application: app.id,
-      message: `${where(step)} of ${app.id} holds child Applications ${named(unwaitedApps.map((t) => t.task.name))}, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so ${next} starts before they have synced anything. Install the Application health check (tools/argocd/application-health.lua)`,
+      message: `${where(step)} of ${app.id} holds child Applications ${named(unwaitedApps.map((t) => t.task.name))}, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so ${next} starts before they have synced anything. Install the Application health check (charts/argocd/health/application.lua, in dist/<env>/bootstrap/argocd-values.yaml)`,
     });
   }
   const unwaitedCustom = step.tasks.filter((t) => !t.task.hook && t.health === 'none' && !completeWhenApplied(t.task.group, t.task.kind) && !(t.task.group === 'argoproj.io' && t.task.kind === 'Application'));
@@ -120,63 +108,91 @@ function membersOf(parent: ApplicationPlan): Member[] {
   return out;
 }
 
-/** The `group/Kind`s of the custom resources a plan applies, with the CRDs it applies itself. */
-function customResources(plan: ApplicationPlan): { crs: Map<string, TaskPlan[]>; crds: Set<string>; groups: Set<string> } {
-  const crs = new Map<string, TaskPlan[]>();
+/** A custom resource an Application applies: one rendered object, or a kind its Helm chart renders. */
+interface CustomResource {
+  readonly groupKind: string;
+  /** `Kind/name`, or `Kind (rendered by the chart x)`. */
+  readonly label: string;
+  /** It carries `argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true`. */
+  readonly skipsDryRun: boolean;
+}
+
+/** The custom resources a plan applies, by `group/Kind`, with the CRDs (`group/Kind`) and their groups it applies itself. */
+function customResources(plan: ApplicationPlan, charts: Readonly<Record<string, ChartFacts>>): { crs: Map<string, CustomResource[]>; crds: Set<string>; groups: Set<string> } {
+  const crs = new Map<string, CustomResource[]>();
   const crds = new Set<string>();
   const groups = new Set<string>();
+  const add = (cr: CustomResource) => crs.set(cr.groupKind, [...(crs.get(cr.groupKind) ?? []), cr]);
   for (const step of plan.steps) for (const t of step.tasks) {
     if (t.task.kind === 'CustomResourceDefinition' && t.task.group === 'apiextensions.k8s.io') {
       const spec = t.task.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
       if (typeof spec?.group === 'string') groups.add(spec.group);
       if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crds.add(`${spec.group}/${spec.names.kind}`);
     } else if (!isKubernetesGroup(t.task.group)) {
-      const key = `${t.task.group}/${t.task.kind}`;
-      crs.set(key, [...(crs.get(key) ?? []), t]);
+      add({ groupKind: `${t.task.group}/${t.task.kind}`, label: `${t.task.kind}/${t.task.name}`, skipsDryRun: resourceHasSyncOption(t.task.object, 'SkipDryRunOnMissingResource=true') });
+    }
+  }
+  for (const s of plan.info.sources) {
+    if (s.type !== 'helm') continue;
+    const facts = charts[s.chart];
+    for (const g of facts?.crdGroups(s.values) ?? []) groups.add(g);
+    for (const groupKind of facts?.customResources(s.values) ?? []) {
+      add({ groupKind, label: `${groupKind.slice(groupKind.indexOf('/') + 1)} (rendered by the chart ${s.chart})`, skipsDryRun: false });
     }
   }
   return { crs, crds, groups };
 }
 
-function providedGroups(info: ApplicationInfo, own: Set<string>, charts: Readonly<Record<string, readonly string[]>>): Set<string> {
-  const groups = new Set(own);
-  for (const s of info.sources) if (s.type === 'helm') for (const g of charts[s.chart] ?? []) groups.add(g);
-  return groups;
-}
+/** The API groups whose CRDs Argo CD's own installation brings (Terraform installs it before any Application). */
+const BOOTSTRAP_GROUPS = (charts: Readonly<Record<string, ChartFacts>>): readonly string[] => charts['argo-cd']?.crdGroups({}) ?? [];
 
 /**
  * A child's custom resources whose CRD another child of the same parent, on the same
  * cluster, installs in the same or a later wave, or in an earlier wave the parent does not
  * wait on: the child's sync can start while the CRD is missing, and its dry run fails (the
  * app-level SkipDryRunOnMissingResource=true is ignored by v3.0.23; only the per-resource
- * annotation or a CRD in the same sync skips it).
+ * annotation or a CRD in the same sync skips it). And custom resources whose CRD no
+ * Application of the cluster installs at all.
  */
-function crdFindings(parent: ApplicationPlan, charts: Readonly<Record<string, readonly string[]>>): GatingFinding[] {
+function crdFindings(parent: ApplicationPlan, charts: Readonly<Record<string, ChartFacts>>): GatingFinding[] {
   const members = membersOf(parent);
   const out: GatingFinding[] = [];
-  const provides = new Map(members.map((m) => [m.plan.id, providedGroups(m.plan.info, customResources(m.plan).groups, charts)]));
+  const own = new Map(members.map((m) => [m, customResources(m.plan, charts)]));
+  const bootstrap = new Set(BOOTSTRAP_GROUPS(charts));
   for (const consumer of members) {
-    const { crs, crds } = customResources(consumer.plan);
+    const { crs, crds } = own.get(consumer)!;
     // the consumer's custom resources that may meet a missing CRD, by the Application installing it
-    const byProvider = new Map<Member, TaskPlan[]>();
-    for (const [groupKind, tasks] of crs) {
+    const byProvider = new Map<Member, CustomResource[]>();
+    const orphans: CustomResource[] = [];
+    for (const [groupKind, resources] of crs) {
       if (crds.has(groupKind)) continue;
       const group = groupKind.slice(0, groupKind.indexOf('/'));
-      const provider = members.find((m) => m !== consumer && m.plan.info.cluster === consumer.plan.info.cluster && provides.get(m.plan.id)?.has(group));
-      if (!provider || (provider.wave < consumer.wave && provider.gated)) continue;
-      byProvider.set(provider, [...(byProvider.get(provider) ?? []), ...tasks]);
+      if (bootstrap.has(group)) continue;
+      if (own.get(consumer)!.groups.has(group)) continue;
+      const provider = members.find((m) => m !== consumer && m.plan.info.cluster === consumer.plan.info.cluster && own.get(m)!.groups.has(group));
+      if (!provider) {
+        orphans.push(...resources);
+        continue;
+      }
+      if (provider.wave < consumer.wave && provider.gated) continue;
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), ...resources]);
     }
-    for (const [provider, tasks] of byProvider) out.push(crdFinding(parent, consumer, provider, tasks));
+    for (const [provider, resources] of byProvider) out.push(crdFinding(parent, consumer, provider, resources));
+    if (orphans.length) {
+      out.push({
+        rule: 'crd-no-provider', application: consumer.plan.id,
+        message: `${consumer.plan.id} (wave ${consumer.wave}) renders ${named(orphans.map((r) => r.label))}, but no Application that ${parent.id} syncs installs their CRDs on cluster ${consumer.plan.info.cluster}: add the operator's chart there (and its CRD groups to tools/argocd/charts.ts)`,
+      });
+    }
   }
   return out;
 }
 
-function crdFinding(parent: ApplicationPlan, consumer: Member, provider: Member, tasks: readonly TaskPlan[]): GatingFinding {
+function crdFinding(parent: ApplicationPlan, consumer: Member, provider: Member, resources: readonly CustomResource[]): GatingFinding {
   const when = provider.wave === consumer.wave ? `the same wave (${provider.wave})` : provider.wave > consumer.wave ? `a later wave (${provider.wave})` : `wave ${provider.wave}, which ${parent.id} does not wait on`;
-  const resources = named(tasks.map((t) => `${t.task.kind}/${t.task.name}`));
-  const head = `${consumer.plan.id} (wave ${consumer.wave}) renders ${resources}, whose CRDs come from ${provider.plan.id} in ${when}`;
+  const head = `${consumer.plan.id} (wave ${consumer.wave}) renders ${named(resources.map((r) => r.label))}, whose CRDs come from ${provider.plan.id} in ${when}`;
   const fix = `put ${provider.plan.info.name} in an earlier wave that waits (with the Application health check)`;
-  const unannotated = tasks.filter((t) => !resourceHasSyncOption(t.task.object, 'SkipDryRunOnMissingResource=true'));
+  const unannotated = resources.filter((r) => !r.skipsDryRun);
   if (hasSyncOption(consumer.plan.info, 'SkipDryRunOnMissingResource=true') && unannotated.length) {
     return { rule: 'skip-dry-run-ignored', application: consumer.plan.id, message: `${head}. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3.0.23, so its sync fails the dry run while a CRD is missing: annotate the resources argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true, or ${fix}` };
   }

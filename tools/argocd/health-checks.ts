@@ -164,8 +164,14 @@ export function isKubernetesGroup(group: string): boolean {
   return KUBERNETES_GROUPS.has(group);
 }
 
-/** Custom kinds that are configuration read as they are, with no controller to wait for. */
-const CONFIGURATION_KINDS = new Set(['argoproj.io/AppProject']);
+/**
+ * Custom kinds that are configuration read as they are, with no result to wait for: Argo
+ * CD's AppProject, and the Prometheus Operator's scrape and rule objects (it folds them into
+ * Prometheus's configuration; they have no status in v0.93 by default).
+ */
+const CONFIGURATION_KINDS = new Set([
+  'argoproj.io/AppProject', 'monitoring.coreos.com/PodMonitor', 'monitoring.coreos.com/PrometheusRule', 'monitoring.coreos.com/ServiceMonitor',
+]);
 
 /**
  * True when an object of this kind is complete once the API server accepts it: every

@@ -61,14 +61,15 @@ function loadFolder(dir: string): readonly ManifestDocument[] {
 
 /**
  * The Applications of an environment: every argoproj.io Application in a manifest under
- * `envDir`, and the folders (relative to `envDir`, `/`-separated) that hold them.
+ * `envDir`, the files they are in (in the same order), and the folders (relative to
+ * `envDir`, `/`-separated) that hold them.
  */
-export function environmentApplications(envDir: string): { applications: unknown[]; folders: string[] } {
+export function environmentApplications(envDir: string): { applications: unknown[]; files: string[]; folders: string[] } {
   const docs = loadFolder(envDir);
   for (const d of docs) if (d.parseErrors) throw new Error(`${d.file}: ${d.parseErrors[0]}`);
   const apps = docs.filter((d) => isApplication(d.object));
   const folders = [...new Set(apps.map((d) => path.relative(envDir, path.dirname(d.file)).split(path.sep).join('/') || '.'))].sort();
-  return { applications: apps.map((d) => d.object), folders };
+  return { applications: apps.map((d) => d.object), files: apps.map((d) => d.file), folders };
 }
 
 /** Go's `path.Match` for one segment: `*`, `?` and `[...]` never match `/`. */

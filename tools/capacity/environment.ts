@@ -5,7 +5,7 @@
  * management cluster, and AKS's add-ons.
  */
 import type { Environment } from '../../config';
-import { ARGO_CD_CHART, argoCdChartValues } from '../argocd/argo-cd-values';
+import { ARGO_CD_CHART, argoCdChartValues } from '../../charts/argocd/argo-cd-values';
 import type { ClusterFolder, ParseManifests } from '../manifests/layout';
 import { loadCluster } from '../manifests/layout';
 import type { ManifestDocument } from '../manifests/load';
@@ -57,7 +57,7 @@ export function clusterInputs(env: string, config: ReturnType<typeof configuredP
         version: ARGO_CD_CHART.version,
         values: argoCdChartValues(),
         name: 'Argo CD (installed by bootstrap)',
-        file: 'tools/argocd/argo-cd-values.ts',
+        file: 'charts/argocd/argo-cd-values.ts',
       });
     }
     const groups: PodGroup[] = [...manifestPodGroups(own ?? []), ...gatewayProxyGroups(own ?? []), ...aksPodGroups()];

@@ -43,7 +43,7 @@ const one = (path: string) => ({ path, default: 1 });
 const place = (prefix: string) => ({ nodeSelector: `${prefix}nodeSelector`, tolerations: `${prefix}tolerations` });
 const NO_REQUESTS = { cpu: '10m', memory: '32Mi' };
 
-/** The charts of `operatorCharts` (config/base.ts) and the argo-cd chart of tools/argocd/argo-cd-values.ts. */
+/** The charts of `operatorCharts` (config/base.ts) and the argo-cd chart of charts/argocd/argo-cd-values.ts. */
 export const CHART_TABLE: readonly ChartEntry[] = [
   {
     chart: 'cert-manager',
@@ -165,6 +165,13 @@ export const CHART_TABLE: readonly ChartEntry[] = [
         tolerationsDefault: [{ effect: 'NoSchedule', operator: 'Exists' }],
       },
     ],
+  },
+  {
+    // the chart kube-prometheus-stack 88.0.0 bundles, installed on its own (charts/operators/grafana.ts)
+    chart: 'grafana',
+    version: '12.10.0',
+    source: 'grafana-community/helm-charts charts/grafana/values.yaml @ grafana-12.10.0 (e4a95c85)',
+    pods: [{ component: 'grafana', replicas: one('replicas'), resources: 'resources', estimate: { cpu: '100m', memory: '128Mi' }, ...place('') }],
   },
   {
     chart: 'argo-cd',

@@ -14,7 +14,8 @@ import { formatPlan } from '../argocd/format-plan';
 import { gatingFindings } from '../argocd/gating';
 import { planEnvironment } from '../argocd/plan';
 import { environmentApplications, repositoryAt } from '../argocd/repository';
-import { ARGO_CD_VERSION } from '../argocd/argo-cd-values';
+import { bootstrapHealthCustomizations } from '../argocd/bootstrap';
+import { ARGO_CD_VERSION } from '../../charts/argocd/argo-cd-values';
 import { REPO_ROOT } from '../repo';
 import { parseCommandLine, PROCESS_OUTPUT, UsageError, usageError, type Output } from './command-line';
 
@@ -22,8 +23,8 @@ const USAGE = `usage: npm run plan -- --env <env> [--repo <dir>] [--application-
 
   --env <env>                        the environment: the folder dist/<env> (required)
   --repo <dir>                       the repository checkout source paths are relative to (default: this repository)
-  --application-health yes|no        whether argocd-cm has the Application health check of tools/argocd (default: yes)
-  --health-customization <group/Kind> another kind argocd-cm has a health check for (core kinds: just Kind)
+  --application-health yes|no        whether argocd-cm has the Application health check (default: what dist/<env>/bootstrap/argocd-values.yaml installs, else yes)
+  --health-customization <group/Kind> another kind argocd-cm has a health check for (core kinds: just Kind), besides those of the bootstrap values
   --names <n>                        names printed per group of one kind before "and N more" (default: 8)
   --check                            exit 1 when a wave cannot gate what it is meant to
 
@@ -43,14 +44,14 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const parsed = parseCommandLine('plan', argv, { usage: USAGE, options: OPTIONS }, out);
   if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  let applicationHealth: boolean;
+  let applicationHealth: boolean | undefined;
   let maxNames: number;
   try {
     if (!v.env) throw new UsageError('--env is required');
     if (!/^[A-Za-z0-9._-]+$/.test(v.env) || v.env.startsWith('.')) throw new UsageError(`--env must name a folder of dist/, got ${JSON.stringify(v.env)}`);
-    const health = v['application-health'] ?? 'yes';
-    if (health !== 'yes' && health !== 'no') throw new UsageError(`--application-health must be yes or no, got ${JSON.stringify(health)}`);
-    applicationHealth = health === 'yes';
+    const health = v['application-health'];
+    if (health !== undefined && health !== 'yes' && health !== 'no') throw new UsageError(`--application-health must be yes or no, got ${JSON.stringify(health)}`);
+    applicationHealth = health === undefined ? undefined : health === 'yes';
     maxNames = v.names === undefined ? 8 : Number(v.names);
     if (!Number.isInteger(maxNames) || maxNames < 1) throw new UsageError(`--names must be a whole number of at least 1, got ${JSON.stringify(v.names)}`);
   } catch (e) {
@@ -73,11 +74,24 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     out.stderr(`plan: no argoproj.io Application under dist/${v.env}\n`);
     return 2;
   }
+  let bootstrap: ReturnType<typeof bootstrapHealthCustomizations>;
+  try {
+    bootstrap = bootstrapHealthCustomizations(envDir);
+  } catch (e) {
+    out.stderr(`plan: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const installed = (bootstrap?.kinds ?? []).filter((k) => k !== 'argoproj.io/Application');
   const repository = repositoryAt(root);
-  const options = { applicationHealth, healthCustomizations: v['health-customization'] ?? [], listFolders: repository.listFolders };
+  const options = {
+    applicationHealth: applicationHealth ?? (bootstrap ? bootstrap.kinds.includes('argoproj.io/Application') : true),
+    healthCustomizations: [...installed, ...(v['health-customization'] ?? [])],
+    listFolders: repository.listFolders,
+  };
   const plan = planEnvironment(found.applications, repository.readFolder, options);
   const findings = gatingFindings(plan, options);
-  const customizations = plan.customizations.length ? `argocd-cm health customizations: ${plan.customizations.join(', ')}` : 'no argocd-cm health customizations (so no health check for Applications)';
+  const from = bootstrap ? ` (from ${path.relative(root, bootstrap.file)})` : '';
+  const customizations = plan.customizations.length ? `argocd-cm health customizations${from}: ${plan.customizations.join(', ')}` : 'no argocd-cm health customizations (so no health check for Applications)';
   out.stdout(`Sync plan of dist/${v.env} for Argo CD ${ARGO_CD_VERSION}; Argo CD folders: ${found.folders.map((f) => `dist/${v.env}/${f}`).join(', ')}; ${customizations}.\n`);
   out.stdout(formatPlan(plan, findings, { maxNames }));
   return v.check && findings.length ? 1 : 0;

@@ -6,8 +6,9 @@
  * Prints one line per problem, `<file>: <Kind>/<namespace>/<name>: <rule>: <message>`,
  * sorted, then a summary line; exits 1 when there is a problem, 2 on a usage error.
  * Paths are relative to the working directory (the repository root). A folder of
- * environments (`dist/`) is validated one environment (cluster) at a time; see `clusterDirs`.
- * Besides the checks of tools/validate/, objects on an API version the cluster's Kubernetes
+ * environments (`dist/`) is validated one cluster at a time; see `clusterDirs`. Besides the
+ * checks of tools/validate/, each environment's sync plan is checked for waves that cannot
+ * gate (`checkEnvironmentGating`), objects on an API version the cluster's Kubernetes
  * version no longer serves (`deprecations/removed`) and, for the clusters of the
  * configuration, pods that fit no node and pools too small at maximum replicas (`capacity/*`).
  */
@@ -17,7 +18,9 @@ import { performance } from 'perf_hooks';
 import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
 import { clusterDirs } from '../manifests/layout';
-import { compareProblems, formatProblem, LoadedObject, Problem, SchemaRegistry, validateObjects } from '../validate';
+import {
+  checkEnvironmentGating, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, LoadedObject, Problem, SchemaRegistry, validateObjects,
+} from '../validate';
 import { REPO_ROOT } from '../repo';
 import { capacityProblems, configuredClusters } from '../capacity/problems';
 import { DEFAULT_KUBERNETES_VERSION } from '../deprecations/check';
@@ -27,7 +30,7 @@ import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './com
 
 const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--schema <_definitions.json>]
   [--allowed-registry <prefix>]... [--external-secret <ns/name pattern>]... [--external-service <ns/name pattern>]...
-  [--external-namespace <name pattern>]... [--gateway-namespace <controller>=<namespace>]...
+  [--external-namespace <name pattern>]... [--gateway-namespace <controller>=<namespace>]... [--internet]
 
   folder                       what to check (default: dist); a folder of environments is checked one environment at a time
   --crds <dir>                 CRDs to check custom resources against (default: imports/crds)
@@ -38,6 +41,7 @@ const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--sche
   --external-namespace <name>  Namespaces that exist outside the folder
   --gateway-namespace <c>=<ns> the namespace where the Gateway controller named c creates each Gateway's
                                LoadBalancer Service (default: the Gateway's own), for the quota check
+  --internet                   also list every NetworkPolicy that opens the internet (0.0.0.0/0, ::/0), the workloads it applies to and its reason
 
 exit code: 0 valid, 1 problems found, 2 usage error or nothing to check`;
 
@@ -49,6 +53,7 @@ const OPTIONS = {
   'external-service': { type: 'string', multiple: true },
   'external-namespace': { type: 'string', multiple: true },
   'gateway-namespace': { type: 'string', multiple: true },
+  internet: { type: 'boolean' },
 } as const;
 
 /**
@@ -93,16 +98,19 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const started = performance.now();
   const clusters: LoadedObject[][] = [];
   const dirs: string[] = [];
+  const environments: string[] = [];
   for (const folder of args.folders) {
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
       out.stderr(`validate: ${folder}: no such folder (run npm run synth first?)\n`);
       return 2;
     }
     try {
-      for (const dir of clusterDirs(folder)) {
+      const found = clusterDirs(folder);
+      for (const dir of found) {
         dirs.push(dir);
         clusters.push(loadManifests(dir, { cache: true }));
       }
+      environments.push(...environmentDirs(folder, found));
     } catch (e) {
       // a folder with nothing to check is a mistake, not a pass
       out.stderr(`validate: ${(e as Error).message}\n`);
@@ -128,10 +136,11 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     gatewayInfraNamespaces,
     runObjects: objects,
   };
-  // each environment is its own cluster: references and duplicates do not cross them
+  // each cluster on its own: references and duplicates do not cross them; sync waves are planned per environment
   const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options));
   try {
     problems.push(...environmentProblems(dirs, clusters, args.crds, crdParse));
+    problems.push(...environments.flatMap((env) => checkEnvironmentGating(env, process.cwd())));
   } catch (e) {
     out.stderr(`validate: ${(e as Error).message}\n`);
     return 2;
@@ -141,6 +150,8 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const done = performance.now();
   const lines = problems.map(formatProblem);
   if (lines.length) out.stdout(lines.join('\n') + '\n');
+  const exposures = clusters.flatMap(internetReport);
+  if (v.internet && exposures.length) out.stdout(`internet: ${exposures.length} NetworkPolic${exposures.length === 1 ? 'y opens' : 'ies open'} the internet:\n${exposures.map((e) => `  ${formatExposure(e)}`).join('\n')}\n`);
   const files = new Set(objects.map((o) => o.file)).size;
   const timing = `${Math.round(done - started)} ms: ${Math.round(loadedAt - started)} ms reading YAML, ${Math.round(done - loadedAt)} ms checking`;
   const rules = new Map<string, number>();
@@ -148,7 +159,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const byRule = [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, n]) => `${r} ${n}`).join(', ');
   out.stdout(problems.length
     ? `validate: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${byRule}) in ${objects.length} objects from ${files} files of ${args.folders.join(', ')} (${timing})\n`
-    : `validate: ${objects.length} objects from ${files} files of ${args.folders.join(', ')} are valid (${timing})\n`);
+    : `validate: ${objects.length} objects from ${files} files of ${args.folders.join(', ')} are valid; ${exposures.length} NetworkPolicies open the internet, each with its reason${v.internet ? '' : ' (--internet lists them)'} (${timing})\n`);
   return problems.length ? 1 : 0;
 }
 

@@ -1,6 +1,7 @@
 import { Danger } from './danger';
 import { immutableFieldDangers } from './immutable-fields';
 import { networkPolicyAdditionDangers, networkPolicyChangeDangers, networkPolicyRemovalDangers } from './network-policy';
+import { operatorChangeDangers, operatorRemovalDangers } from './operator-applications';
 import { namespacePrivilegeDangers, workloadPrivilegeDangers } from './privilege';
 import { protectingSyncOptions, protectionReason, statefulReason, SYNC_OPTIONS_ANNOTATION } from './protection';
 import { rbacAdditionDangers, rbacChangeDangers } from './rbac';
@@ -27,6 +28,7 @@ export function removedDangers(key: ResourceKey, object: KubeObject): Danger[] {
     dangers.push({ rule: 'protected-removal', message: `removed: ${reason}` });
   }
   if (isNetworkPolicy(key)) dangers.push(...networkPolicyRemovalDangers(object));
+  dangers.push(...operatorRemovalDangers(key, object, false));
   return dangers;
 }
 
@@ -44,6 +46,7 @@ function contentDangers(key: ResourceKey, oldObject: KubeObject, newObject: Kube
   dangers.push(...workloadPrivilegeDangers(key, oldObject, newObject));
   dangers.push(...namespacePrivilegeDangers(key, oldObject, newObject));
   dangers.push(...rbacChangeDangers(key, oldObject, newObject));
+  dangers.push(...operatorChangeDangers(key, oldObject, newObject));
   return dangers;
 }
 
@@ -73,6 +76,7 @@ export function renamedDangers(oldKey: ResourceKey, newKey: ResourceKey, oldObje
         + (stateful === undefined ? '' : '; the new one does not get the old one\'s data')
       : `Kubernetes deletes the old ${oldKey.kind} and creates a new one${stateful === undefined ? '' : ` (${stateful})`}`;
     dangers.push({ rule: 'rename', message: `renamed from ${displayObjectName(oldKey)}: ${fate}` });
+    dangers.push(...operatorRemovalDangers(oldKey, oldObject, true));
   } else if (stateful !== undefined && !kept) {
     dangers.push({
       rule: 'rename',

@@ -13,10 +13,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { HANDOFF_FOLDER } from '../../lib/render/render';
 import { isManifestFile, parseManifests, readManifestFiles, type ManifestDocument } from './load';
 
-/** Folders of hand-off files beside the clusters (`dist/<env>/bootstrap/`): never a cluster or an app. */
-const HANDOFF_FOLDERS: readonly string[] = ['bootstrap'];
+/** Folders of hand-off files beside the clusters (`dist/<env>/bootstrap/`, written by lib/render): never a cluster or an app. */
+const HANDOFF_FOLDERS: readonly string[] = [HANDOFF_FOLDER];
 
 /** One cluster of one environment. */
 export interface ClusterFolder {

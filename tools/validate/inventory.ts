@@ -29,6 +29,7 @@ export class Inventory {
   private readonly serviceObjects = new LabelIndex<LoadedObject>();
   private readonly services = new Map<string, ProvidedService>();
   private readonly secrets = new Map<string, string>();
+  private readonly operatorPods: PodTemplate[] = [];
 
   public constructor(objects: readonly LoadedObject[]) {
     const templates: PodTemplate[] = [];
@@ -88,6 +89,11 @@ export class Inventory {
     return this.serviceObjects.matching(namespace, selector);
   }
 
+  /** Every pod of the run: the templates, and the pods Strimzi will create (labels and the container ports known of them). */
+  public allPods(): readonly PodTemplate[] {
+    return [...this.templates, ...this.operatorPods];
+  }
+
   /** Whether the run holds at least one pod template (or Strimzi pod) in a namespace. */
   public hasPods(namespace: string): boolean {
     return this.pods.namespaces().includes(namespace);
@@ -135,8 +141,10 @@ export class Inventory {
     }
     for (const kafka of this.ofKind(STRIMZI, 'Kafka')) {
       const { namespace, name } = objectId(kafka.object);
-      for (const { labels } of strimziPods(name, asMap(kafka.object)!, pools.get(`${namespace}/${name}`) ?? [])) {
-        this.pods.add(namespace, labels, { owner: kafka, namespace, path: '(Strimzi pods)', labels, annotations: {}, spec: {} });
+      for (const { labels, containers } of strimziPods(name, asMap(kafka.object)!, pools.get(`${namespace}/${name}`) ?? [])) {
+        const pod: PodTemplate = { owner: kafka, namespace, path: '(Strimzi pods)', labels, annotations: {}, spec: containers ? { containers } : {} };
+        this.pods.add(namespace, labels, pod);
+        this.operatorPods.push(pod);
       }
     }
   }

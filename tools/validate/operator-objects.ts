@@ -26,10 +26,15 @@ export interface ProvidedSecret {
   readonly source: string;
 }
 
-/** A set of pods an operator creates, by the labels it gives them. */
+/** A set of pods an operator creates, by the labels it gives them, with the container ports known of them. */
 export interface ProvidedPods {
   readonly labels: Readonly<Record<string, string>>;
+  /** Containers and their named ports, as far as they matter to monitors. @default none known */
+  readonly containers?: ReadonlyArray<{ readonly name: string; readonly ports: ReadonlyArray<{ readonly name: string; readonly containerPort: number }> }>;
 }
+
+/** Strimzi's metrics port on every Kafka node once `metricsConfig` is set (MetricsModel). */
+const STRIMZI_METRICS_PORT = { name: 'tcp-prometheus', containerPort: 9404 };
 
 const STRIMZI = 'kafka.strimzi.io';
 const STRIMZI_REPLICATION_PORT = 9091;
@@ -118,9 +123,17 @@ export function strimziPods(name: string, kafka: JsonMap, pools: readonly { name
     'strimzi.io/kind': 'Kafka',
     'strimzi.io/name': `${name}-${component}`,
   });
-  const withTemplate = (labels: Record<string, string>, template: unknown): ProvidedPods => ({
+  const withTemplate = (labels: Record<string, string>, template: unknown, containers?: ProvidedPods['containers']): ProvidedPods => ({
     labels: { ...asStringMap(asMap(asMap(asMap(template)?.pod)?.metadata)?.labels), ...labels },
+    containers,
   });
+  const kafkaContainers = asMap(spec.kafka)?.metricsConfig !== undefined ? [{ name: 'kafka', ports: [STRIMZI_METRICS_PORT] }] : undefined;
+  // the topic and user operators serve /metrics on their healthcheck ports (EntityTopicOperator, EntityUserOperator)
+  const entityOperator = asMap(spec.entityOperator) ?? {};
+  const eoContainers = [
+    ...(entityOperator.topicOperator !== undefined ? [{ name: 'topic-operator', ports: [{ name: 'healthcheck', containerPort: 8080 }] }] : []),
+    ...(entityOperator.userOperator !== undefined ? [{ name: 'user-operator', ports: [{ name: 'healthcheck', containerPort: 8081 }] }] : []),
+  ];
   const out: ProvidedPods[] = [];
   const kafkaTemplate = asMap(spec.kafka)?.template;
   for (const pool of pools) {
@@ -130,11 +143,11 @@ export function strimziPods(name: string, kafka: JsonMap, pools: readonly { name
       'strimzi.io/pool-name': pool.name,
       'strimzi.io/broker-role': String(roles.includes('broker')),
       'strimzi.io/controller-role': String(roles.includes('controller')),
-    }, pool.spec.template ?? kafkaTemplate));
+    }, pool.spec.template ?? kafkaTemplate, kafkaContainers));
   }
-  if (!pools.length) out.push(withTemplate(common('kafka'), kafkaTemplate));
+  if (!pools.length) out.push(withTemplate(common('kafka'), kafkaTemplate, kafkaContainers));
   for (const [field, component] of [['entityOperator', 'entity-operator'], ['cruiseControl', 'cruise-control'], ['kafkaExporter', 'kafka-exporter']]) {
-    if (spec[field] !== undefined) out.push(withTemplate(common(component), asMap(spec[field])?.template));
+    if (spec[field] !== undefined) out.push(withTemplate(common(component), asMap(spec[field])?.template, component === 'entity-operator' ? eoContainers : undefined));
   }
   return out;
 }

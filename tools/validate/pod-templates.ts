@@ -1,4 +1,6 @@
 import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
+import { parse as parseYaml } from 'yaml';
+import { POD_TEMPLATE_ANNOTATION } from '../../lib/workload/spec';
 import { LoadedObject, objectId } from './problem';
 
 /** A pod specification found in a workload, with where it sits in the object. */
@@ -35,13 +37,17 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   '/PodTemplate': ['template'],
 };
 
-/** The pod template of a workload (or the Pod itself), or undefined for other kinds. */
+/**
+ * The pod template of a workload (or the Pod itself, or the template a ConfigMap holds under
+ * the key its `matih.ai/pod-template` annotation names), or undefined for other kinds.
+ */
 export function podTemplateOf(owner: LoadedObject): PodTemplate | undefined {
   const id = objectId(owner.object);
   const group = id.apiVersion.includes('/') ? id.apiVersion.slice(0, id.apiVersion.indexOf('/')) : '';
   const key = `${group}/${id.kind}`;
   let template: JsonMap | undefined;
   let path: string;
+  if (key === '/ConfigMap') return configMapTemplate(owner, id.namespace);
   if (key === '/Pod') {
     template = asMap(owner.object);
     path = '';
@@ -62,6 +68,23 @@ export function podTemplateOf(owner: LoadedObject): PodTemplate | undefined {
     annotations: asStringMap(metadata?.annotations),
     spec: asMap(template.spec) ?? {},
   };
+}
+
+/** A pod template kept as YAML in a ConfigMap (a program's template, such as Spark's executors'). */
+function configMapTemplate(owner: LoadedObject, namespace: string): PodTemplate | undefined {
+  const map = asMap(owner.object);
+  const key = asStringMap(asMap(map?.metadata)?.annotations)[POD_TEMPLATE_ANNOTATION];
+  if (key === undefined) return undefined;
+  const path = `data["${key}"]`;
+  let pod: JsonMap | undefined;
+  try {
+    pod = asMap(parseYaml(asString(asMap(map?.data)?.[key]) ?? ''));
+  } catch {
+    pod = undefined;
+  }
+  // an unreadable template still counts, with an empty spec, so the checks report what it lacks
+  const metadata = asMap(pod?.metadata);
+  return { owner, namespace, path, labels: asStringMap(metadata?.labels), annotations: asStringMap(metadata?.annotations), spec: asMap(pod?.spec) ?? {} };
 }
 
 /** The path of the template's PodSpec, for messages. */

@@ -1,8 +1,10 @@
 import { checkApiRules } from './api-rules';
 import { checkGatewayReferences } from './gateway-references';
+import { checkOperatorApplication } from './argocd-operators';
 import { checkApplication, FolderIndex } from './argocd-references';
 import { namespacedNameMatcher } from './glob';
 import { checkObjectHygiene, checkPodHygiene } from './hygiene';
+import { checkInternetExposure, internetExposures } from './internet';
 import { groupOf, Inventory } from './inventory';
 import { checkPodReferences, ExternalObjects } from './pod-references';
 import { checkPodSecurity } from './pod-security';
@@ -12,6 +14,9 @@ import { checkDuplicates, checkNamespaces, checkObjectReferences } from './refer
 import { checkSchema } from './schema';
 import { SchemaRegistry } from './schema-registry';
 import { checkSelectorReferences } from './selector-references';
+import { checkPodMonitor, checkUnscrapedPorts } from './monitors';
+import { checkNamespaceLevels } from './namespace-security';
+import { checkKafkaPoolSpread, checkWorkloadSpread } from './spread';
 
 /** What to validate rendered objects against. */
 export interface ValidateOptions {
@@ -61,10 +66,13 @@ export interface ValidateOptions {
 /**
  * Validates rendered Kubernetes objects and returns every problem, sorted.
  *
- * Runs the schema check (core definitions and CRDs), Pod Security `restricted`,
- * references between objects (including Argo CD Applications against their projects
- * and folders, and Gateway API routes against their Gateways and backends), the Services
- * that ResourceQuotas cannot admit, and hygiene. The objects are one cluster: references and duplicates
+ * Runs the schema check (core definitions and CRDs), Pod Security `restricted` (and the
+ * reasons of namespaces below it), references between objects (including Argo CD
+ * Applications against their projects and folders, their Helm charts against what the
+ * pinned charts do, what monitors select, and Gateway API routes against their Gateways
+ * and backends), the Services that ResourceQuotas cannot admit, metrics ports that nothing
+ * scrapes, hygiene, the spread of replicas over zones and nodes, and the reasons of
+ * NetworkPolicies that open the internet. The objects are one cluster: references and duplicates
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
  */
@@ -84,13 +92,17 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     problems.push(...checkSchema(loaded, options.schemas));
     for (const f of checkObjectHygiene(loaded.object)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkSelectorReferences(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkPodMonitor(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkGatewayReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
       folders ??= new FolderIndex(options.runObjects ?? objects);
       for (const f of checkApplication(loaded, inventory, folders)) problems.push(problem(loaded, f.rule, f.message));
+      for (const f of checkOperatorApplication(loaded)) problems.push(problem(loaded, f.rule, f.message));
     }
+    for (const f of checkKafkaPoolSpread(loaded)) problems.push(problem(loaded, f.rule, f.message));
+    for (const e of internetExposures(loaded, inventory)) for (const f of checkInternetExposure(e)) problems.push(problem(loaded, f.rule, f.message));
   }
   for (const template of inventory.templates) {
     const findings = [
@@ -98,12 +110,14 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
       ...checkPodSecurity(template),
       ...checkPodReferences(template, inventory, external),
       ...checkPodHygiene(template, imagePolicy),
+      ...checkWorkloadSpread(template, inventory),
     ];
     for (const f of findings) problems.push(problem(template.owner, f.rule, f.message));
   }
   for (const { loaded, finding } of checkDuplicates(inventory)) problems.push(problem(loaded, finding.rule, finding.message));
   for (const { loaded, finding } of checkNamespaces(inventory, objects, isExternalNamespace)) problems.push(problem(loaded, finding.rule, finding.message));
   for (const { loaded, finding } of checkServiceQuotas(inventory, options.gatewayInfraNamespaces ?? {})) problems.push(problem(loaded, finding.rule, finding.message));
+  for (const { loaded, finding } of [...checkUnscrapedPorts(inventory), ...checkNamespaceLevels(inventory)]) problems.push(problem(loaded, finding.rule, finding.message));
   return problems.sort(compareProblems);
 }
 

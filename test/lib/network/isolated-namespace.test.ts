@@ -50,6 +50,13 @@ describe('IsolatedNamespace', () => {
     expect(ns.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
   });
 
+  test('enforces a lower level only with a stated reason, kept in an annotation; audit and warn stay restricted', () => {
+    const ns = find(render({ podSecurity: { level: 'privileged', reason: 'host agent' }, annotations: { a: 'b' } }), 'Namespace', 'shop');
+    expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(ns.metadata.annotations).toEqual({ a: 'b', 'matih.ai/pod-security-reason': 'host agent' });
+    expect(() => render({ podSecurity: { level: 'baseline', reason: ' ' } })).toThrow('namespace "shop": Pod Security baseline needs a reason');
+  });
+
   test('refuses a name that is no DNS label and a malformed Pod Security version', () => {
     expect(() => render({ name: 'Shop' })).toThrow('namespace "Shop" must be a DNS label');
     expect(() => restrictedNamespaceLabels('1.29')).toThrow('Pod Security version "1.29" must be "latest" or a minor version such as "v1.29"');

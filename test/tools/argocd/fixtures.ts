@@ -16,10 +16,11 @@ export function wave(n: number | undefined, extra: Record<string, string> = {}):
 
 /** An Application of a directory in the repository, or of a Helm chart (`chart: name@version`). */
 export function app(name: string, options: {
-  wave?: number; path?: string; chart?: string; automated?: boolean; syncOptions?: string[]; cluster?: string; namespace?: string;
+  wave?: number; path?: string; chart?: string; values?: Json; automated?: boolean; syncOptions?: string[]; cluster?: string; namespace?: string;
 } = {}): Json {
   const [chart, version] = (options.chart ?? '').split('@');
-  const source = options.chart ? { repoURL: 'https://charts.example.com', chart, targetRevision: version } : { repoURL: REPO, targetRevision: 'main', path: options.path ?? `dist/${name}`, directory: { recurse: true } };
+  const helm = options.values ? { helm: { valuesObject: options.values } } : {};
+  const source = options.chart ? { repoURL: 'https://charts.example.com', chart, targetRevision: version, ...helm } : { repoURL: REPO, targetRevision: 'main', path: options.path ?? `dist/${name}`, directory: { recurse: true } };
   return {
     apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: meta(name, 'argocd', wave(options.wave)),
     spec: {
@@ -65,7 +66,7 @@ export function shop(change: (tree: Record<string, Json[]>) => void = () => unde
       root,
       app('namespaces', { wave: 0 }),
       app('strimzi', { wave: 1, chart: 'strimzi-kafka-operator@0.50.1', namespace: 'strimzi' }),
-      app('cert-manager', { wave: 1, chart: 'cert-manager@v1.18.6', namespace: 'cert-manager' }),
+      app('cert-manager', { wave: 1, chart: 'cert-manager@v1.18.6', namespace: 'cert-manager', values: { crds: { enabled: true } } }),
       app('kafka', { wave: 2, syncOptions: ['SkipDryRunOnMissingResource=true'] }),
       app('issuers', { wave: 2, namespace: 'cert-manager' }),
       app('shop', { wave: 3 }),

@@ -17,7 +17,7 @@ describe('checkSyncGating', () => {
       'argocd/kafka: skip-dry-run-ignored',
       'argocd/root: app-health-missing', 'argocd/root: app-health-missing', 'argocd/root: app-health-missing', 'argocd/root: app-health-missing',
     ]);
-    expect(findings[2].message).toBe('wave 0 of argocd/root holds child Applications namespaces, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so wave 1 starts before they have synced anything. Install the Application health check (tools/argocd/application-health.lua)');
+    expect(findings[2].message).toBe('wave 0 of argocd/root holds child Applications namespaces, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so wave 1 starts before they have synced anything. Install the Application health check (charts/argocd/health/application.lua, in dist/<env>/bootstrap/argocd-values.yaml)');
     expect(findings[1].message).toMatch(/^argocd\/kafka \(wave 2\) renders Kafka\/events, KafkaNodePool\/brokers, whose CRDs come from argocd\/strimzi in wave 1, which argocd\/root does not wait on\. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3\.0\.23/);
     expect(findings[0].message).toMatch(/^argocd\/issuers \(wave 2\) renders ClusterIssuer\/letsencrypt, whose CRDs come from argocd\/cert-manager in wave 1, which argocd\/root does not wait on: its sync fails the dry run while a CRD is missing\./);
   });
@@ -67,8 +67,34 @@ describe('checkSyncGating', () => {
       'dist/remote': [obj('example.com/v1', 'Widget', 'r', 'remote')],
     };
     const findings = checkSyncGating([root], folders(tree), { applicationHealth: true });
-    expect(rules(findings)).toEqual(['argocd/gadgets: crd-not-ready']);
+    expect(rules(findings)).toEqual(['argocd/gadgets: crd-not-ready', 'argocd/remote: crd-no-provider']);
     expect(findings[0].message).toMatch(/^argocd\/gadgets \(wave 1\) renders Widget\/w, whose CRDs come from argocd\/widgets in the same wave \(1\)/);
+    // the other cluster has no Application that installs Widget's CRD at all
+    expect(findings[1].message).toMatch(/^argocd\/remote \(wave 0\) renders Widget\/r, but no Application that argocd\/root syncs installs their CRDs on cluster aks-2/);
+  });
+
+  test('custom resources a Helm chart renders from its values count: a chart\'s ServiceMonitor beside the Prometheus Operator\'s chart', () => {
+    const monitored = { controller: { metrics: { enabled: true, serviceMonitor: { enabled: true } } } };
+    const tree = (kpsWave: number) => shop((t) => {
+      t['dist/argocd'].push(
+        app('kube-prometheus-stack', { wave: kpsWave, chart: 'kube-prometheus-stack@88.0.0', namespace: 'monitoring' }),
+        app('ingress-nginx', { wave: 1, chart: 'ingress-nginx@4.11.3', namespace: 'ingress', values: monitored }),
+      );
+    });
+    const sameWave = tree(1);
+    const findings = checkSyncGating(sameWave.applications, sameWave.readFolder, { applicationHealth: true });
+    expect(rules(findings)).toEqual(['argocd/ingress-nginx: crd-not-ready']);
+    expect(findings[0].message).toMatch(/^argocd\/ingress-nginx \(wave 1\) renders ServiceMonitor \(rendered by the chart ingress-nginx\), whose CRDs come from argocd\/kube-prometheus-stack in the same wave \(1\)/);
+    const earlier = tree(0);
+    expect(checkSyncGating(earlier.applications, earlier.readFolder, { applicationHealth: true })).toEqual([]);
+    // with the chart's ServiceMonitor off there is nothing to wait for
+    const off = shop((t) => {
+      t['dist/argocd'].push(
+        app('kube-prometheus-stack', { wave: 1, chart: 'kube-prometheus-stack@88.0.0', namespace: 'monitoring' }),
+        app('ingress-nginx', { wave: 1, chart: 'ingress-nginx@4.11.3', namespace: 'ingress', values: { controller: { metrics: { enabled: true } } } }),
+      );
+    });
+    expect(checkSyncGating(off.applications, off.readFolder, { applicationHealth: true })).toEqual([]);
   });
 
   test('a custom kind without a health check in a wave that something follows', () => {

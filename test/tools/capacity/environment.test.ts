@@ -51,7 +51,7 @@ describe('npm run capacity', () => {
     expect(run.stderr).toEqual('');
     expect(run.status).toEqual(0);
     expect(run.stdout).toMatch(/^prod\/matih-prod \(Kubernetes 1\.29\)$/m);
-    expect(run.stdout).toMatch(/^ {2}dataplane: 2-10 × Standard_D8s_v3 \(8 vCPU, 32 GiB\), max 110 pods$/m);
+    expect(run.stdout).toMatch(/^ {2}dataplane: 3-10 × Standard_D8s_v3 \(8 vCPU, 32 GiB\), max 110 pods$/m);
     expect(run.stdout).not.toContain('staging/');
   });
 

@@ -45,6 +45,14 @@ describe('parseTree', () => {
     expect(resources.map((r) => r.key.app)).toEqual(['matih-dev/argocd']);
   });
 
+  test('leaves out the hand-off files of <env>/bootstrap/, which are Helm values and no resources', () => {
+    const resources = parseTree([
+      { path: 'prod/bootstrap/argocd-values.yaml', content: 'configs:\n  cm: {}\n' },
+      { path: 'prod/matih-prod/a/cm.yaml', content: 'kind: ConfigMap\nmetadata:\n  name: x\n' },
+    ]);
+    expect(resources.map((r) => r.file)).toEqual(['prod/matih-prod/a/cm.yaml']);
+  });
+
   test('reads values as Argo CD does, with YAML 1.1 rules', () => {
     const [resource] = parseTree([{ path: 'dev/a/cm.yaml', content: 'kind: ConfigMap\nmetadata:\n  name: x\ndata:\n  flag: on\n' }]);
     expect(resource.object.data).toEqual({ flag: true });

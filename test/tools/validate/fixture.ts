@@ -64,6 +64,11 @@ function deployment(): Json {
               { name: 'kafka-user', mountPath: '/etc/kafka/user', readOnly: true },
             ],
           }],
+          // the HPA may run up to ten: over zones and nodes
+          topologySpreadConstraints: [
+            { labelSelector: { matchLabels: { ...APP_LABELS } }, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
+            { labelSelector: { matchLabels: { ...APP_LABELS } }, maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' },
+          ],
           volumes: [
             { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
             { name: 'kafka-ca', secret: { secretName: 'events-cluster-ca-cert' } },
@@ -211,7 +216,12 @@ export function cleanObjects(): Json[] {
       apiVersion: 'kafka.strimzi.io/v1',
       kind: 'KafkaNodePool',
       metadata: { name: 'pool', namespace: NS, labels: { 'strimzi.io/cluster': 'events' } },
-      spec: { replicas: 3, roles: ['controller', 'broker'], storage: { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size: '20Gi', kraftMetadata: 'shared', deleteClaim: false }] } },
+      spec: {
+        replicas: 3, roles: ['controller', 'broker'], storage: { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size: '20Gi', kraftMetadata: 'shared', deleteClaim: false }] },
+        template: { pod: { topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+          labelSelector: { matchLabels: { 'strimzi.io/cluster': 'events', 'strimzi.io/pool-name': 'pool' } }, maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule',
+        })) } },
+      },
     },
     {
       apiVersion: 'kafka.strimzi.io/v1',
