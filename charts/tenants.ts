@@ -9,7 +9,7 @@
  * values-tenant; docs/edge.md#tenants maps the seeds' `nginx-tenant-<slug>` onto it).
  */
 import {
-  IntOrString, KubeConfigMap, KubeLimitRange, KubeNetworkPolicy, KubeResourceQuota, KubeService, Quantity, NetworkPolicyPeer,
+  IntOrString, KubeConfigMap, KubeLimitRange, KubeNetworkPolicy, KubeResourceQuota, KubeService, Quantity, type NetworkPolicyPeer,
 } from '../imports/k8s';
 import type { Tenant } from '../config';
 import {
@@ -17,10 +17,10 @@ import {
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine, ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
 } from '../imports/eso-externalsecrets-external-secrets.io';
 import { IsolatedNamespace } from '../lib/network/isolated-namespace';
-import { NetworkPeer, peerSelector, policyPorts } from '../lib/network/network-policy';
+import { type NetworkPeer, peerSelector, policyPorts } from '../lib/network/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../lib/node-pool';
 import type { IService } from '../lib/workload/props';
-import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
+import { type ClusterContext, type PlatformChart, PROTECT_ANNOTATIONS } from './context';
 import { podSecurityVersion } from './namespaces';
 import { edgeOf } from './edge/edge';
 import type { EdgeGateway } from './edge/gateway';

@@ -68,7 +68,9 @@ export function addEdgePolicies(ctx: ClusterContext, chart: PlatformChart, gatew
           // from anywhere: the Azure load balancer keeps client addresses (externalTrafficPolicy Local); Envoy listens on the shifted ports
           ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(...gw.ports.map(proxyContainerPort)) }],
         },
-        { [INTERNET_INGRESS_REASON]: `the public endpoint of Gateway ${gw.namespace}/${gw.name}: its Azure load balancer on ports ${gw.ports.join(', ')}, for any client` },
+        {
+          [INTERNET_INGRESS_REASON]: `the public endpoint of Gateway ${gw.namespace}/${gw.name}: its Azure load balancer on ports ${gw.ports.join(', ')}, for any client`,
+        },
       );
       const backends: NetworkPolicyEgressRule[] = ctx
         .services()

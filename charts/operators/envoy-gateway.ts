@@ -26,7 +26,7 @@ export const ENVOY_GATEWAY_METRICS_PORT = 19001;
 type Resources = { readonly requests: { readonly cpu: string; readonly memory: string }; readonly limits: { readonly memory: string } };
 
 /** Values of the gateway-helm chart that the platform sets. */
-export interface EnvoyGatewayValues {
+interface EnvoyGatewayValues {
   readonly deployment: {
     /** default 1: prod runs two, both serve xDS (only the leader manages the proxies' Deployments and Services) */
     readonly replicas: number;

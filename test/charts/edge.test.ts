@@ -105,11 +105,22 @@ describe.each([
   });
 
   test('Prometheus scrapes the controller and every proxy through PodMonitors', () => {
-    expect(find(objs, 'PodMonitor', 'envoy-gateway', NS).spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics' }]);
+    expect(find(objs, 'PodMonitor', 'envoy-gateway', NS).spec.podMetricsEndpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
     expect(find(objs, 'PodMonitor', 'envoy-proxies', NS).spec).toEqual({
       selector: { matchLabels: { 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway', 'app.kubernetes.io/name': 'envoy' } },
-      podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus' }],
+      namespaceSelector: { matchNames: [NS] },
+      podMetricsEndpoints: [{ port: 'metrics', path: '/stats/prometheus', interval: '30s' }],
     });
+    // each admitted on its metrics port only, by a policy of its own
+    for (const name of ['envoy-gateway', 'envoy-proxies']) {
+      expect(find(objs, 'NetworkPolicy', `allow-${name}-from-prometheus`, NS).spec.ingress[0].ports).toEqual([{ port: 19001, protocol: 'TCP' }]);
+    }
+  });
+
+  test("the clients' policy of every Gateway says why it admits the internet", () => {
+    for (const policy of objs.filter((o) => o.kind === 'NetworkPolicy' && /-from-clients$/.test(o.metadata.name))) {
+      expect(policy.metadata.annotations?.['matih.ai/internet-ingress-reason']).toMatch(/^the public endpoint of Gateway /);
+    }
   });
 });
 

@@ -37,6 +37,9 @@ const externalPortNames: Record<string, Record<string, number[]>> = {
   'external-secrets/controller': { metrics: [8080] },
   'strimzi-system/cluster-operator': { http: [8080] },
   'argocd/application-controller': { metrics: [8082] },
+  // gateway-helm v1.3.3 values deployment.ports; Envoy Gateway's proxy container (internal/infrastructure/kubernetes/proxy/resource.go)
+  'matih-ingress/envoy-gateway': { metrics: [19001] },
+  'matih-ingress/edge': { metrics: [19001] },
 };
 
 /** What Strimzi generates for the brokers: the operator on its ports, clients from the tls listener's peers. */
