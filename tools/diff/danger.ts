@@ -6,6 +6,7 @@
  * - `rename`: a resource is renamed or moved, so Kubernetes deletes it and creates another;
  * - `immutable-field`: a field the API server refuses to change, so the sync fails or needs a replace;
  * - `network-widened`: a NetworkPolicy lets more traffic through;
+ * - `exposure`: a hostname is newly served to the internet (a route or Ingress on a public entry);
  * - `privilege`: a workload, Role or binding gains privileges.
  */
 export type DangerRule =
@@ -14,6 +15,7 @@ export type DangerRule =
   | 'rename'
   | 'immutable-field'
   | 'network-widened'
+  | 'exposure'
   | 'privilege';
 
 /** One thing a reviewer must not miss, with the reason in words. */
@@ -24,5 +26,5 @@ export interface Danger {
 
 /** The order rules are listed in: data loss first, then broken syncs, then security. */
 export const DANGER_RULES: readonly DangerRule[] = [
-  'protected-removal', 'rename', 'protection-removed', 'immutable-field', 'network-widened', 'privilege',
+  'protected-removal', 'rename', 'protection-removed', 'immutable-field', 'network-widened', 'exposure', 'privilege',
 ];
