@@ -1,7 +1,7 @@
 /**
  * The AI platform (docs/platform.md#ai-platform) on its own cluster, in namespace and Argo CD
  * application `ai-platform`: a gateway (the only service reachable from outside, through the
- * cluster's edge) in front of the knowledge, agent, research and assistant services, with
+ * cluster's shared Gateway) in front of the knowledge, agent, research and assistant services, with
  * Redis and PostgreSQL. Names, variables and sizes are the documented contract; every flow
  * between them follows from the typed dependencies declared here.
  */
@@ -10,9 +10,9 @@ import { IsolatedNamespace } from '../lib/network/isolated-namespace';
 import type { Dependency } from '../lib/workload/props';
 import type { ServiceWorkload } from '../lib/workload/service-workload';
 import type { ProbeSpec, SecretKeyRef } from '../lib/workload/spec';
-import { exposeHost } from './certificates';
 import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
 import { declareService, ServiceDeclaration } from './declare';
+import { exposeHost } from './edge/routes';
 import { EXPORTER_METRICS, postgresExporter, redisExporter } from './monitoring/exporters';
 import { podSecurityVersion } from './namespaces';
 import { dnsPeer, HTTPS, internetPeer } from './peers';
@@ -26,11 +26,15 @@ export const AI_SECRETS = {
   postgresPassword: { secret: 'database-secrets', key: 'password' },
   redisPassword: { secret: 'redis-secrets', key: 'password' },
 } as const satisfies Record<string, SecretKeyRef>;
-/** The edge settings of the gateway's route: request bodies up to 50m, reads up to 120 s. */
-export const AI_INGRESS_ANNOTATIONS = {
-  'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
-  'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
-} as const;
+/**
+ * The gateway's route may take 120 s (seed 004's proxy-read-timeout). Its other edge setting,
+ * request bodies up to 50m, needs nothing: Envoy streams request bodies and sets no size limit
+ * of its own, where ingress-nginx refused anything over 1m unless told otherwise. A cap
+ * above 50m cannot be expressed in Envoy Gateway v1.3.3 (BackendTrafficPolicy
+ * `requestBuffer.limit` arrives in v1.4), so larger bodies are no longer refused at the edge
+ * (docs/edge.md#ai-platform).
+ */
+export const AI_REQUEST_TIMEOUT = '120s';
 
 /** Every service listens on 8000 (FastAPI) behind a Service on 80. */
 const HTTP = [{ name: 'http', port: 80, targetPort: 8000 }] as const;
@@ -103,7 +107,7 @@ export function addAiPlatform(ctx: ClusterContext): void {
   const backends = (['knowledge-service', 'agent-service', 'research-service', 'assistant-service'] as const).map((name) => service(name, []));
   const gateway = service('gateway-service', backends);
 
-  exposeHost(chart, namespace, { name: AI_PLATFORM, host: s.host, routes: [{ path: '/', service: gateway }], annotations: AI_INGRESS_ANNOTATIONS });
+  exposeHost(chart, namespace, { name: AI_PLATFORM, host: s.host, certificate: `${AI_PLATFORM}-tls`, routes: [{ path: '/', service: gateway }], requestTimeout: AI_REQUEST_TIMEOUT });
 }
 
 /** One of the stateless services: sizes, HPA and rollout from config, the Azure OpenAI key and endpoint, HTTPS out. */

@@ -1,8 +1,8 @@
 /**
  * Builds one environment: for each of its clusters the shared infrastructure every cluster
- * gets (namespaces, operators, issuers, secret stores, their policies and monitoring) and
- * the systems config puts there, and on the management cluster the Argo CD that deploys
- * them all. Charts may be built in any order: what must see every construct runs in the
+ * gets (namespaces, operators, issuers, secret stores, their policies and monitoring; the
+ * edge where a system serves hosts) and the systems config puts there, and on the
+ * management cluster the Argo CD that deploys them all. Charts may be built in any order: what must see every construct runs in the
  * preparation phase (lib/phases.ts) when the app is rendered.
  */
 import { App } from 'cdk8s';
@@ -11,6 +11,8 @@ import { addAiPlatform } from './ai-platform';
 import { addArgoCd } from './argocd/applications';
 import { addClusterIssuers } from './certificates';
 import { ClusterContext } from './context';
+import { addEdge } from './edge/edge';
+import { hasEdge } from './edge/model';
 import { addMaiaRunner } from './maia-runner';
 import { addMatih } from './matih';
 import { addMonitoring } from './monitoring';
@@ -37,14 +39,15 @@ export function buildEnvironment(env: Environment): App {
 export function buildCluster(ctx: ClusterContext): void {
   const tenants = ctx.runs('matih') ? TENANT_NAMESPACE_LABEL : undefined;
   const namespaces = addNamespaces(ctx);
-  addOperatorPolicies(ctx, namespaces, tenants);
+  addOperatorPolicies(ctx, namespaces);
   addScraping(ctx, namespaces);
   for (const release of operatorReleases(ctx)) ctx.addRelease(release);
   addStackInfrastructure(ctx, namespaces);
-  const issuers = addClusterIssuers(ctx);
+  addClusterIssuers(ctx);
   addSecretStores(ctx, tenants);
   addMonitoring(ctx);
-  if (ctx.runs('matih')) addMatih(ctx, issuers);
+  if (hasEdge(ctx)) addEdge(ctx);
+  if (ctx.runs('matih')) addMatih(ctx);
   if (ctx.runs('maia-runner')) addMaiaRunner(ctx);
   if (ctx.runs('ai-platform')) addAiPlatform(ctx);
 }

@@ -2,18 +2,19 @@
  * The MATIH platform on one cluster: its stores, control plane, data plane, workbenches and
  * playground, its Kafka topics and their clients, its entry on the API host, and its tenants.
  */
-import { addPlatformCertificate, exposeHost } from './certificates';
-import type { ClusterContext, PlatformChart } from './context';
+import { PLATFORM_TLS_SECRET } from './certificates';
+import type { ClusterContext } from './context';
 import { addControlPlane } from './control-plane';
 import { addDataPlane } from './data-plane';
 import { addDataStores } from './data-stores';
+import { exposeHost } from './edge/routes';
 import { addFrontend, addPlayground } from './frontend';
 import { addKafka } from './kafka/kafka';
 import { HTTPS, internetPeer } from './peers';
 import { addTenants } from './tenants';
 import { addTemporalServer, connectStack } from './stack';
 
-export function addMatih(ctx: ClusterContext, issuers: PlatformChart): void {
+export function addMatih(ctx: ClusterContext): void {
   const ns = ctx.platform.namespaces;
   const data = ctx.chart('data-plane', ns.dataPlane);
   const control = ctx.chart('control-plane', ns.controlPlane);
@@ -41,10 +42,11 @@ export function addMatih(ctx: ClusterContext, issuers: PlatformChart): void {
     { name: 'ai-interactions', producers: [dp.ai], consumers: [], retentionHours: 720 },
   ]);
 
-  addPlatformCertificate(issuers);
+  // the API host on the shared Gateway: one listener and one certificate, three namespaces' routes
   const apiHost = ctx.platform.dns.apiHost;
+  const certificate = PLATFORM_TLS_SECRET;
   exposeHost(control, ns.controlPlane, {
-    name: 'control-plane-api', host: apiHost, platformCertificate: true,
+    name: 'control-plane-api', host: apiHost, certificate,
     routes: [
       { path: '/api/v1/auth', service: cp.iam }, { path: '/api/v1/users', service: cp.iam },
       { path: '/api/v1/tenants', service: cp.tenant }, { path: '/api/v1/config', service: cp.config },
@@ -52,16 +54,18 @@ export function addMatih(ctx: ClusterContext, issuers: PlatformChart): void {
     ],
   });
   exposeHost(data, ns.dataPlane, {
-    name: 'data-plane-api', host: apiHost, platformCertificate: true,
+    name: 'data-plane-api', host: apiHost, certificate,
     routes: [
       { path: '/api/v1/ai', service: dp.ai }, { path: '/api/v1/query', service: dp.queryEngine },
       { path: '/api/v1/bi', service: dp.bi }, { path: '/api/v1/catalog', service: dp.catalog },
     ],
-    // ai-service streams over WebSocket
-    annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600', 'nginx.ingress.kubernetes.io/proxy-send-timeout': '3600' },
+    // ai-service streams over WebSocket: what ingress-nginx's proxy-read-timeout and proxy-send-timeout
+    // of 3600 s were. Envoy Gateway sets it as the route timeout and the route's idle timeout as
+    // max(1 h, it) (internal/xds/translator/route.go), so an idle stream is closed after an hour
+    requestTimeout: '3600s',
   });
   exposeHost(frontend, ns.frontend, {
-    name: 'workbenches', host: apiHost, platformCertificate: true,
+    name: 'workbenches', host: apiHost, certificate,
     routes: [{ path: '/', service: dataWorkbench }, { path: '/ai-workbench', service: aiWorkbench }],
   });
 

@@ -1,6 +1,6 @@
 /**
  * Pods and addresses the platform talks to that this repository does not render itself
- * (CoreDNS, the Helm-installed edge and Prometheus, the AKS API server, Azure's public
+ * (CoreDNS, the edge's controller and proxies, Prometheus, the AKS API server, Azure's public
  * endpoints), as network peers of one cluster.
  */
 import type { CidrPeer, NetworkPeer } from '../lib/network/network-policy';
@@ -11,15 +11,35 @@ export function dnsPeer(ctx: ClusterContext): NetworkPeer {
   return { name: 'kube-dns', ...ctx.platform.clusterDns };
 }
 
-/** The platform ingress controller (ingress-nginx chart, release `ingress-nginx`). */
-export function ingressControllerPeer(ctx: ClusterContext): NetworkPeer {
+/** The Envoy Gateway controller (gateway-helm chart, release `envoy-gateway`, in the edge namespace): its chart's selector labels. */
+export function edgeControllerPeer(ctx: ClusterContext): NetworkPeer {
   return {
-    name: 'ingress-nginx',
+    name: 'envoy-gateway',
+    namespace: ctx.platform.namespaces.ingress,
+    podLabels: { 'app.kubernetes.io/instance': 'envoy-gateway', 'app.kubernetes.io/name': 'gateway-helm', 'control-plane': 'envoy-gateway' },
+  };
+}
+
+/** The labels Envoy Gateway v1.3 puts on every Envoy proxy pod it runs, whatever the Gateway. */
+export const EDGE_PROXY_LABELS = {
+  'app.kubernetes.io/component': 'proxy',
+  'app.kubernetes.io/managed-by': 'envoy-gateway',
+  'app.kubernetes.io/name': 'envoy',
+} as const;
+
+/**
+ * The Envoy proxies of one Gateway. Envoy Gateway v1.3 runs them in its own namespace (the
+ * edge namespace), whatever the Gateway's, and labels them with the Gateway that owns them.
+ * `name` names the flows in policy names (`allow-iam-service-from-edge`).
+ */
+export function edgeProxyPeer(ctx: ClusterContext, gateway: { readonly namespace: string; readonly name: string }, name: string): NetworkPeer {
+  return {
+    name,
     namespace: ctx.platform.namespaces.ingress,
     podLabels: {
-      'app.kubernetes.io/component': 'controller',
-      'app.kubernetes.io/instance': 'ingress-nginx',
-      'app.kubernetes.io/name': 'ingress-nginx',
+      'app.kubernetes.io/name': EDGE_PROXY_LABELS['app.kubernetes.io/name'],
+      'gateway.envoyproxy.io/owning-gateway-name': gateway.name,
+      'gateway.envoyproxy.io/owning-gateway-namespace': gateway.namespace,
     },
   };
 }

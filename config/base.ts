@@ -53,8 +53,9 @@ export const base: DeepPartial<PlatformSettings> = {
     certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.6' },
     externalSecrets: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.13.0' },
     strimzi: { repoURL: 'https://strimzi.io/charts/', chart: 'strimzi-kafka-operator', version: '0.50.1' },
-    // controller v1.11.3, supports Kubernetes 1.26-1.30
-    ingressNginx: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.11.3' },
+    // the edge (docs/edge.md): Envoy Gateway v1.3.3, the last release that supports Kubernetes 1.29, as an OCI chart
+    // (Argo CD v3.0 takes a repoURL without a scheme for an OCI Helm repository)
+    envoyGateway: { repoURL: 'registry-1.docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.3.3' },
     // 88.0.0 is the first release that ships prometheus-operator v0.93.0
     kubePrometheusStack: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.0.0' },
     // the Grafana chart kube-prometheus-stack 88.0.0 bundles (Grafana 13.1.1), installed on its own (charts/operators/grafana.ts)

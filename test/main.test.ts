@@ -54,9 +54,10 @@ describe('npm run synth', () => {
     expect(snapshot(out)).toEqual(snapshot(DIST));
   });
 
+  // the writer's answers need no process of their own: `main` in this process
   test('writes nothing when the output is up to date', () => {
     const out = committedCopy();
-    const r = synth(['--out', out, '--env', 'dev']);
+    const r = runCli(main, ['--out', out, '--env', 'dev']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/: 0 written, \d+ unchanged, 0 deleted/);
   });
@@ -64,7 +65,7 @@ describe('npm run synth', () => {
   test('removes files no longer rendered', () => {
     const out = committedCopy();
     fs.writeFileSync(path.join(out, 'dev', 'matih-dev', 'namespaces', 'stale.yaml'), 'kind: Stale\n');
-    const r = synth(['--out', out, '--env', 'dev']);
+    const r = runCli(main, ['--out', out, '--env', 'dev']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/: 0 written, \d+ unchanged, 1 deleted/);
     expect(snapshot(path.join(out, 'dev'))).toEqual(snapshot(path.join(DIST, 'dev')));
@@ -74,7 +75,7 @@ describe('npm run synth', () => {
     const out = path.join(tmp, 'out');
     fs.mkdirSync(path.join(out, 'prod'), { recursive: true });
     fs.writeFileSync(path.join(out, 'prod', 'keep.yaml'), 'kind: Keep\n');
-    const r = synth(['--out', out, '--env=dev']);
+    const r = runCli(main, ['--out', out, '--env=dev']);
     expect(r.status).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['dev', 'prod']);
     expect(fs.readFileSync(path.join(out, 'prod', 'keep.yaml'), 'utf8')).toBe('kind: Keep\n');
@@ -88,7 +89,7 @@ describe('npm run synth, killed at any point of its writes', () => {
   test('leaves dist/<env> entirely as before or entirely as after, and the next synth repairs it', () => {
     const config = grown();
     const after = path.join(tmp, 'after');
-    expect(synth(['--out', after, '--env', 'dev', '--config', config]).status).toBe(0);
+    expect(runCli(main, ['--out', after, '--env', 'dev', '--config', config]).status).toBe(0);
     const before = snapshot(path.join(DIST, 'dev'));
     const wanted = snapshot(path.join(after, 'dev'));
     // how many file operations the write takes
@@ -110,7 +111,7 @@ describe('npm run synth, killed at any point of its writes', () => {
       expect([at, whole.size > 0 && (JSON.stringify([...whole]) === JSON.stringify([...before]) || JSON.stringify([...whole]) === JSON.stringify([...wanted]))]).toEqual([at, true]);
     }
     // the next synth puts the old folder back first, then writes
-    const repaired = synth(['--out', out, '--env', 'dev', '--config', config]);
+    const repaired = runCli(main, ['--out', out, '--env', 'dev', '--config', config]);
     expect(repaired.status).toBe(0);
     expect(snapshot(path.join(out, 'dev'))).toEqual(wanted);
     expect(fs.readdirSync(tmp).filter((f) => f.startsWith('.out-'))).toEqual([]);
@@ -126,7 +127,11 @@ describe('npm run synth with bad input', () => {
       'config/tenants.yaml: tenants[0] (newco).tier must be one of free, standard, enterprise (got "gold")'],
     ['malformed tenants YAML', 'tenants.yaml', () => 'tenants: [\n', 'config/tenants.yaml: is not valid YAML'],
   ])('%s fails with file, path and rule, and leaves the output byte-identical', (_what, file, change, message) => {
-    const out = committedCopy();
+    // a file a successful synth would delete, and one it would rewrite
+    const out = path.join(tmp, 'out');
+    fs.mkdirSync(path.join(out, 'dev', 'matih-dev', 'namespaces'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'dev', 'matih-dev', 'namespaces', 'stale.yaml'), 'kind: Stale\n');
+    fs.writeFileSync(path.join(out, 'dev', 'matih-dev', 'namespaces', 'namespace-matih-kafka.yaml'), 'kind: Old\n');
     const before = snapshot(out);
     const config = configWith(file, change(fs.readFileSync(path.join(ROOT, 'config', file), 'utf8')));
     const r = runCli(main, ['--out', out, '--config', config, '--env', 'dev']);
@@ -154,7 +159,8 @@ describe('npx cdk8s synth', () => {
     // a copy of the repository, because the cdk8s CLI deletes its output folder first
     const copy = path.join(tmp, 'repo');
     // with the sources' times and the current build, so that the copy does not build again
-    for (const entry of ['main.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'cdk8s.yaml', 'lib', 'charts', 'config', 'imports', 'tools', 'build']) {
+    const build = ['build/main.bundle.js', 'build/main.bundle.js.cache', 'build/.typecheck-stamp'].filter((f) => fs.existsSync(path.join(ROOT, f)));
+    for (const entry of ['main.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'cdk8s.yaml', 'lib', 'charts', 'config', 'imports', 'tools', ...build]) {
       fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
     }
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));

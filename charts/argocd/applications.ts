@@ -8,9 +8,10 @@
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { onPhase, Phase } from '../../lib/phases';
 import { ClusterContext, PlatformChart, platformCharts } from '../context';
-import type { HelmRelease } from '../operators/release';
+import { edgeCrdManifests } from '../edge/crds';
+import { hasEdge } from '../edge/model';
 import { addBootstrap } from './bootstrap';
-import { clusterWave, describeFolder, ROOT_WAVE } from './folders';
+import { clusterWave, describeFolder, ROOT_WAVE, WAVES } from './folders';
 import { addProjects, projectName, rootProjectName } from './projects';
 
 export const ARGOCD_FOLDER = 'argocd';
@@ -21,7 +22,7 @@ const RETRY = { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '3
  * issued). It then starts over, the healthy waves passing at once, for about half an hour.
  */
 const ROOT_RETRY = { limit: 10, backoff: { duration: '30s', factor: 2, maxDuration: '5m' } };
-/** Deleting the Application deletes what it deployed (foreground); not for operators, see {@link operatorSafety}. */
+/** Deleting the Application deletes what it deployed (foreground); not for operators, see {@link operatorAutomation}. */
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 
 /**
@@ -81,21 +82,19 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
 
   for (const ctx of contexts) {
     for (const r of [...ctx.releases].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const safety = operatorSafety(r, git.automated);
       new Application(chart, `release-${ctx.name}-${r.name}`, {
         metadata: {
           name: `${ctx.name}-${r.name}`,
           namespace: argocdNs,
           labels: { ...labels, 'matih.ai/cluster': ctx.name, ...r.labels },
           annotations: { 'argocd.argoproj.io/sync-wave': String(clusterWave(ctx, r.wave)) },
-          finalizers: safety.finalizers,
         },
         spec: {
           project: projectName(ctx, r.project),
-          source: { repoUrl: r.chart.repoURL, chart: r.chart.chart, targetRevision: r.chart.version, helm: { releaseName: r.releaseName, valuesObject: r.values } },
+          source: { repoUrl: r.chart.repoURL, chart: r.chart.chart, targetRevision: r.chart.version, helm: { releaseName: r.releaseName, valuesObject: r.values, ...(r.skipCrds ? { skipCrds: true } : {}) } },
           destination: { name: ctx.name, namespace: r.namespace },
           syncPolicy: {
-            ...safety.automated,
+            ...operatorAutomation(git.automated),
             // CRDs are too large for the client-side last-applied annotation
             syncOptions: ['ServerSideApply=true'],
             retry: RETRY,
@@ -103,6 +102,30 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
         },
       });
     }
+  }
+
+  // the edge's CRDs: vendored files of this repository, applied as they are (charts/edge/crds.ts)
+  for (const ctx of contexts.filter(hasEdge)) {
+    const crds = edgeCrdManifests(ctx);
+    new Application(chart, `crds-${ctx.name}-${crds.name}`, {
+      metadata: {
+        name: `${ctx.name}-${crds.name}`,
+        namespace: argocdNs,
+        labels: { ...labels, 'matih.ai/cluster': ctx.name },
+        // before the operators, so that a custom resource never waits for its CRD
+        annotations: { 'argocd.argoproj.io/sync-wave': String(clusterWave(ctx, WAVES.namespaces)) },
+      },
+      spec: {
+        project: projectName(ctx, 'operators'),
+        sources: crds.paths.map((path) => ({ repoUrl: git.repoURL, targetRevision: git.targetRevision, path })),
+        destination: { name: ctx.name, namespace: crds.namespace },
+        syncPolicy: {
+          ...operatorAutomation(git.automated),
+          syncOptions: ['ServerSideApply=true'],
+          retry: RETRY,
+        },
+      },
+    });
   }
 
   // The root app-of-apps: this folder, including this very Application, in a wave after
@@ -132,10 +155,9 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
  * deletes nothing in the cluster; Argo CD v3.0 also never deletes CRDs on a cascading
  * delete) and never prunes on its own: a chart upgrade that stops rendering a CRD would
  * otherwise prune it, as Argo CD has no per-kind prune switch for a Helm source. What an
- * upgrade drops stays, OutOfSync, until a person prunes it. A tenant's ingress chart
- * installs no CRD: removing the tenant removes its controller.
+ * upgrade drops stays, OutOfSync, until a person prunes it. The edge's CRD Application
+ * follows the same rule.
  */
-function operatorSafety(release: HelmRelease, automated: boolean): { finalizers?: string[]; automated: object } {
-  if (release.project === 'operators') return { automated: automated ? { automated: { prune: false, selfHeal: true } } : {} };
-  return { finalizers: [RESOURCES_FINALIZER], automated: automated ? { automated: { prune: true, selfHeal: true } } : {} };
+function operatorAutomation(automated: boolean): object {
+  return automated ? { automated: { prune: false, selfHeal: true } } : {};
 }

@@ -15,7 +15,7 @@ export const ARGO_CD_CHART = { repoURL: 'https://argoproj.github.io/argo-helm', 
 /**
  * Fields that another controller writes into objects an Argo CD Application applies, by
  * argocd-cm `<group>_<Kind>`: the CA bundles that cert-manager's cainjector, ESO's
- * cert-controller and the kube-prometheus-stack and ingress-nginx patch Jobs put into
+ * cert-controller and kube-prometheus-stack's patch Job put into
  * webhook configurations and CRD conversion webhooks. Without these, the operators'
  * Applications are OutOfSync for good: with the Application health check a parent's wave
  * waits for Synced, so it would never pass, and self-heal would fight the injectors.

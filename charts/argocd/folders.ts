@@ -6,10 +6,11 @@
 import { ApiObject } from 'cdk8s';
 import { MAX_ROLLOUT_GROUP } from '../../config';
 import type { ClusterContext, PlatformChart } from '../context';
+import { EDGE_FOLDER } from '../edge/edge';
 import { WAVE_MONITORING, WAVE_OPERATORS } from '../operators/placement';
 import { WAVE_TENANTS } from '../tenants';
 
-/** Sync waves, in order: namespaces, monitoring (the ServiceMonitor CRD), the other operators, shared infrastructure, services, tenants. */
+/** Sync waves, in order: namespaces (and the edge's CRDs), monitoring (the ServiceMonitor CRD), the other operators, shared infrastructure (and the edge), services, tenants. */
 export const WAVES = { namespaces: 0, monitoring: WAVE_MONITORING, operators: WAVE_OPERATORS, infrastructure: 3, services: 4, tenants: WAVE_TENANTS } as const;
 /** Each rollout group of clusters syncs after the previous one: its waves are offset by this much per group. */
 export const ROLLOUT_GROUP_WAVES = 10;
@@ -36,7 +37,7 @@ export interface Folder {
 /** The wave of a folder, before its cluster's rollout offset. */
 export function folderWave(folder: string): number {
   if (folder === 'namespaces') return WAVES.namespaces;
-  if (['kafka', 'cluster-issuers', 'secret-stores'].includes(folder)) return WAVES.infrastructure;
+  if (['kafka', 'cluster-issuers', 'secret-stores', EDGE_FOLDER].includes(folder)) return WAVES.infrastructure;
   if (folder.startsWith('tenant-')) return WAVES.tenants;
   return WAVES.services;
 }

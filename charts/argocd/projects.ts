@@ -2,11 +2,12 @@
  * The AppProjects of an environment, each allowing only what its Applications need: the
  * root (Applications and AppProjects in argocd on the management cluster), and per cluster
  * its folders of this repository (their namespaces and cluster-scoped kinds on that cluster,
- * never argocd), its operators' charts and its tenants' ingress charts (their Helm
- * repositories and namespaces on that cluster).
+ * never argocd), and its operators' charts (their Helm repositories and namespaces on that
+ * cluster).
  */
 import { AppProject, AppProjectSpecDestinations } from '../../imports/argocd-appproject-argoproj.io';
 import type { ClusterContext, PlatformChart } from '../context';
+import { hasEdge } from '../edge/model';
 import type { HelmRelease } from '../operators/release';
 import { TENANT_NAMESPACE_PREFIX } from '../tenants';
 import type { Folder } from './folders';
@@ -16,7 +17,7 @@ export function rootProjectName(env: string): string {
   return `matih-${env}-apps`;
 }
 
-/** The AppProject of a cluster's folders, of its operators' or of its tenants' ingress charts. */
+/** The AppProject of a cluster's folders or of its operators' charts. */
 export function projectName(ctx: ClusterContext, family: 'folders' | HelmRelease['project']): string {
   return family === 'folders' ? ctx.name : `${ctx.name}-${family}`;
 }
@@ -26,7 +27,6 @@ const HELM_CLUSTER_KINDS = [
   { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
   { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
   { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-  { group: 'networking.k8s.io', kind: 'IngressClass' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
   { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
 ];
@@ -63,26 +63,19 @@ export function addProjects(chart: PlatformChart, contexts: readonly ClusterCont
         clusterResourceWhitelist: [...kinds.values()].sort(byKind),
       },
     });
-    for (const family of ['operators', 'tenant-ingress'] as const) {
-      const releases = ctx.releases.filter((r) => r.project === family);
-      // a MATIH cluster has the tenants' project even before its first dedicated entry, so adding one touches no project
-      if (family === 'tenant-ingress' && !ctx.runs('matih')) continue;
-      // the Strimzi chart also renders a RoleBinding in each namespace it watches
-      const watched = family === 'operators' && ctx.runs('matih') ? [platform.namespaces.kafka] : [];
-      const targets = family === 'tenant-ingress'
-        ? new Set([`${TENANT_NAMESPACE_PREFIX}*`])
-        : new Set([...releases.flatMap((r) => [r.namespace, ...(r.extraNamespaces ?? [])]), ...watched]);
-      new AppProject(chart, `${ctx.name}-${family}-project`, {
-        metadata: { name: projectName(ctx, family), namespace: argocdNs, labels },
-        spec: {
-          description: family === 'operators'
-            ? `MATIH ${env.name}: operators of ${ctx.name} from their pinned upstream Helm charts`
-            : `MATIH ${env.name}: tenants' dedicated ingress controllers on ${ctx.name}`,
-          sourceRepos: family === 'operators' ? [...new Set(releases.map((r) => r.chart.repoURL))].sort() : [platform.operatorCharts.ingressNginx.repoURL],
-          destinations: [...targets].sort().map((ns) => dest(ctx, ns)),
-          clusterResourceWhitelist: family === 'operators' ? HELM_CLUSTER_KINDS : HELM_CLUSTER_KINDS.filter((k) => k.group !== 'apiextensions.k8s.io'),
-        },
-      });
-    }
+    const releases = ctx.releases.filter((r) => r.project === 'operators');
+    // the Strimzi chart also renders a RoleBinding in each namespace it watches
+    const watched = ctx.runs('matih') ? [platform.namespaces.kafka] : [];
+    const targets = new Set([...releases.flatMap((r) => [r.namespace, ...(r.extraNamespaces ?? [])]), ...watched]);
+    new AppProject(chart, `${ctx.name}-operators-project`, {
+      metadata: { name: projectName(ctx, 'operators'), namespace: argocdNs, labels },
+      spec: {
+        description: `MATIH ${env.name}: operators of ${ctx.name} from their pinned upstream Helm charts`,
+        // and this repository where it applies the edge's vendored CRDs
+        sourceRepos: [...new Set([...releases.map((r) => r.chart.repoURL), ...(hasEdge(ctx) ? [platform.gitops.repoURL] : [])])].sort(),
+        destinations: [...targets].sort().map((ns) => dest(ctx, ns)),
+        clusterResourceWhitelist: HELM_CLUSTER_KINDS,
+      },
+    });
   }
 }

@@ -4,7 +4,7 @@ import type { ClusterContext } from '../context';
 
 /**
  * The sync wave of the Prometheus Operator (kube-prometheus-stack): before the other
- * operators, whose charts render ServiceMonitors (ingress-nginx's controller metrics), a kind
+ * operators, whose charts may render ServiceMonitors (External Secrets' `serviceMonitor.enabled`), a kind
  * whose CRD this chart brings. In one wave, a chart's ServiceMonitor would meet a missing CRD
  * and fail the dry run.
  */

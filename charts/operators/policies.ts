@@ -3,19 +3,17 @@
  * namespace's own pods may talk to each other (a chart's controller, webhook, cainjector);
  * every operator watches the API server, at its one address; only the pods that call Azure
  * or ACME reach the internet, on 443; admission webhooks admit the API server's callers on
- * their port only; the edge and Prometheus reach exactly what the services admit them on.
+ * their port only; Prometheus reaches exactly what the services admit it on. The edge
+ * namespace has policies of its own (charts/edge/policies.ts).
  */
 import { IntOrString, KubeNetworkPolicy, NetworkPolicyPeer } from '../../imports/k8s';
 import { onPhase, Phase } from '../../lib/phases';
-import { cidrPeerAnnotations, INTERNET_INGRESS_REASON, peerSelector, policyPorts } from '../../lib/network/network-policy';
+import { cidrPeerAnnotations, peerSelector, policyPorts } from '../../lib/network/network-policy';
 import type { ClusterContext, PlatformChart } from '../context';
-import { apiServerPeer, ingressControllerPeer, internetPeer, prometheusPeer } from '../peers';
-import { INGRESS_NGINX_POD_PORTS } from './ingress-nginx';
+import { apiServerPeer, internetPeer, prometheusPeer } from '../peers';
 import { scrapeTargets } from '../monitoring/targets';
 import { NODE_EXPORTER_PORT, PROMETHEUS_POD_LABELS } from './prometheus';
 
-/** ingress-nginx's metrics port. */
-const INGRESS_NGINX_METRICS_PORT = 10254;
 const tcp = (...ports: number[]) => ports.map((port) => ({ port: IntOrString.fromNumber(port), protocol: 'TCP' }));
 
 /** Where the API server's calls to admission and conversion webhooks come from. */
@@ -30,10 +28,9 @@ export function apiServerCallers(ctx: ClusterContext): NetworkPolicyPeer[] {
 
 /**
  * Adds the operators' policies to `chart` (the cluster's namespaces folder), and, once every
- * flow is declared, the edge's and Prometheus's egress to what the services admit them on.
- * `tenantNamespaces` selects the tenant namespaces the edge forwards to. @default none
+ * flow is declared, Prometheus's egress to what the services admit it on.
  */
-export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart, tenantNamespaces?: Readonly<Record<string, string>>): void {
+export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart): void {
   const labels = ctx.labels();
   const policy = (namespace: string, name: string, spec: object, annotations?: Record<string, string>) =>
     new KubeNetworkPolicy(chart, `${namespace}-${name}`, { metadata: { name, namespace, labels, annotations }, spec: spec as never });
@@ -46,7 +43,7 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart, t
     return { egress: [{ to: [internet], ports: tcp(443) }], annotations: cidrPeerAnnotations(peer) ?? {} };
   };
 
-  const namespaces = [ops.certManager, ops.externalSecrets, ...(ctx.runs('matih') ? [ops.strimzi] : []), ns.ingress, ns.monitoring];
+  const namespaces = [ops.certManager, ops.externalSecrets, ...(ctx.runs('matih') ? [ops.strimzi] : []), ns.monitoring];
   for (const namespace of namespaces) {
     policy(namespace, 'allow-same-namespace', {
       podSelector: {}, policyTypes: ['Ingress', 'Egress'],
@@ -82,37 +79,18 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart, t
     policy(ops.strimzi, 'allow-strimzi-to-kafka', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [kafkaPods], ports: tcp(8443, 9090, 9091) }] });
   }
 
-  const controller = ingressControllerPeer(ctx);
   const prometheus = prometheusPeer(ctx);
-  policy(ns.ingress, 'allow-clients-to-controller', {
-    podSelector: { matchLabels: { ...controller.podLabels } }, policyTypes: ['Ingress'],
-    ingress: [
-      // the LoadBalancer's 80 and 443 land on the controller's unprivileged pod ports
-      { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(INGRESS_NGINX_POD_PORTS.http, INGRESS_NGINX_POD_PORTS.https) },
-      // the admission webhook that validates Ingresses
-      { from: apiServerCallers(ctx), ports: tcp(8443) },
-      { from: [peerSelector(ns.ingress, prometheus)], ports: tcp(INGRESS_NGINX_METRICS_PORT) },
-    ],
-  }, { [INTERNET_INGRESS_REASON]: 'the platform\'s public endpoint: its LoadBalancer on 80 and 443' });
   onPhase(chart, Phase.COLLECT, () => {
-    const admitting = (peer: typeof controller) => ctx.services()
-      .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(peer)] }))
+    const admitting = ctx.services()
+      .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(prometheus)] }))
       .filter((b) => b.ports.length > 0);
-    policy(ns.ingress, 'allow-controller-to-backends', {
-      podSelector: { matchLabels: { ...controller.podLabels } }, policyTypes: ['Egress'],
-      egress: [
-        ...admitting(controller).map((b) => ({ to: [peerSelector(ns.ingress, b.peer)], ports: policyPorts(b.ports) })),
-        ...(tenantNamespaces ? [{ to: [{ namespaceSelector: { matchLabels: { ...tenantNamespaces } } }], ports: tcp(ctx.platform.tenantAppPort) }] : []),
-      ],
-    });
-    // Prometheus scrapes the services that expose metrics, the edge, the other targets'
-    // pods (Strimzi, the operators, Argo CD), and on the nodes, whose addresses are in the
-    // VNet range, the kubelets (cAdvisor) and node-exporter (host network)
+    // Prometheus scrapes the services that expose metrics, the other targets' pods (Strimzi,
+    // the operators, Argo CD), and on the nodes, whose addresses are in the VNet range, the
+    // kubelets (cAdvisor) and node-exporter (host network); the edge admits it by a policy of its own
     policy(ns.monitoring, 'allow-prometheus-to-targets', {
       podSelector: { matchLabels: PROMETHEUS_POD_LABELS }, policyTypes: ['Egress'],
       egress: [
-        ...admitting(prometheus).map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: policyPorts(t.ports) })),
-        { to: [peerSelector(ns.monitoring, controller)], ports: tcp(INGRESS_NGINX_METRICS_PORT) },
+        ...admitting.map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: policyPorts(t.ports) })),
         ...scrapeTargets(ctx).map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: tcp(...t.ports) })),
         { to: [{ ipBlock: { cidr: ctx.terraform.vnetCidr } }], ports: tcp(NODE_EXPORTER_PORT, 10250) },
       ],

@@ -16,9 +16,11 @@ export interface HelmRelease {
   /** The sync wave of its Application (before the rollout group's offset). */
   readonly wave: number;
   /** The AppProject family it belongs to. */
-  readonly project: 'operators' | 'tenant-ingress';
+  readonly project: 'operators';
   /** Namespaces besides `namespace` that the chart renders into (a subchart's `namespaceOverride`). @default none */
   readonly extraNamespaces?: readonly string[];
-  /** Extra labels of the Application (e.g. the tenant). @default none */
+  /** Extra labels of the Application. @default none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Leave out the chart's `crds/` folder: the platform installs those CRDs itself. @default false */
+  readonly skipCrds?: boolean;
 }

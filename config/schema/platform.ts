@@ -105,7 +105,7 @@ export const platformSchema = z.strictObject({
   }),
   /** The operators' charts, pinned to the versions of the vendored CRDs (imports/SOURCES.md). */
   operatorCharts: z.strictObject({
-    certManager: helmChart, externalSecrets: helmChart, strimzi: helmChart, ingressNginx: helmChart, kubePrometheusStack: helmChart, grafana: helmChart,
+    certManager: helmChart, externalSecrets: helmChart, strimzi: helmChart, envoyGateway: helmChart, kubePrometheusStack: helmChart, grafana: helmChart,
     crossplane: helmChart, kuberay: helmChart, kyverno: helmChart, temporal: helmChart,
   }),
   tenantTiers: z.strictObject({ free: tenantTier, standard: tenantTier, enterprise: tenantTier }),

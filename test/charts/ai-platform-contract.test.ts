@@ -71,18 +71,19 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform follows d
 
   test("the entry routes to the gateway Service's port 80", () => {
     const [row] = entry;
-    const ingress = get('Ingress', row.Ingress);
-    expect(ingress.spec.ingressClassName).toBe(row.Class);
-    const [path] = ingress.spec.rules[0].http.paths;
-    expect([path.path, path.pathType, path.backend.service.name]).toEqual([row.Path, row['Path type'], row['Backend Service']]);
+    const route = get('HTTPRoute', row.HTTPRoute);
+    const [gatewayNamespace, gateway] = row.Gateway.split('/');
+    expect(route.spec.parentRefs.map((p: Manifest) => [p.namespace, p.name])).toEqual([[gatewayNamespace, gateway]]);
+    const [rule] = route.spec.rules;
+    const [match] = rule.matches;
+    const [backend] = rule.backendRefs;
+    expect([match.path.value, match.path.type, backend.name]).toEqual([row.Path, row['Path type'], row['Backend Service']]);
     const svc = get('Service', row['Backend Service']);
-    const port = svc.spec.ports.find((p: Manifest) => p.name === path.backend.service.port.name || p.port === path.backend.service.port.number);
-    expect(port.port).toBe(Number(row['Backend port']));
-    expect(ingress.metadata.annotations).toEqual({
-      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
-      'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
-      'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
-    });
+    expect(svc.spec.ports.find((p: Manifest) => p.port === backend.port)?.port).toBe(Number(row['Backend port']));
+    // proxy-read-timeout, as the route's BackendTrafficPolicy
+    const policy = get('BackendTrafficPolicy', row.HTTPRoute);
+    expect(policy.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: row.HTTPRoute }]);
+    expect(policy.spec.timeout.http.requestTimeout).toBe(row['Request timeout']);
   });
 
   test('the gateway gets exactly the documented variables', () => {

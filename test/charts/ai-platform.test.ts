@@ -118,34 +118,47 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s AI platform (seed 004
     expect(container(objs, 'knowledge-service').image).toBe(`${acr}/ai-platform/knowledge:1.0.0`);
   });
 
-  test('serves the gateway over TLS with the seed\'s NGINX annotations and a certificate from the environment\'s issuer', () => {
+  test('serves the gateway through the cluster\'s shared Gateway over TLS, with the seed\'s 120 s read timeout as a BackendTrafficPolicy', () => {
     const objs = rendered(name);
     const host = env(name).aiPlatform.host;
-    const ingress = find(objs, 'Ingress', 'ai-platform', NS);
-    expect(ingress.metadata.annotations).toEqual({
-      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
-      'nginx.ingress.kubernetes.io/proxy-body-size': '50m',
-      'nginx.ingress.kubernetes.io/proxy-read-timeout': '120',
+    expect(objs.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    const route = find(objs, 'HTTPRoute', 'ai-platform', NS);
+    expect(route.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform', namespace: 'matih-ingress', sectionName: host }],
+      hostnames: [host],
+      rules: [{
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: [{ name: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' }] } }],
+        backendRefs: [{ group: '', kind: 'Service', name: 'gateway-service', port: 80 }],
+      }],
     });
-    expect(ingress.spec).toEqual({
-      ingressClassName: 'nginx',
-      tls: [{ hosts: [host], secretName: 'ai-platform-tls' }],
-      rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'gateway-service', port: { name: 'http' } } } }] } }],
+    expect(find(objs, 'BackendTrafficPolicy', 'ai-platform', NS).spec).toEqual({
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'ai-platform' }],
+      timeout: { http: { requestTimeout: '120s' } },
     });
-    expect(find(objs, 'Certificate', 'ai-platform-tls', NS).spec).toMatchObject({
+    // nothing caps request bodies below the seed's 50m: no buffer or request-received limit anywhere on the route or its Gateway
+    const edge = folderObjects(name, 'edge', `ai-platform-${name}`);
+    for (const p of [...objs, ...edge].filter((o) => /TrafficPolicy$/.test(o.kind))) {
+      expect(JSON.stringify(p.spec)).not.toMatch(/bufferLimit|requestReceivedTimeout|requestBuffer/);
+    }
+    // its certificate sits beside the Gateway that serves it, from the environment's issuer
+    const listener = find(edge, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: { hostname?: string }) => l.hostname === host);
+    expect(listener).toMatchObject({ protocol: 'HTTPS', port: 443, tls: { certificateRefs: [{ kind: 'Secret', name: 'ai-platform-tls' }] } });
+    expect(listener.allowedRoutes.namespaces).toEqual({ from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [NS] }] } });
+    expect(find(edge, 'Certificate', 'ai-platform-tls', 'matih-ingress').spec).toMatchObject({
       secretName: 'ai-platform-tls',
       dnsNames: [host],
       issuerRef: { kind: 'ClusterIssuer', name: env(name).platform.clusterIssuer },
     });
   });
 
-  test('allows exactly the declared flows: ingress to gateway, gateway to the services, services to Redis and PostgreSQL', () => {
+  test('allows exactly the declared flows: the edge to the gateway, the gateway to the services, services to Redis and PostgreSQL', () => {
     const objs = rendered(name);
-    const controller = { namespace: 'matih-ingress', podLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' } };
-    const pods = [...podGroups(objs), { id: 'matih-ingress/ingress-nginx', namespace: controller.namespace, labels: controller.podLabels, ports: [] }];
+    const edge = { namespace: 'matih-ingress', podLabels: { 'app.kubernetes.io/name': 'envoy', 'gateway.envoyproxy.io/owning-gateway-name': 'platform', 'gateway.envoyproxy.io/owning-gateway-namespace': 'matih-ingress' } };
+    const pods = [...podGroups(objs), { id: 'matih-ingress/edge', namespace: edge.namespace, labels: edge.podLabels, ports: [] }];
     const flows = allowedFlows(objs, pods).map((f) => `${f.from} -> ${f.to}:${f.port}`);
     const expected = [
-      'matih-ingress/ingress-nginx -> ai-platform/gateway-service:8000/TCP',
+      'matih-ingress/edge -> ai-platform/gateway-service:8000/TCP',
       ...SERVICES.slice(1).map((s) => `ai-platform/gateway-service -> ai-platform/${s}:8000/TCP`),
       ...SERVICES.flatMap((s) => [`ai-platform/${s} -> ai-platform/postgresql:5432/TCP`, `ai-platform/${s} -> ai-platform/redis-service:6379/TCP`]),
     ];

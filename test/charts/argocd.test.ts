@@ -24,9 +24,9 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
 
   test('every folder of every cluster is synced by exactly one Application, on that cluster by name, from this repository', () => {
     const folders = [...new Set(inEnv(name).map((f) => `${clusterOf(f)}/${folderOf(f)}`))].sort();
-    const synced = apps(name).filter((a) => a.spec.source.path).map((a) => a.spec.source.path).sort();
+    const synced = apps(name).filter((a) => a.spec.source?.path).map((a) => a.spec.source.path).sort();
     expect(synced).toEqual(folders.map((f) => `dist/${name}/${f}`));
-    for (const a of apps(name).filter((x) => x.spec.source.path)) {
+    for (const a of apps(name).filter((x) => x.spec.source?.path)) {
       const cluster = a.spec.source.path.split('/')[2];
       expect(a.spec.destination.name).toBe(cluster);
       expect(a.spec.destination.server).toBeUndefined();
@@ -50,9 +50,11 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     for (const cluster of clusters) {
       const offset = e.clusters.find((c) => c.name === cluster)!.settings.rolloutGroup * 10;
       expect(wave(`${cluster}-namespaces`)).toBe(offset + WAVES.namespaces);
+      // the edge's CRDs before the operator that watches them and the Gateways of the edge folder
+      expect(wave(`${cluster}-gateway-api`)).toBe(offset + WAVES.namespaces);
       expect(wave(`${cluster}-kube-prometheus-stack`)).toBe(offset + WAVES.monitoring);
-      for (const op of ['cert-manager', 'external-secrets', 'ingress-nginx']) expect(wave(`${cluster}-${op}`)).toBe(offset + WAVES.operators);
-      for (const infra of ['cluster-issuers', 'secret-stores']) expect(wave(`${cluster}-${infra}`)).toBe(offset + WAVES.infrastructure);
+      for (const op of ['cert-manager', 'external-secrets', 'envoy-gateway']) expect(wave(`${cluster}-${op}`)).toBe(offset + WAVES.operators);
+      for (const infra of ['cluster-issuers', 'secret-stores', 'edge']) expect(wave(`${cluster}-${infra}`)).toBe(offset + WAVES.infrastructure);
     }
     const matih = `matih-${name}`;
     expect(wave(`${matih}-strimzi`)).toBe(WAVES.operators);
@@ -62,16 +64,18 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     for (const t of apps(name).filter((a) => a.metadata.name.startsWith(`${matih}-tenant-`))) expect(wave(t.metadata.name)).toBe(WAVES.tenants);
   });
 
-  test('operators\' Applications neither carry the resources finalizer nor prune on their own; tenants\' ingress charts do', () => {
-    for (const a of apps(name).filter((x) => x.spec.project?.endsWith('-operators'))) {
+  test('operators\' Applications (and the edge\'s CRDs\') neither carry the resources finalizer nor prune on their own', () => {
+    const operators = apps(name).filter((x) => x.spec.project?.endsWith('-operators'));
+    expect(operators.map((a) => a.metadata.name)).toContain(`matih-${name}-gateway-api`);
+    for (const a of operators) {
       expect(a.metadata.finalizers).toBeUndefined();
       expect(a.spec.syncPolicy.automated?.prune ?? false).toBe(false);
     }
-    for (const a of apps(name).filter((x) => x.spec.project?.endsWith('-tenant-ingress'))) expect(a.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect(apps(name).filter((x) => x.spec.project?.endsWith('-tenant-ingress'))).toEqual([]);
   });
 
   test('children carry the resources finalizer and manifest-generate-paths, and custom resources skip the dry run', () => {
-    for (const a of apps(name).filter((x) => x.spec.source.path && x.metadata.name !== `${name}-root`)) {
+    for (const a of apps(name).filter((x) => x.spec.source?.path && x.metadata.name !== `${name}-root`)) {
       expect(a.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
       expect(a.metadata.annotations['argocd.argoproj.io/manifest-generate-paths']).toBe('.');
     }
@@ -121,13 +125,29 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
       expect(cm.serviceAccount.annotations).toEqual({ 'azure.workload.identity/client-id': c.terraform.workloadIdentityClientIds['cert-manager'] });
       const eso = byName('external-secrets').spec.source.helm.valuesObject;
       expect(eso.serviceAccount).toEqual({ name: 'external-secrets', annotations: { 'azure.workload.identity/client-id': c.terraform.workloadIdentityClientIds['external-secrets'] } });
-      for (const op of ['cert-manager', 'external-secrets', 'ingress-nginx', 'kube-prometheus-stack']) {
+      expect(byName('envoy-gateway').spec.source).toMatchObject({
+        repoURL: 'registry-1.docker.io/envoyproxy', chart: 'gateway-helm', targetRevision: 'v1.3.3', helm: { releaseName: 'envoy-gateway', skipCrds: true },
+      });
+      expect(byName('envoy-gateway').spec.destination.namespace).toBe('matih-ingress');
+      for (const op of ['cert-manager', 'external-secrets', 'envoy-gateway', 'kube-prometheus-stack']) {
         expect(byName(op).spec.project).toBe(`${c.name}-operators`);
         expect(byName(op).spec.destination.name).toBe(c.name);
         expect(byName(op).spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
       }
     }
+    expect(apps(name).filter((a) => /ingress-nginx/.test(a.metadata.name))).toEqual([]);
     // Kafka's operator only where Kafka runs
     expect(apps(name).filter((a) => a.metadata.name.endsWith('-strimzi')).map((a) => a.metadata.name)).toEqual([`matih-${name}-strimzi`]);
+  });
+  test('the edge\'s CRDs come from the vendored files, applied server-side, never pruned, and outlive their Application', () => {
+    for (const c of e.clusters) {
+      const crds = apps(name).find((a) => a.metadata.name === `${c.name}-gateway-api`)!;
+      expect(crds.spec.sources).toEqual(['imports/crds/gateway-api', 'imports/crds/envoy-gateway'].map((path) => ({ repoURL: repo.repoURL, targetRevision: repo.targetRevision, path })));
+      expect(crds.spec.project).toBe(`${c.name}-operators`);
+      expect(crds.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
+      expect(crds.spec.syncPolicy.automated?.prune ?? false).toBe(false);
+      expect(crds.metadata.finalizers).toBeUndefined();
+      expect(objectsOf(name, 'AppProject').find((p) => p.metadata.name === `${c.name}-operators`)!.spec.sourceRepos).toContain(repo.repoURL);
+    }
   });
 });

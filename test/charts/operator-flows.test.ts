@@ -1,12 +1,22 @@
 import { allowedFlows, PodGroup, podGroups } from '../../tools/flows/network-flows';
-import { appWithTenants, clusterObjects, tenantsYaml } from '../helpers';
+import { appWithTenants, clusterObjects, env, tenantsYaml } from '../helpers';
 
 /**
  * Pods that Helm charts, operators and AKS run, with the labels the Helm values and the
  * products promise: the flows to and from them must be allowed by the rendered policies.
  */
+/** A NetworkPolicy rule, as these tests read it. */
+interface Rule {
+  readonly from?: ReadonlyArray<{ readonly ipBlock?: { readonly cidr: string } }>;
+  readonly to?: ReadonlyArray<{ readonly ipBlock?: { readonly cidr: string } }>;
+  readonly ports: ReadonlyArray<{ readonly port: number }>;
+}
+
+const PROXY = { 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway', 'app.kubernetes.io/name': 'envoy' };
 const external: PodGroup[] = [
-  { id: 'matih-ingress/ingress-nginx', namespace: 'matih-ingress', labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [{ port: 443, protocol: 'TCP' }, { port: 8443, protocol: 'TCP' }, { port: 10254, protocol: 'TCP' }] },
+  // Envoy Gateway's controller (gateway-helm v1.3.3 labels and ports) and the proxies it runs for the shared Gateway
+  { id: 'matih-ingress/envoy-gateway', namespace: 'matih-ingress', labels: { 'control-plane': 'envoy-gateway', 'app.kubernetes.io/name': 'gateway-helm', 'app.kubernetes.io/instance': 'envoy-gateway' }, ports: [18000, 18001, 18002, 19001].map((port) => ({ port, protocol: 'TCP' })) },
+  { id: 'matih-ingress/edge', namespace: 'matih-ingress', labels: { ...PROXY, 'gateway.envoyproxy.io/owning-gateway-name': 'platform', 'gateway.envoyproxy.io/owning-gateway-namespace': 'matih-ingress' }, ports: [10080, 10443, 19001].map((port) => ({ port, protocol: 'TCP' })) },
   { id: 'matih-monitoring/prometheus', namespace: 'matih-monitoring', labels: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'kube-prometheus-stack-prometheus' }, ports: [{ port: 9090, protocol: 'TCP' }] },
   { id: 'kube-system/konnectivity-agent', namespace: 'kube-system', labels: { app: 'konnectivity-agent' }, ports: [] },
   { id: 'cert-manager/webhook', namespace: 'cert-manager', labels: { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/name': 'webhook', 'app.kubernetes.io/instance': 'cert-manager' }, ports: [{ port: 10250, protocol: 'TCP' }] },
@@ -32,6 +42,9 @@ const externalPortNames: Record<string, Record<string, number[]>> = {
   'external-secrets/controller': { metrics: [8080] },
   'strimzi-system/cluster-operator': { http: [8080] },
   'argocd/application-controller': { metrics: [8082] },
+  // gateway-helm v1.3.3 values deployment.ports; Envoy Gateway's proxy container (internal/infrastructure/kubernetes/proxy/resource.go)
+  'matih-ingress/envoy-gateway': { metrics: [19001] },
+  'matih-ingress/edge': { metrics: [19001] },
   'crossplane-system/core': { metrics: [8080] },
   'crossplane-system/rbac-manager': { metrics: [8080] },
   'crossplane-system/provider': { metrics: [8080] },
@@ -66,21 +79,26 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
   const containerPort = (w: any, port: string | number) => (typeof port === 'number' ? port
     : w.spec.template.spec.containers.flatMap((c: { ports?: unknown[] }) => c.ports ?? []).find((p: any) => p.name === port).containerPort);
 
-  test('the ingress controller reaches every Ingress backend on its pod port', () => {
-    const missing: string[] = [];
-    for (const ing of objs.filter((o) => o.kind === 'Ingress')) {
-      for (const path of ing.spec.rules.flatMap((r: any) => r.http.paths)) {
-        const svc = objs.find((o) => o.kind === 'Service' && o.metadata.namespace === ing.metadata.namespace && o.metadata.name === path.backend.service.name);
-        const sp = svc.spec.ports.find((p: any) => p.name === path.backend.service.port.name || p.port === path.backend.service.port.number);
+  test('the shared Gateway\'s proxies reach every HTTPRoute backend on its pod port, and nothing else', () => {
+    const expected = new Set<string>();
+    for (const route of objs.filter((o) => o.kind === 'HTTPRoute')) {
+      for (const ref of route.spec.rules.flatMap((r: any) => r.backendRefs ?? [])) {
+        const svc = objs.find((o) => o.kind === 'Service' && o.metadata.namespace === route.metadata.namespace && o.metadata.name === ref.name);
         const w = podOf(svc.metadata.namespace, svc.spec.selector);
-        const flow = `matih-ingress/ingress-nginx -> ${w.metadata.namespace}/${w.metadata.name} ${containerPort(w, sp.targetPort)}/TCP`;
-        if (!flows.has(flow)) missing.push(flow);
+        // a tenant's entry pods are tenant-service's, not rendered here
+        if (!w) continue;
+        const sp = svc.spec.ports.find((p: any) => p.port === ref.port);
+        expected.add(`matih-ingress/edge -> ${w.metadata.namespace}/${w.metadata.name} ${containerPort(w, sp.targetPort)}/TCP`);
       }
     }
-    expect(missing).toEqual([]);
+    // iam, tenant, config, infrastructure; ai, query-engine, bi, catalog; the two workbenches
+    expect(expected.size).toBe(10);
+    const edgeFlows = [...flows].filter((f) => f.startsWith('matih-ingress/edge -> ') && !f.startsWith('matih-ingress/edge -> matih-ingress/envoy-gateway '));
+    expect(edgeFlows.sort()).toEqual([...expected].sort());
+    expect([...flows].filter((f) => f.startsWith('matih-ingress/edge -> matih-ingress/'))).toEqual(['matih-ingress/edge -> matih-ingress/envoy-gateway 18000/TCP']);
   });
 
-  test('Prometheus reaches every ServiceMonitor endpoint and the ingress controller metrics', () => {
+  test('Prometheus reaches every ServiceMonitor endpoint and the edge\'s metrics', () => {
     const missing: string[] = [];
     for (const sm of objs.filter((o) => o.kind === 'ServiceMonitor')) {
       const ns = sm.spec.namespaceSelector.matchNames[0];
@@ -93,7 +111,15 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
       }
     }
     expect(missing).toEqual([]);
-    expect(flows.has('matih-monitoring/prometheus -> matih-ingress/ingress-nginx 10254/TCP')).toBe(true);
+    expect(flows.has('matih-monitoring/prometheus -> matih-ingress/envoy-gateway 19001/TCP')).toBe(true);
+    expect(flows.has('matih-monitoring/prometheus -> matih-ingress/edge 19001/TCP')).toBe(true);
+  });
+
+  test('the edge\'s controller admits only its proxies (xDS) and Prometheus; no other pod reaches the edge namespace', () => {
+    expect([...flows].filter((f) => f.includes('-> matih-ingress/envoy-gateway ')).sort()).toEqual([
+      'matih-ingress/edge -> matih-ingress/envoy-gateway 18000/TCP', 'matih-monitoring/prometheus -> matih-ingress/envoy-gateway 19001/TCP',
+    ]);
+    expect([...flows].filter((f) => f.includes('-> matih-ingress/edge ')).sort()).toEqual(['matih-monitoring/prometheus -> matih-ingress/edge 19001/TCP']);
   });
 
   test('Prometheus reaches every PodMonitor endpoint on the pods it selects', () => {
@@ -120,7 +146,6 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
     for (const flow of [
       'kube-system/konnectivity-agent -> cert-manager/webhook 10250/TCP',
       'kube-system/konnectivity-agent -> external-secrets/webhook 10250/TCP',
-      'kube-system/konnectivity-agent -> matih-ingress/ingress-nginx 8443/TCP',
     ]) expect(`${flow}: ${flows.has(flow)}`).toBe(`${flow}: true`);
   });
 
@@ -132,24 +157,27 @@ describe.each(['dev', 'prod'] as const)('flows with the pods that Helm, operator
   });
 });
 
-describe.each(['dev', 'prod'] as const)('the ingress-nginx controllers in %s', (name) => {
+describe.each(['dev', 'prod'] as const)('the edge namespace in %s', (name) => {
   const app = appWithTenants(name, tenantsYaml([{ slug: 'acme', displayName: 'Acme', tier: 'enterprise', environments: ['prod'], dedicatedIngress: { resourceGroup: 'rg-acme' } }]));
   const objs = clusterObjects(name, undefined, app);
-  // the controllers of the MATIH cluster (the AI platform's cluster has its own, with its own policies)
-  const controllers = objs.filter((o) => o.kind === 'Application' && o.spec.source.chart === 'ingress-nginx' && o.spec.destination.name === `matih-${name}`);
+  const policies = objs.filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'matih-ingress');
+  const gateways = objs.filter((o) => o.kind === 'Gateway');
 
-  test('run within Pod Security restricted on unprivileged ports, and clients are admitted on exactly those ports', () => {
-    expect(controllers.length).toBe(name === 'prod' ? 2 : 1);
-    for (const app of controllers) {
-      const c = app.spec.source.helm.valuesObject.controller;
-      expect(c.containerSecurityContext).toEqual({
-        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 101, runAsGroup: 82, seccompProfile: { type: 'RuntimeDefault' },
-      });
-      expect(c.extraArgs).toMatchObject({ 'http-port': String(c.containerPort.http), 'https-port': String(c.containerPort.https) });
-      const ns = app.spec.destination.namespace;
-      const policy = objs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && (o.spec.ingress ?? []).some((r: any) => r.from?.some((p: any) => p.ipBlock?.cidr === '0.0.0.0/0')));
-      const rule = policy.spec.ingress.find((r: any) => r.from.some((p: any) => p.ipBlock?.cidr === '0.0.0.0/0'));
-      expect(rule.ports.map((p: any) => p.port).sort()).toEqual([c.containerPort.http, c.containerPort.https].sort());
+  test('clients reach each Gateway\'s proxies from anywhere on its listener ports shifted above 1024 (no NET_BIND_SERVICE), and on nothing else', () => {
+    expect(gateways.length).toBe(name === 'prod' ? 2 : 1);
+    const open = policies.filter((p) => ((p.spec.ingress ?? []) as Rule[]).some((r) => r.from?.some((f) => f.ipBlock)));
+    expect(open.map((p) => p.metadata.name).sort()).toEqual(name === 'prod' ? ['allow-edge-acme-from-clients', 'allow-edge-from-clients'] : ['allow-edge-from-clients']);
+    for (const gw of gateways) {
+      const policy = open.find((p) => p.spec.podSelector.matchLabels['gateway.envoyproxy.io/owning-gateway-namespace'] === gw.metadata.namespace)!;
+      expect(policy.spec.podSelector.matchLabels['gateway.envoyproxy.io/owning-gateway-name']).toBe(gw.metadata.name);
+      const ports = [...new Set((gw.spec.listeners as Array<{ port: number }>).map((l) => l.port + 10000))].sort();
+      expect(policy.spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) }]);
     }
+  });
+
+  test('the controller and its certgen Job reach the API server at its one address on 443, and nothing else leaves the namespace for an address', () => {
+    const api = `${env(name).clusters.find((c) => c.name === `matih-${name}`)!.terraform.apiServerIp}/32`;
+    const toAddresses = policies.flatMap((p) => ((p.spec.egress ?? []) as Rule[]).filter((r) => r.to?.some((t) => t.ipBlock)).map((r) => `${p.metadata.name}: ${(r.to ?? []).map((t) => t.ipBlock?.cidr).join(',')} ${r.ports.map((x) => x.port).join(',')}`));
+    expect(toAddresses.sort()).toEqual([`allow-certgen-to-kube-apiserver: ${api} 443`, `allow-envoy-gateway: ${api} 443`]);
   });
 });

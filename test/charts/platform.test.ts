@@ -175,18 +175,19 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     }
   });
 
-  test('one Certificate for the platform host from the environment issuer, served by the controller for every Ingress of that host', () => {
+  test('one Certificate for the platform host from the environment issuer, served by the shared Gateway to the routes of three namespaces', () => {
     const objs = platform(name);
     const cfg = env(name).platform;
     const certs = objs.filter((o) => o.kind === 'Certificate' && o.spec.dnsNames.includes(cfg.dns.apiHost));
     expect(certs.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['matih-ingress/platform-tls']);
     expect(certs[0].spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01' });
-    const controller = objs.find((o) => o.kind === 'Application' && o.metadata.name === `matih-${name}-ingress-nginx`);
-    expect(controller.spec.source.helm.valuesObject.controller.extraArgs).toMatchObject({ 'default-ssl-certificate': 'matih-ingress/platform-tls' });
-    const ingress = find(objs, 'Ingress', 'control-plane-api', 'matih-control-plane');
-    expect(ingress.spec.tls).toEqual([{ hosts: [cfg.dns.apiHost] }]);
-    expect(ingress.spec.ingressClassName).toBe('nginx');
-    expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/ssl-redirect']).toBe('true');
+    const listener = find(objs, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: { hostname?: string }) => l.hostname === cfg.dns.apiHost);
+    expect(listener.tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'platform-tls' }]);
+    const routes = objs.filter((o) => o.kind === 'HTTPRoute' && o.spec.hostnames?.includes(cfg.dns.apiHost));
+    expect(routes.map((r) => `${r.metadata.namespace}/${r.metadata.name} -> ${r.spec.parentRefs[0].sectionName}`).sort()).toEqual([
+      `matih-control-plane/control-plane-api -> ${cfg.dns.apiHost}`, `matih-data-plane/data-plane-api -> ${cfg.dns.apiHost}`, `matih-frontend/workbenches -> ${cfg.dns.apiHost}`,
+    ]);
+    expect(objs.filter((o) => o.kind === 'Ingress' || o.kind === 'IngressClass')).toEqual([]);
   });
 });
 

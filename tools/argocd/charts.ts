@@ -4,7 +4,7 @@
  * resources it renders, whether it keeps its CRDs, and which admission webhooks it runs with
  * which failure policy, replicas and disruption budget. Read from each chart's templates at
  * the version config/base.ts pins (cert-manager v1.18.6, external-secrets 0.13.0, Strimzi
- * 0.50.1, kube-prometheus-stack 88.0.0, grafana 12.10.0, ingress-nginx 4.11.3); test/tools/argocd/charts.test.ts
+ * 0.50.1, kube-prometheus-stack 88.0.0, grafana 12.10.0, gateway-helm v1.3.3); test/tools/argocd/charts.test.ts
  * checks the CRD groups against the vendored CRDs in imports/crds.
  */
 import { asArray, type JsonMap } from '../validate/json';
@@ -137,32 +137,17 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
     crdKeeping: () => ({ kept: true, how: 'no CRDs' }),
     webhooks: () => [],
   },
-  'ingress-nginx': {
-    version: '4.11.3',
+  // gateway-helm v1.3.3 (Envoy Gateway): its crds/ folder holds Gateway API's experimental
+  // channel and every Envoy Gateway CRD; the platform's Application skips them (helm.skipCrds)
+  // and the Application <cluster>-gateway-api applies the vendored ones (charts/edge/crds.ts)
+  'gateway-helm': {
+    version: 'v1.3.3',
     crdGroups: () => [],
-    // controller-servicemonitor.yaml: metrics.enabled and metrics.serviceMonitor.enabled
-    customResources: (v) =>
-      truthy(v, 'controller.metrics.enabled', false) && truthy(v, 'controller.metrics.serviceMonitor.enabled', false)
-        ? ['monitoring.coreos.com/ServiceMonitor']
-        : [],
-    crdKeeping: () => ({ kept: true, how: 'no CRDs' }),
-    // admission-webhooks/validating-webhook.yaml (failurePolicy default Fail), served by the controller;
-    // controller-poddisruptionbudget.yaml renders a budget whenever the controller runs more than one replica
-    webhooks: (v) => {
-      if (!truthy(v, 'controller.admissionWebhooks.enabled', true)) return [];
-      const replicas = truthy(v, 'controller.autoscaling.enabled', false)
-        ? count(v, 'controller.autoscaling.minReplicas', 1)
-        : count(v, 'controller.replicaCount', 1);
-      return [
-        {
-          component: 'controller',
-          failurePolicy: valueAt(v, 'controller.admissionWebhooks.failurePolicy', 'Fail') === 'Ignore' ? 'Ignore' : 'Fail',
-          replicas,
-          disruptionBudget: { path: `${replicas.path} > 1`, value: replicas.value > 1 },
-          spread: nonEmpty(v, 'controller.topologySpreadConstraints'),
-        },
-      ];
-    },
+    // templates/: no ServiceMonitor, PodMonitor or other custom resource
+    customResources: () => [],
+    crdKeeping: () => ({ kept: true, how: 'no CRDs through this Application (helm.skipCrds); the CRD Application never prunes and has no finalizer' }),
+    // no webhook configuration in templates/ at v1.3.3 (the topology injector arrives in v1.4.0)
+    webhooks: () => [],
   },
   ...STACK_CHART_FACTS,
 };

@@ -26,11 +26,11 @@ import { capacityProblems, configuredClusters } from '../capacity/problems';
 import { DEFAULT_KUBERNETES_VERSION } from '../deprecations/check';
 import { readCrdVersions } from '../deprecations/crds';
 import { removedApiProblems } from '../deprecations/problems';
-import { parseCommandLine, PROCESS_OUTPUT, type Output } from './command-line';
+import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
 
 const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--schema <_definitions.json>]
   [--allowed-registry <prefix>]... [--external-secret <ns/name pattern>]... [--external-service <ns/name pattern>]...
-  [--external-namespace <name pattern>]... [--internet]
+  [--external-namespace <name pattern>]... [--gateway-namespace <controller>=<namespace>]... [--internet]
 
   folder                       what to check (default: dist); a folder of environments is checked one environment at a time
   --crds <dir>                 CRDs to check custom resources against (default: imports/crds)
@@ -39,6 +39,8 @@ const USAGE = `usage: npm run validate -- [folder ...] [--crds <dir>]... [--sche
   --external-secret <pattern>  Secrets that exist outside the folder (ns/name or name, * and ? wildcards)
   --external-service <pattern> Services that exist outside the folder
   --external-namespace <name>  Namespaces that exist outside the folder
+  --gateway-namespace <c>=<ns> the namespace where the Gateway controller named c creates each Gateway's
+                               LoadBalancer Service (default: the Gateway's own), for the quota check
   --internet                   also list every NetworkPolicy that opens the internet (0.0.0.0/0, ::/0), the workloads it applies to and its reason
 
 exit code: 0 valid, 1 problems found, 2 usage error or nothing to check`;
@@ -50,6 +52,7 @@ const OPTIONS = {
   'external-secret': { type: 'string', multiple: true },
   'external-service': { type: 'string', multiple: true },
   'external-namespace': { type: 'string', multiple: true },
+  'gateway-namespace': { type: 'string', multiple: true },
   internet: { type: 'boolean' },
 } as const;
 
@@ -82,7 +85,16 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     externalSecrets: v['external-secret'] ?? [],
     externalServices: v['external-service'] ?? [],
     externalNamespaces: v['external-namespace'] ?? [],
+    gatewayNamespaces: v['gateway-namespace'] ?? [],
   };
+  const gatewayInfraNamespaces: Record<string, string> = {};
+  for (const pair of args.gatewayNamespaces) {
+    const at = pair.lastIndexOf('=');
+    if (at <= 0 || at === pair.length - 1) {
+      return usageError('validate', new Error(`--gateway-namespace ${JSON.stringify(pair)}: expected <controller name>=<namespace>`), USAGE, out);
+    }
+    gatewayInfraNamespaces[pair.slice(0, at)] = pair.slice(at + 1);
+  }
   const started = performance.now();
   const clusters: LoadedObject[][] = [];
   const dirs: string[] = [];
@@ -121,6 +133,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     externalSecrets: args.externalSecrets,
     externalServices: args.externalServices,
     externalNamespaces: args.externalNamespaces,
+    gatewayInfraNamespaces,
     runObjects: objects,
   };
   // each cluster on its own: references and duplicates do not cross them; sync waves are planned per environment

@@ -21,7 +21,7 @@ export const TABLE_VERSION = 1;
 
 /** An operator whose CRDs are vendored under imports/crds/. */
 export type OperatorName =
-  | 'argo-cd' | 'cert-manager' | 'crossplane' | 'external-secrets' | 'kuberay' | 'kyverno' | 'prometheus-operator' | 'provider-azure' | 'strimzi';
+  | 'argo-cd' | 'cert-manager' | 'crossplane' | 'envoy-gateway' | 'external-secrets' | 'gateway-api' | 'kuberay' | 'kyverno' | 'prometheus-operator' | 'provider-azure' | 'strimzi';
 
 /** Whose release numbers an entry's `deprecatedIn` and `removedIn` are. */
 export type Project = 'kubernetes' | OperatorName;
@@ -62,7 +62,10 @@ export interface PinnedOperator {
 export const PINNED_OPERATORS: readonly PinnedOperator[] = [
   { name: 'argo-cd', title: 'Argo CD', version: '3.0.23', groups: ['argoproj.io'], crdFolder: 'argo-cd' },
   { name: 'cert-manager', title: 'cert-manager', version: '1.18.6', groups: ['cert-manager.io'], crdFolder: 'cert-manager' },
+  { name: 'envoy-gateway', title: 'Envoy Gateway', version: '1.3.3', groups: ['gateway.envoyproxy.io'], crdFolder: 'envoy-gateway' },
   { name: 'external-secrets', title: 'External Secrets Operator', version: '0.13.0', groups: ['external-secrets.io'], crdFolder: 'external-secrets' },
+  // not an operator but the API Envoy Gateway implements; its CRDs are installed on their own (docs/edge.md)
+  { name: 'gateway-api', title: 'Gateway API', version: '1.2.1', groups: ['gateway.networking.k8s.io'], crdFolder: 'gateway-api' },
   { name: 'prometheus-operator', title: 'Prometheus Operator', version: '0.93.0', groups: ['monitoring.coreos.com'], crdFolder: 'prometheus-operator' },
   { name: 'strimzi', title: 'Strimzi', version: '0.50.1', groups: ['kafka.strimzi.io'], crdFolder: 'strimzi' },
   { name: 'crossplane', title: 'Crossplane', version: '1.19.3', groups: ['pkg.crossplane.io'], crdFolder: 'crossplane' },

@@ -8,6 +8,7 @@
  * - `storage-changed`: where a stateful system keeps its data changes (a Temporal database, a RayCluster's volumes);
  * - `network-widened`: a NetworkPolicy lets more traffic through;
  * - `policy-loosened`: an admission policy (Kyverno) enforces less;
+ * - `exposure`: a hostname is newly served to the internet (a route or Ingress on a public entry);
  * - `privilege`: a workload, Role or binding gains privileges.
  */
 export type DangerRule =
@@ -17,6 +18,7 @@ export type DangerRule =
   | 'immutable-field'
   | 'storage-changed'
   | 'network-widened'
+  | 'exposure'
   | 'policy-loosened'
   | 'privilege';
 
@@ -28,5 +30,5 @@ export interface Danger {
 
 /** The order rules are listed in: data loss first, then broken syncs, then security. */
 export const DANGER_RULES: readonly DangerRule[] = [
-  'protected-removal', 'rename', 'storage-changed', 'protection-removed', 'immutable-field', 'network-widened', 'policy-loosened', 'privilege',
+  'protected-removal', 'rename', 'storage-changed', 'protection-removed', 'immutable-field', 'network-widened', 'exposure', 'policy-loosened', 'privilege',
 ];

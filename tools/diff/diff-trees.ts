@@ -1,9 +1,11 @@
 import { compareObjects, deepEqual, FieldChange } from './compare';
 import { Danger } from './danger';
 import { addedDangers, changedDangers, removedDangers, renamedDangers } from './dangers';
+import { exposureDangers } from './exposure';
 import { TreeResource } from './load';
 import { matchMoves, matchRenames, RENAME_THRESHOLD } from './renames';
 import { compareKeys, compareStrings, keyId, ResourceKey } from './resource-key';
+import { routeChangeLines } from './routes';
 
 /** What happened to one resource between the two trees. */
 export type ResourceStatus = 'added' | 'removed' | 'renamed' | 'changed';
@@ -28,6 +30,8 @@ export interface ResourceDiff {
   readonly similarity?: number;
   /** What a reviewer must not miss about this resource; empty when the change is harmless. */
   readonly dangers: readonly Danger[];
+  /** The hostnames and routes it adds (`+`) or takes away (`-`) at the edge (tools/diff/routes.ts); empty for other kinds. */
+  readonly routes: readonly string[];
 }
 
 /** The semantic difference between two rendered trees. */
@@ -64,7 +68,8 @@ function sortDiffs(a: ResourceDiff, b: ResourceDiff): number {
  * Resources are matched by env, application, API group, kind, namespace and name. What is
  * left is paired as moves (the same object in another application) and renames (a
  * near-identical resource of the same kind in the same application); the rest is added
- * or removed. Each difference carries its field changes and its dangers.
+ * or removed. Each difference carries its field changes, its dangers (with the hostnames
+ * it newly exposes to the internet) and the routes it changes.
  */
 export function diffTrees(
   oldResources: readonly TreeResource[],
@@ -74,7 +79,7 @@ export function diffTrees(
   const threshold = options.renameThreshold ?? RENAME_THRESHOLD;
   const oldById = new Map(oldResources.map((r) => [keyId(r.key), r]));
   const newById = new Map(newResources.map((r) => [keyId(r.key), r]));
-  const diffs: ResourceDiff[] = [];
+  const diffs: Array<Omit<ResourceDiff, 'routes'> & { readonly old?: TreeResource; readonly new?: TreeResource }> = [];
   const unchanged: Record<string, number> = {};
   const envs = new Set<string>();
 
@@ -87,7 +92,7 @@ export function diffTrees(
       continue;
     }
     diffs.push({
-      status: 'changed', key: current.key, oldFile: old.file, newFile: current.file,
+      status: 'changed', key: current.key, oldFile: old.file, newFile: current.file, old, new: current,
       changes: compareObjects(old.object, current.object),
       dangers: changedDangers(current.key, old.object, current.object),
     });
@@ -104,7 +109,7 @@ export function diffTrees(
   const renamed = new Set(renames.flatMap((p) => [p.old, p.new]));
   for (const pair of [...pairs, ...renames]) {
     diffs.push({
-      status: 'renamed', key: pair.new.key, oldKey: pair.old.key, oldFile: pair.old.file, newFile: pair.new.file,
+      status: 'renamed', key: pair.new.key, oldKey: pair.old.key, oldFile: pair.old.file, newFile: pair.new.file, old: pair.old, new: pair.new,
       changes: compareObjects(pair.old.object, pair.new.object),
       similarity: pair.similarity,
       dangers: renamedDangers(pair.old.key, pair.new.key, pair.old.object, pair.new.object),
@@ -112,16 +117,22 @@ export function diffTrees(
   }
   for (const r of removed) {
     if (renamed.has(r)) continue;
-    diffs.push({ status: 'removed', key: r.key, oldFile: r.file, changes: [], dangers: removedDangers(r.key, r.object) });
+    diffs.push({ status: 'removed', key: r.key, oldFile: r.file, old: r, changes: [], dangers: removedDangers(r.key, r.object) });
   }
   for (const r of added) {
     if (renamed.has(r)) continue;
-    diffs.push({ status: 'added', key: r.key, newFile: r.file, changes: [], dangers: addedDangers(r.key, r.object) });
+    diffs.push({ status: 'added', key: r.key, newFile: r.file, new: r, changes: [], dangers: addedDangers(r.key, r.object) });
   }
+  const exposure = exposureDangers(oldResources, newResources, new Set(diffs.filter((d) => d.new).map((d) => keyId(d.key))));
+  const resources: ResourceDiff[] = diffs.map(({ old, new: current, ...d }) => ({
+    ...d,
+    dangers: current ? [...d.dangers, ...exposure(d.key)] : d.dangers,
+    routes: routeChangeLines(old?.object, current?.object),
+  }));
 
   return {
     envs: [...envs].sort(compareStrings),
-    resources: diffs.sort(sortDiffs),
+    resources: resources.sort(sortDiffs),
     unchanged,
   };
 }

@@ -54,7 +54,7 @@ function countsTable(title: string, rows: readonly (readonly [string, Counts])[]
 
 function entryBlocks(r: ResourceDiff, section: string, options: Required<MarkdownOptions>, maxBlock: number): MarkdownBlock[] {
   const warn = r.dangers.length > 0 ? ` ${WARNING}` : '';
-  const lines = r.changes.flatMap((c) => changeLines(c, { maxValueLength: options.maxValueLength }));
+  const lines = [...r.routes, ...r.changes.flatMap((c) => changeLines(c, { maxValueLength: options.maxValueLength }))];
   const dangerLines = r.dangers.map((d) => `! ${d.message}`);
   const inline = lines.length <= INLINE_LINES && lines.every((l) => l.length <= INLINE_LINE_LENGTH)
     && r.changes.every((c) => !(typeof c.new === 'string' && c.new.includes('\n')));
@@ -66,7 +66,8 @@ function entryBlocks(r: ResourceDiff, section: string, options: Required<Markdow
     ];
     return [{ section, text: head + sub.join('') }];
   }
-  const summary = `${ICONS[r.status]} ${r.status} <code>${escapeHtml(resourceTitle(r))}</code> · ${r.changes.length} field change${r.changes.length === 1 ? '' : 's'}${warn}`;
+  const routes = r.routes.length ? ` · ${r.routes.length} route change${r.routes.length === 1 ? '' : 's'}` : '';
+  const summary = `${ICONS[r.status]} ${r.status} <code>${escapeHtml(resourceTitle(r))}</code> · ${r.changes.length} field change${r.changes.length === 1 ? '' : 's'}${routes}${warn}`;
   // A blank line first, so the folded block is not swallowed by the list above it.
   const blocks = codeDetails(summary, [...dangerLines, ...lines], maxBlock, section);
   return [{ section, text: '\n' }, ...blocks];

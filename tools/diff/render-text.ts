@@ -39,8 +39,8 @@ export interface TextOptions {
 /**
  * Renders the report as plain text for a terminal: the totals and the counts per env (by
  * kind and by application), then every dangerous change, then per env and application the
- * resources added, removed, renamed and changed, with the changed fields as
- * `path: old → new`.
+ * resources added, removed, renamed and changed, with the hostnames and routes they add
+ * or take away and the changed fields as `path: old → new`.
  */
 export function renderText(report: DiffReport, options: TextOptions = {}): string {
   const out: string[] = [];
@@ -72,6 +72,7 @@ export function renderText(report: DiffReport, options: TextOptions = {}): strin
     }
     out.push(`  ${MARKS[r.status]} ${r.status.padEnd(7)} ${resourceTitle(r)}`);
     for (const d of r.dangers) out.push(`      ! ${d.message}`);
+    for (const line of r.routes) out.push(`      ${line}`);
     for (const change of r.changes) out.push(...changeLines(change).map((line) => `      ${line}`));
   }
   return out.join('\n') + '\n';

@@ -25,12 +25,7 @@ export interface CachedParse extends Parse {
 /** Wraps `parse` with the cache in build/cache/, keyed also by the parser's identity. */
 export function cachedParse(parse: Parse, identity = `yaml@${yamlVersion()} 1.1 aliases`): CachedParse {
   const file = path.join(REPO_ROOT, 'build', 'cache', `manifests-${sha1(identity).slice(0, 12)}.json`);
-  let entries: Record<string, Stored> = {};
-  try {
-    entries = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Stored>;
-  } catch {
-    // no cache yet, or an unreadable one: start empty
-  }
+  const entries = loaded(file);
   let added = 0;
   const cached = ((text: string, name: string) => {
     const key = sha1(text);
@@ -52,11 +47,29 @@ export function cachedParse(parse: Parse, identity = `yaml@${yamlVersion()} 1.1 
       const tmp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(kept));
       fs.renameSync(tmp, file);
+      added = 0;
     } catch {
       // a read-only checkout still validates, just without the cache
     }
   };
   return cached;
+}
+
+/** The cache files read by this process: each is read once, however many parsers use it. */
+const LOADED = new Map<string, Record<string, Stored>>();
+
+function loaded(file: string): Record<string, Stored> {
+  let entries = LOADED.get(file);
+  if (!entries) {
+    entries = {};
+    try {
+      entries = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Stored>;
+    } catch {
+      // no cache yet, or an unreadable one: start empty
+    }
+    LOADED.set(file, entries);
+  }
+  return entries;
 }
 
 function sha1(text: string): string {

@@ -10,8 +10,10 @@ import { ReferenceFinding } from './pod-references';
  * objects of its namespace:
  *
  * - `ref/serviceSelector`: a Service's selector matches no pod template (ExternalName
- *   and selector-less Services are skipped); `ref/targetPort`: a named `targetPort` that
- *   none of the selected pods declares as a container port;
+ *   and selector-less Services are skipped, and so is a namespace where the run holds no
+ *   pods: a tenant's entry Service written ahead for the workloads tenant-service creates);
+ *   `ref/targetPort`: a named `targetPort` that none of the selected pods declares as a
+ *   container port;
  * - `ref/pdbSelector`: a PodDisruptionBudget's selector matches no pod template, in a namespace
  *   where the run holds pods (a budget for the pods a Helm chart creates is not judged);
  * - `ref/networkPolicySelector`: a NetworkPolicy's non-empty `podSelector` matches no pod
@@ -69,7 +71,7 @@ function checkNetworkPolicyPeers(spec: JsonMap, ns: string, inventory: Inventory
  * `ref/networkPolicyPeer`: a peer's non-empty `podSelector` matches no pod in the
  * namespaces it covers (its own, or those its `namespaceSelector` selects). Only
  * namespaces where the run holds pods are judged: pods installed by Helm charts in
- * other namespaces (ingress-nginx, monitoring, kube-system) are not visible here.
+ * other namespaces (the edge, monitoring, kube-system) are not visible here.
  */
 function checkPeers(peers: readonly unknown[], path: string, ns: string, inventory: Inventory): ReferenceFinding[] {
   const out: ReferenceFinding[] = [];
@@ -91,7 +93,7 @@ function checkPeers(peers: readonly unknown[], path: string, ns: string, invento
 
 function checkService(spec: JsonMap, ns: string, inventory: Inventory): ReferenceFinding[] {
   const selector = selectorFromMap(spec.selector);
-  if (spec.type === 'ExternalName' || isEmptySelector(selector)) return [];
+  if (spec.type === 'ExternalName' || isEmptySelector(selector) || !inventory.hasPods(ns)) return [];
   const pods = inventory.podsMatching(ns, selector);
   if (!pods.length) {
     return [{ rule: 'ref/serviceSelector', message: `spec.selector (${formatSelector(selector)}) matches no pod template in namespace "${ns}"` }];

@@ -1,4 +1,5 @@
 import { checkApiRules } from './api-rules';
+import { checkGatewayReferences } from './gateway-references';
 import { checkOperatorApplication } from './argocd-operators';
 import { checkApplication, FolderIndex } from './argocd-references';
 import { namespacedNameMatcher } from './glob';
@@ -7,6 +8,7 @@ import { checkInternetExposure, internetExposures } from './internet';
 import { groupOf, Inventory } from './inventory';
 import { checkPodReferences, ExternalObjects } from './pod-references';
 import { checkPodSecurity } from './pod-security';
+import { checkServiceQuotas } from './quota';
 import { compareProblems, LoadedObject, objectId, problem, Problem } from './problem';
 import { checkDuplicates, checkNamespaces, checkObjectReferences } from './references';
 import { checkSchema } from './schema';
@@ -46,6 +48,14 @@ export interface ValidateOptions {
    */
   readonly allowedRegistries?: readonly string[];
   /**
+   * Where a Gateway controller creates each Gateway's data plane and LoadBalancer Service, by
+   * GatewayClass `controllerName`: `{ 'gateway.envoyproxy.io/gatewayclass-controller':
+   * 'matih-ingress' }` for Envoy Gateway v1.3 installed there. A controller not listed creates
+   * them in the Gateway's own namespace. Decides which ResourceQuota admits the Service.
+   * @default none
+   */
+  readonly gatewayInfraNamespaces?: Readonly<Record<string, string>>;
+  /**
    * Every object of the run (all clusters), for the folders Argo CD Applications name: the
    * management cluster's Applications point into the other clusters' folders.
    * @default the objects validated
@@ -59,8 +69,9 @@ export interface ValidateOptions {
  * Runs the schema check (core definitions and CRDs), Pod Security `restricted` (and the
  * reasons of namespaces below it), references between objects (including Argo CD
  * Applications against their projects and folders, their Helm charts against what the
- * pinned charts do, and what monitors select), metrics ports that nothing scrapes,
- * hygiene, the spread of replicas over zones and nodes, and the reasons of
+ * pinned charts do, what monitors select, and Gateway API routes against their Gateways
+ * and backends), the Services that ResourceQuotas cannot admit, metrics ports that nothing
+ * scrapes, hygiene, the spread of replicas over zones and nodes, and the reasons of
  * NetworkPolicies that open the internet. The objects are one cluster: references and duplicates
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
@@ -83,6 +94,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
     for (const f of checkSelectorReferences(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkPodMonitor(loaded, inventory)) problems.push(problem(loaded, f.rule, f.message));
     for (const f of checkObjectReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkGatewayReferences(loaded, inventory, external)) problems.push(problem(loaded, f.rule, f.message));
     const id = objectId(loaded.object);
     if (groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application') {
       folders ??= new FolderIndex(options.runObjects ?? objects);
@@ -104,6 +116,7 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
   }
   for (const { loaded, finding } of checkDuplicates(inventory)) problems.push(problem(loaded, finding.rule, finding.message));
   for (const { loaded, finding } of checkNamespaces(inventory, objects, isExternalNamespace)) problems.push(problem(loaded, finding.rule, finding.message));
+  for (const { loaded, finding } of checkServiceQuotas(inventory, options.gatewayInfraNamespaces ?? {})) problems.push(problem(loaded, finding.rule, finding.message));
   for (const { loaded, finding } of [...checkUnscrapedPorts(inventory), ...checkNamespaceLevels(inventory)]) problems.push(problem(loaded, finding.rule, finding.message));
   return problems.sort(compareProblems);
 }
@@ -120,6 +133,7 @@ export function checkReferences(objects: readonly LoadedObject[], external: { re
   const ext: ExternalObjects = { secret: namespacedNameMatcher(external.externalSecrets ?? []), service: namespacedNameMatcher([]) };
   for (const loaded of objects) {
     for (const f of checkObjectReferences(loaded, inventory, ext)) problems.push(problem(loaded, f.rule, f.message));
+    for (const f of checkGatewayReferences(loaded, inventory, ext)) problems.push(problem(loaded, f.rule, f.message));
   }
   for (const template of inventory.templates) {
     for (const f of checkPodReferences(template, inventory, ext)) problems.push(problem(template.owner, f.rule, f.message));

@@ -52,14 +52,16 @@ describe('dashboardJson', () => {
         const d = dashboardJson(spec(r));
         expect(JSON.stringify(dashboardJson(spec(r)))).toBe(JSON.stringify(d));
         const cells = new Set<string>();
+        const overlaps: string[] = [];
         for (const p of d.panels as Manifest[]) {
           for (let x = p.gridPos.x; x < p.gridPos.x + p.gridPos.w; x++) {
             for (let y = p.gridPos.y; y < p.gridPos.y + p.gridPos.h; y++) {
-              expect(cells.has(`${x},${y}`)).toBe(false);
+              if (cells.has(`${x},${y}`)) overlaps.push(`${x},${y}`);
               cells.add(`${x},${y}`);
             }
           }
         }
+        expect(overlaps).toEqual([]);
       }),
     );
   });

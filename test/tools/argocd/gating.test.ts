@@ -74,24 +74,24 @@ describe('checkSyncGating', () => {
   });
 
   test('custom resources a Helm chart renders from its values count: a chart\'s ServiceMonitor beside the Prometheus Operator\'s chart', () => {
-    const monitored = { controller: { metrics: { enabled: true, serviceMonitor: { enabled: true } } } };
+    const monitored = { serviceMonitor: { enabled: true } };
     const tree = (kpsWave: number) => shop((t) => {
       t['dist/argocd'].push(
         app('kube-prometheus-stack', { wave: kpsWave, chart: 'kube-prometheus-stack@88.0.0', namespace: 'monitoring' }),
-        app('ingress-nginx', { wave: 1, chart: 'ingress-nginx@4.11.3', namespace: 'ingress', values: monitored }),
+        app('grafana', { wave: 1, chart: 'grafana@12.10.0', namespace: 'monitoring', values: monitored }),
       );
     });
     const sameWave = tree(1);
     const findings = checkSyncGating(sameWave.applications, sameWave.readFolder, { applicationHealth: true });
-    expect(rules(findings)).toEqual(['argocd/ingress-nginx: crd-not-ready']);
-    expect(findings[0].message).toMatch(/^argocd\/ingress-nginx \(wave 1\) renders ServiceMonitor \(rendered by the chart ingress-nginx\), whose CRDs come from argocd\/kube-prometheus-stack in the same wave \(1\)/);
+    expect(rules(findings)).toEqual(['argocd/grafana: crd-not-ready']);
+    expect(findings[0].message).toMatch(/^argocd\/grafana \(wave 1\) renders ServiceMonitor \(rendered by the chart grafana\), whose CRDs come from argocd\/kube-prometheus-stack in the same wave \(1\)/);
     const earlier = tree(0);
     expect(checkSyncGating(earlier.applications, earlier.readFolder, { applicationHealth: true })).toEqual([]);
     // with the chart's ServiceMonitor off there is nothing to wait for
     const off = shop((t) => {
       t['dist/argocd'].push(
         app('kube-prometheus-stack', { wave: 1, chart: 'kube-prometheus-stack@88.0.0', namespace: 'monitoring' }),
-        app('ingress-nginx', { wave: 1, chart: 'ingress-nginx@4.11.3', namespace: 'ingress', values: { controller: { metrics: { enabled: true } } } }),
+        app('grafana', { wave: 1, chart: 'grafana@12.10.0', namespace: 'monitoring', values: { serviceMonitor: { enabled: false } } }),
       );
     });
     expect(checkSyncGating(off.applications, off.readFolder, { applicationHealth: true })).toEqual([]);

@@ -162,17 +162,24 @@ describe('operators installed by Argo CD Applications', () => {
   const apps = docs(`
 apiVersion: argoproj.io/v1alpha1
 kind: Application
-metadata: { name: c1-ingress, namespace: argocd }
+metadata: { name: c1-edge, namespace: argocd }
 spec:
   destination: { name: c1, namespace: ingress }
   source:
-    chart: ingress-nginx
-    targetRevision: 4.11.3
+    chart: gateway-helm
+    targetRevision: v1.3.3
     helm:
       valuesObject:
-        controller:
-          autoscaling: { enabled: true, maxReplicas: 5 }
-          nodeSelector: { kubernetes.azure.com/agentpool: system }
+        deployment:
+          replicas: 2
+          pod: { nodeSelector: { kubernetes.azure.com/agentpool: system } }
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: { name: c1-argocd, namespace: argocd }
+spec:
+  destination: { name: c1, namespace: argocd }
+  source: { chart: argo-cd, targetRevision: 8.2.7, helm: { valuesObject: { server: { autoscaling: { enabled: true, maxReplicas: 7 } } } } }
 ---
 apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -196,14 +203,18 @@ spec: { destination: { name: c1 }, source: { chart: mystery, targetRevision: 1.0
   const groups = results.flatMap((r) => r.groups);
 
   test("only the releases for the cluster; the chart's defaults, the values' overrides, its HPA bounds", () => {
-    expect(releases.map((r) => r.name)).toEqual(['Application argocd/c1-ingress', 'Application argocd/c1-certs', 'Application argocd/c1-mystery']);
-    expect(groups.map((g) => `${g.name} ${g.minReplicas}-${g.maxReplicas} ${g.requests.cpu}m ${g.requests.memory / MI}Mi`)).toEqual([
-      'ingress-nginx controller (Application argocd/c1-ingress) 1-5 100m 90Mi',
+    expect(releases.map((r) => r.name)).toEqual(['Application argocd/c1-edge', 'Application argocd/c1-argocd', 'Application argocd/c1-certs', 'Application argocd/c1-mystery']);
+    const lines = groups.map((g) => `${g.name} ${g.minReplicas}-${g.maxReplicas} ${g.requests.cpu}m ${g.requests.memory / MI}Mi`);
+    expect(lines.filter((l) => !l.startsWith('argo-cd ') || l.startsWith('argo-cd server') || l.startsWith('argo-cd repo-server'))).toEqual([
+      'gateway-helm envoy-gateway (Application argocd/c1-edge) 2-2 100m 256Mi',
+      'argo-cd repo-server (Application argocd/c1-argocd) 1-1 10m 64Mi',
+      'argo-cd server (Application argocd/c1-argocd) 1-7 50m 64Mi',
       'cert-manager controller (Application argocd/c1-certs) 1-1 50m 100Mi',
       'cert-manager webhook (Application argocd/c1-certs) 1-1 10m 32Mi',
     ]);
     expect(groups[0].placement.nodeSelector).toEqual({ 'kubernetes.azure.com/agentpool': 'system' });
-    expect(groups[2].note).toMatch(/^estimate: the chart requests nothing/);
+    expect(groups[0].note).toMatch(/^the chart's default requests/);
+    expect(groups.find((g) => g.name.startsWith('cert-manager webhook'))!.note).toMatch(/^estimate: the chart requests nothing/);
   });
 
   test('an unknown chart and an untabled version are warnings', () => {

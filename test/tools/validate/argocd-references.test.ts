@@ -80,7 +80,7 @@ describe('Argo CD Applications', () => {
   });
 
   test('a Helm chart source has no path to check', () => {
-    const chart = application((s) => { s.source = { repoURL: REPO, chart: 'ingress-nginx', targetRevision: '4.11.3', helm: { valuesObject: { controller: { admissionWebhooks: { enabled: false } } } } }; });
+    const chart = application((s) => { s.source = { repoURL: REPO, chart: 'gateway-helm', targetRevision: 'v1.3.3', helm: { valuesObject: { deployment: { replicas: 2 } } } }; });
     expect(validate(run(project(), chart))).toEqual([]);
   });
 

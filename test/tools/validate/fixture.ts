@@ -1,14 +1,17 @@
 import * as path from 'path';
+import { cachedParse } from '../../../tools/manifests/cache';
+import { parseManifests } from '../../../tools/manifests/load';
 import { LoadedObject, Problem, SchemaRegistry, validateObjects, ValidateOptions } from '../../../tools/validate';
 
 /** The repository root . */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** The schemas the CLI uses by default, read once per test file. */
+/** The schemas the CLI uses by default, read once per test file (the CRDs from the manifest cache test/global-setup.ts warms). */
 export function defaultSchemas(): SchemaRegistry {
   return SchemaRegistry.fromFiles({
     definitionsFile: path.join(REPO_ROOT, 'imports/k8s-1.29/_definitions.json'),
     crdDirs: [path.join(REPO_ROOT, 'imports/crds')],
+    parse: cachedParse(parseManifests),
   });
 }
 

@@ -9,8 +9,14 @@ describe('references: selectors', () => {
 
   test('a Service does not match pods of another namespace', () => {
     const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'other' }, spec: { selector: { 'app.kubernetes.io/name': 'api' }, ports: [{ port: 80 }] } };
-    const problems = validate(cleanPlus(service), { externalNamespaces: ['other'] });
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'other', labels: { 'app.kubernetes.io/name': 'web' } }, spec: { containers: [] } };
+    const problems = validate(cleanPlus(service, pod), { externalNamespaces: ['other'] }).filter((p) => p.kind === 'Service');
     expect(found(problems)).toEqual(['Service/api: ref/serviceSelector']);
+  });
+
+  test('a Service in a namespace without pods in the run is not judged: its pods come later (a tenant\'s entry)', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'tenant-app', namespace: 'other' }, spec: { selector: { 'matih.ai/tenant-entry': 'true' }, ports: [{ port: 8080 }] } };
+    expect(validate(cleanPlus(service), { externalNamespaces: ['other'] })).toEqual([]);
   });
 
   test('a named targetPort that the selected pods do not declare is reported', () => {
