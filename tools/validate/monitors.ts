@@ -52,6 +52,20 @@ export function checkUnscrapedPorts(inventory: Inventory): { loaded: LoadedObjec
   return out;
 }
 
+/**
+ * The pod templates no ServiceMonitor or PodMonitor scrapes on any port: the workloads the
+ * README lists with the reason they have no metrics (kube-state-metrics still observes them).
+ */
+export function unscrapedWorkloads(inventory: Inventory): PodTemplate[] {
+  const serviceMonitors = inventory.ofKind(MONITORING, 'ServiceMonitor');
+  const podMonitors = inventory.ofKind(MONITORING, 'PodMonitor');
+  return inventory.templates.filter((pod) => {
+    const services = servicesSelecting(pod, inventory);
+    const ports = podPorts(pod);
+    return !ports.some((port) => podMonitors.some((m) => podMonitorScrapes(m, pod, port)) || serviceMonitors.some((m) => serviceMonitorScrapes(m, pod, port, services)));
+  });
+}
+
 /** The Services of the pod's namespace whose selector matches it. */
 function servicesSelecting(pod: PodTemplate, inventory: Inventory): LoadedObject[] {
   return inventory.ofKind('', 'Service').filter((s) => {
