@@ -214,6 +214,8 @@ function packagePod(ctx: ClusterContext, workloadIdentity: boolean): PodTemplate
       containers: [
         {
           name: PACKAGE_RUNTIME_CONTAINER,
+          // Crossplane adds it unless a port of that name exists: named here, what the PodMonitor scrapes is in git
+          ports: [{ name: 'metrics', containerPort: CROSSPLANE_PORTS.metrics, protocol: 'TCP' }],
           resources: {
             requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('256Mi') },
             limits: { memory: Quantity.fromString('1Gi') },
