@@ -7,11 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ENVIRONMENTS, EnvironmentName, isEnvironment } from './config';
+import { ENVIRONMENTS, type EnvironmentName, isEnvironment } from './config';
 import { writeTree } from './lib/render/dist-writer';
 import { parseCommandLine, UsageError, usageError, type Output, PROCESS_OUTPUT } from './tools/cli/command-line';
 import { REPO_ROOT } from './tools/repo';
-import { renderEnvironments, RenderTimings } from './tools/synth';
+import { renderEnvironments, type RenderTimings } from './tools/synth';
 
 const USAGE = `usage: npm run synth -- [--env <${ENVIRONMENTS.join('|')}>]... [--out <dir>] [--config <dir>] [--timings]
 

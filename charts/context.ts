@@ -3,7 +3,7 @@
  * platform's labels, placement by pool name, and one output folder per chart
  * (`dist/<env>/<cluster>/<folder>/`, one Argo CD application).
  */
-import { App } from 'cdk8s';
+import { type App } from 'cdk8s';
 import type { Cluster, Environment, PlatformSettings, SystemName, TerraformOutputs } from '../config';
 import type { NodePool } from '../lib/node-pool';
 import { FolderChart } from '../lib/render/render';

@@ -4,7 +4,7 @@
  */
 import type { IService } from '../lib/workload/props';
 import type { ServiceWorkload } from '../lib/workload/service-workload';
-import { DataStores } from './data-stores';
+import { type DataStores } from './data-stores';
 import type { PlatformChart } from './context';
 import { declareService, serviceSettings, springBoot } from './declare';
 import { apiServerPeer, HTTPS } from './peers';

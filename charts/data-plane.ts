@@ -4,8 +4,8 @@
  * pool, the rest on dataplane.
  */
 import type { ServiceWorkload } from '../lib/workload/service-workload';
-import { ControlPlane } from './control-plane';
-import { DataStores } from './data-stores';
+import { type ControlPlane } from './control-plane';
+import { type DataStores } from './data-stores';
 import type { PlatformChart } from './context';
 import { declareService, serviceSettings, springBoot } from './declare';
 import { addSparkExecutors, SPARK_CONNECT, sparkConnectDeclaration } from './spark';

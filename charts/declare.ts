@@ -7,7 +7,7 @@
 import type { AutoscalingSpec, ContainerImage, ResourceSpec, RollingUpdateSpec } from '../lib/workload/spec';
 import type { ServiceWorkloadProps } from '../lib/workload/props';
 import { ServiceWorkload } from '../lib/workload/service-workload';
-import { MANAGED_BY, PlatformChart, PROTECT_ANNOTATIONS } from './context';
+import { MANAGED_BY, type PlatformChart, PROTECT_ANNOTATIONS } from './context';
 
 /** The per-environment settings of one workload. */
 export interface WorkloadSettings {

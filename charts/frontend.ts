@@ -5,7 +5,7 @@
  */
 import type { ServiceWorkload } from '../lib/workload/service-workload';
 import type { PlatformChart } from './context';
-import { declareService, ServiceDeclaration, serviceSettings } from './declare';
+import { declareService, type ServiceDeclaration, serviceSettings } from './declare';
 
 const staticSite: Pick<ServiceDeclaration, 'ports' | 'readiness' | 'liveness' | 'writablePaths' | 'runAsUser' | 'component'> = {
   component: 'web',

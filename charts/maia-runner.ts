@@ -7,7 +7,7 @@
  */
 import { IsolatedNamespace } from '../lib/network/isolated-namespace';
 import type { ServiceWorkload } from '../lib/workload/service-workload';
-import { ClusterContext, PROTECT_ANNOTATIONS } from './context';
+import { type ClusterContext, PROTECT_ANNOTATIONS } from './context';
 import { declareService } from './declare';
 import { podSecurityVersion } from './namespaces';
 import { dnsPeer, HTTPS, internetPeer } from './peers';

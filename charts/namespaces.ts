@@ -5,7 +5,7 @@
  * DNS queries to CoreDNS.
  */
 import { IsolatedNamespace } from '../lib/network/isolated-namespace';
-import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from './context';
+import { type ClusterContext, type PlatformChart, PROTECT_ANNOTATIONS } from './context';
 import { dnsPeer } from './peers';
 
 /** The Kubernetes minor version whose Pod Security profile namespaces enforce. */

@@ -4,7 +4,7 @@
  * cluster's `external-secrets` Workload Identity, and an ExternalSecret for every Secret a
  * service names, the ACR pull secrets included. No Secret with data is ever rendered.
  */
-import { Lazy } from 'cdk8s';
+import { lazy } from '../lib/lazy';
 import type { Construct } from 'constructs';
 import {
   ClusterSecretStoreV1Beta1, ClusterSecretStoreV1Beta1SpecProviderAzurekvAuthType as AuthType,
@@ -17,7 +17,7 @@ import {
 } from '../imports/eso-externalsecrets-external-secrets.io';
 import { KubeServiceAccount } from '../imports/k8s';
 import { onPhase, Phase } from '../lib/phases';
-import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, ServiceWorkload } from '../lib/workload/service-workload';
+import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION, type ServiceWorkload } from '../lib/workload/service-workload';
 import type { ClusterContext, PlatformChart } from './context';
 import { KAFKA_CLUSTER_CA_SECRET } from './kafka/clients';
 
@@ -83,7 +83,7 @@ export function addSecretStores(ctx: ClusterContext, tenantNamespaceLabels?: Rea
     metadata: { name: KEY_VAULT_STORE, labels },
     spec: {
       // only the namespaces whose ExternalSecrets use it: never a tenant namespace
-      conditions: Lazy.any({ produce: () => [{ namespaces: [...new Set([...users, ...(extraUsers.get(ctx) ?? [])])].sort() }] }),
+      conditions: lazy(() => [{ namespaces: [...new Set([...users, ...(extraUsers.get(ctx) ?? [])])].sort() }]),
       provider: {
         azurekv: {
           authType: AuthType.WORKLOAD_IDENTITY,

@@ -6,19 +6,19 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { cidrContains } from '../lib/k8s/formats';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { aiPlatformBase, AI_PLATFORM_OVERRIDES } from './ai-platform';
 import { base } from './base';
 import { dev } from './dev';
 import { maiaRunnerBase, MAIA_RUNNER_OVERRIDES } from './maia-runner';
 import { prod } from './prod';
-import { SystemName } from './schema/clusters';
-import { platformSchema, PlatformSettings } from './schema/platform';
-import { ConfigError, deepMerge, DeepPartial, formatPath, hasPath, issueLines } from './schema/problems';
+import { type SystemName } from './schema/clusters';
+import { platformSchema, type PlatformSettings } from './schema/platform';
+import { ConfigError, deepMerge, type DeepPartial, formatPath, hasPath, issueLines } from './schema/problems';
 import type { StackSettings } from './schema/stack';
-import { aiPlatformSchema, AiPlatformSettings, maiaRunnerSchema, MaiaRunnerSettings } from './schema/systems';
-import { terraformSchema, TerraformOutputs, toTerraformOutputs } from './schema/terraform';
-import { ENVIRONMENTS, EnvironmentName, Tenant, tenantsFileSchema } from './schema/tenants';
+import { aiPlatformSchema, type AiPlatformSettings, maiaRunnerSchema, type MaiaRunnerSettings } from './schema/systems';
+import { terraformSchema, type TerraformOutputs, toTerraformOutputs } from './schema/terraform';
+import { ENVIRONMENTS, type EnvironmentName, type Tenant, tenantsFileSchema } from './schema/tenants';
 import { staging } from './staging';
 import { CLUSTER_IDENTITIES, SYSTEM_IDENTITIES } from './systems';
 
@@ -112,7 +112,7 @@ function parsed<T extends z.ZodType>(schema: T, data: unknown, problems: string[
 function loadEnvironment(name: EnvironmentName, readFile: ReadFile, sources: ConfigSources, tenants: readonly Tenant[] | undefined, problems: string[]): Environment | undefined {
   const before = problems.length;
   const platformOverride = sources.platform.overrides[name];
-  const merged = deepMerge<unknown>(sources.platform.base, platformOverride as never);
+  const merged = deepMerge<unknown>(sources.platform.base, platformOverride);
   const platform = parsed(platformSchema, merged, problems,
     (path) => (hasPath(platformOverride, path) ? `config/${name}.ts` : 'config/base.ts'));
   const maiaRunner = parsed(maiaRunnerSchema, deepMerge<unknown>(sources.maiaRunner.base, sources.maiaRunner.overrides[name] as never), problems,

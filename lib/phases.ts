@@ -5,7 +5,7 @@
  * runs them phase by phase, each phase in the order of the constructs' paths, so the result
  * does not depend on the order the constructs were built in.
  */
-import { IConstruct, Node } from 'constructs';
+import { type IConstruct, Node } from 'constructs';
 
 /** The phases, in the order they run. */
 export enum Phase {

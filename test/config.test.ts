@@ -1,5 +1,5 @@
-import { CONFIG_SOURCES, ConfigSources, EnvironmentName, loadConfig, PlatformSettings } from '../config';
-import { deepMerge, DeepPartial } from '../config/schema/problems';
+import { CONFIG_SOURCES, type ConfigSources, type EnvironmentName, loadConfig, type PlatformSettings } from '../config';
+import { deepMerge, type DeepPartial } from '../config/schema/problems';
 import { readRepoFile } from './helpers';
 
 const TF = 'config/terraform/prod/matih-prod.json';
@@ -55,9 +55,9 @@ describe('config loading', () => {
     const outputs = tf();
     outputs.subscription_id.value = 'SUB-1';
     expect(() => loadConfig(['prod'], withTerraform(outputs), withPlatform('prod', { services: { trino: { tag: '' } } })))
-      .toThrow(/2 problems:\n  config\/prod\.ts: services\.trino\.tag .*\n  config\/terraform\/prod\/matih-prod\.json: subscription_id\.value must be a lower-case GUID/s);
+      .toThrow(/2 problems:\n {2}config\/prod\.ts: services\.trino\.tag .*\n {2}config\/terraform\/prod\/matih-prod\.json: subscription_id\.value must be a lower-case GUID/s);
     expect(() => loadConfig(['prod'], withTerraform(outputs), withPlatform('prod', { kafka: { minInSyncReplicas: 1 } })))
-      .toThrow(/2 problems:\n  config\/terraform\/prod\/matih-prod\.json: subscription_id.*\n  config\/prod\.ts: kafka\.replicationFactor must be at least 3 with minInSyncReplicas at least 2 in prod/s);
+      .toThrow(/2 problems:\n {2}config\/terraform\/prod\/matih-prod\.json: subscription_id.*\n {2}config\/prod\.ts: kafka\.replicationFactor must be at least 3 with minInSyncReplicas at least 2 in prod/s);
   });
 
   test('a management cluster that is not one of the clusters is refused', () => {

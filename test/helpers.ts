@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, type App, type Chart } from 'cdk8s';
 import { buildEnvironment } from '../charts/environment';
 import { platformCharts } from '../charts/context';
-import { Environment, EnvironmentName, loadConfig } from '../config';
+import { type Environment, type EnvironmentName, loadConfig } from '../config';
 import { prepare } from '../lib/phases';
 
 /** The repository root. */

@@ -4,8 +4,8 @@
  * main.ts writes only after every environment rendered without error.
  */
 import { buildEnvironment } from '../charts/environment';
-import { EnvironmentName, loadConfig, ReadFile } from '../config';
-import { renderApp, RenderedFile } from '../lib/render/render';
+import { type EnvironmentName, loadConfig, type ReadFile } from '../config';
+import { renderApp, type RenderedFile } from '../lib/render/render';
 import { formatProblem } from './validate/problem';
 import { checkReferences } from './validate/validate';
 

@@ -7,7 +7,7 @@
  */
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { onPhase, Phase } from '../../lib/phases';
-import { ClusterContext, PlatformChart, platformCharts } from '../context';
+import { type ClusterContext, type PlatformChart, platformCharts } from '../context';
 import { edgeCrdManifests } from '../edge/crds';
 import { hasEdge } from '../edge/model';
 import { addBootstrap } from './bootstrap';

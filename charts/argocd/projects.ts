@@ -5,7 +5,7 @@
  * never argocd), and its operators' charts (their Helm repositories and namespaces on that
  * cluster).
  */
-import { AppProject, AppProjectSpecDestinations } from '../../imports/argocd-appproject-argoproj.io';
+import { AppProject, type AppProjectSpecDestinations } from '../../imports/argocd-appproject-argoproj.io';
 import type { ClusterContext, PlatformChart } from '../context';
 import { hasEdge } from '../edge/model';
 import type { HelmRelease } from '../operators/release';

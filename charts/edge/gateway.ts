@@ -5,7 +5,7 @@
  * the namespaces that route through them, TLS 1.2+ with AEAD ciphers, and a default request
  * timeout (ClientTrafficPolicy and BackendTrafficPolicy of Envoy Gateway v1.3.3).
  */
-import { Lazy } from 'cdk8s';
+import { lazy } from '../../lib/lazy';
 import {
   Certificate,
   CertificateSpecPrivateKeyAlgorithm,
@@ -90,13 +90,13 @@ export class EdgeGateway {
     const labels = chart.ctx.labels();
     const targetRefs = [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: this.name }];
     // listeners are registered as hosts are routed through the Gateway, until the tree is rendered
-    const listeners: unknown = Lazy.any({ produce: () => this.renderListeners() });
+    const listeners = lazy(() => this.renderListeners());
     new Gateway(chart, `gateway-${this.name}`, {
       metadata: { name: this.name, namespace: this.namespace, labels },
       spec: {
         gatewayClassName: GATEWAY_CLASS,
         ...(props.proxy ? { infrastructure: { parametersRef: { group: ENVOY_GATEWAY_GROUP, kind: 'EnvoyProxy', name: props.proxy } } } : {}),
-        listeners: listeners as GatewaySpecListeners[],
+        listeners,
       },
     });
     // plain HTTP only ever answers with a permanent redirect to the same URL over HTTPS

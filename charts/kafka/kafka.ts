@@ -22,11 +22,11 @@ import { NAMESPACE_NAME_LABEL } from '../../lib/network/network-policy';
 import { AKS_AGENT_POOL_LABEL } from '../../lib/node-pool';
 import type { ServiceWorkload } from '../../lib/workload/service-workload';
 import { spreadConstraints } from '../../lib/workload/spread';
-import { ClusterContext, PlatformChart, PROTECT_ANNOTATIONS } from '../context';
+import { type ClusterContext, type PlatformChart, PROTECT_ANNOTATIONS } from '../context';
 import { addScrapeTarget } from '../monitoring/targets';
 import { addKafkaClients } from './clients';
 import { kafkaMetricsConfig, kafkaScrapeTargets } from './metrics';
-import { KAFKA_PLAIN_PORT, KAFKA_TLS_PORT, KafkaCluster, TopicDeclaration } from './model';
+import { KAFKA_PLAIN_PORT, KAFKA_TLS_PORT, type KafkaCluster, type TopicDeclaration } from './model';
 import { addKafkaPolicies } from './policies';
 
 /** Renders the `kafka` folder: the cluster, its pools, topics, users and the copying of client Secrets. */

@@ -6,7 +6,7 @@
  * their port only; Prometheus reaches exactly what the services admit it on. The edge
  * namespace has policies of its own (charts/edge/policies.ts).
  */
-import { IntOrString, KubeNetworkPolicy, NetworkPolicyPeer } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy, type NetworkPolicyPeer } from '../../imports/k8s';
 import { onPhase, Phase } from '../../lib/phases';
 import { cidrPeerAnnotations, peerSelector, policyPorts } from '../../lib/network/network-policy';
 import type { ClusterContext, PlatformChart } from '../context';

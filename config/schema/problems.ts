@@ -13,7 +13,7 @@ export class ConfigError extends Error {
 }
 
 /** Recursively optional: the shape of an environment override. */
-export type DeepPartial<T> = T extends readonly (infer _U)[]
+export type DeepPartial<T> = T extends readonly unknown[]
   ? T
   : T extends object
     ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
@@ -50,9 +50,10 @@ export function shown(v: unknown): string {
   if (v === undefined) return 'nothing';
   let s: string;
   try {
-    s = JSON.stringify(v) ?? String(v);
+    // undefined for a function or a symbol, which no config file can hold
+    s = JSON.stringify(v) ?? typeof v;
   } catch {
-    s = String(v);
+    s = Object.prototype.toString.call(v);
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
@@ -80,12 +81,12 @@ export interface ProblemLocation {
 export function issueLines(issues: readonly z.core.$ZodIssue[], where: ProblemLocation): string[] {
   const out: string[] = [];
   for (const issue of issues.flatMap(unionBranch)) {
-    const path = issue.path as PropertyKey[];
+    const path = issue.path;
     const pathOf = where.pathOf ?? formatPath;
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const at = [...path, key];
-        out.push(`${where.fileOf(at)}: ${pathOf(at)} is not a setting here (allowed: ${allowedKeys(issue)}) (got ${shown((issue.input as Record<string, unknown> | undefined)?.[key])})`);
+        out.push(`${where.fileOf(at)}: ${pathOf(at)} is not a setting here (allowed: ${allowedKeys(issue)}) (got ${shown((issue.input)?.[key])})`);
       }
       continue;
     }

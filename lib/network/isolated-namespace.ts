@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNamespace, KubeNetworkPolicy } from '../../imports/k8s';
 import { isDnsLabel } from '../k8s/formats';
-import { NetworkPeer, peerSelector } from './network-policy';
+import { type NetworkPeer, peerSelector } from './network-policy';
 
 /** Name of the NetworkPolicy that denies all ingress and egress of every pod. */
 export const DEFAULT_DENY_POLICY = 'default-deny';

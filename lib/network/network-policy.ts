@@ -1,12 +1,12 @@
-import { Lazy } from 'cdk8s';
+import { lazy } from '../lazy';
 import { Construct } from 'constructs';
 import {
   IntOrString,
   KubeNetworkPolicy,
-  NetworkPolicyEgressRule,
-  NetworkPolicyIngressRule,
-  NetworkPolicyPeer,
-  NetworkPolicyPort,
+  type NetworkPolicyEgressRule,
+  type NetworkPolicyIngressRule,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
 } from '../../imports/k8s';
 
 /** The label Kubernetes sets on every Namespace with its own name (1.22+). */
@@ -117,12 +117,10 @@ export class PeerPolicy extends Construct {
     super(scope, id);
     const peers = [props.peer];
     // ports are added as flows are declared, until the tree is rendered
-    const rules = Lazy.any({
-      produce: (): Array<NetworkPolicyIngressRule & NetworkPolicyEgressRule> => [{
-        ports: policyPorts(this.ports),
-        ...(props.direction === 'Ingress' ? { from: peers } : { to: peers }),
-      }],
-    });
+    const rules = lazy((): Array<NetworkPolicyIngressRule & NetworkPolicyEgressRule> => [{
+      ports: policyPorts(this.ports),
+      ...(props.direction === 'Ingress' ? { from: peers } : { to: peers }),
+    }]);
     new KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
       spec: {

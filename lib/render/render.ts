@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, type App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { prepare } from '../phases';
 import { toYaml } from './yaml';

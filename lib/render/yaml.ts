@@ -43,6 +43,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * What keeps a string out of a literal block: a character that needs an escape (a control
  * character other than tab and line feed, or one of NEEDS_ESCAPE), or a blank at a line's end.
  */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const LITERAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[ \t]\n|[ \t]$/;
 const DECIMAL = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 /** YAML limits an implicit key to 1024 characters; stay clear of it. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { KubeHorizontalPodAutoscalerV2, MetricSpecV2 } from '../../imports/k8s';
+import { KubeHorizontalPodAutoscalerV2, type MetricSpecV2 } from '../../imports/k8s';
 import type { AutoscalingSpec } from './spec';
 
 /** Props of {@link Autoscaler}. */

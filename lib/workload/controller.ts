@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IntOrString, KubeDeployment, KubeStatefulSet, PodTemplateSpec, Quantity } from '../../imports/k8s';
+import { IntOrString, KubeDeployment, KubeStatefulSet, type PodTemplateSpec, Quantity } from '../../imports/k8s';
 import type { RollingUpdateSpec, StorageSpec } from './spec';
 
 /** Props of {@link WorkloadController}. */

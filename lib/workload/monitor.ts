@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ServiceMonitor, ServiceMonitorSpecEndpoints } from '../../imports/prometheus-servicemonitors-monitoring.coreos.com';
+import { ServiceMonitor, type ServiceMonitorSpecEndpoints } from '../../imports/prometheus-servicemonitors-monitoring.coreos.com';
 import type { MetricsSpec } from './spec';
 
 /** Props of {@link WorkloadMonitor}. */

@@ -1,18 +1,18 @@
-import { Lazy } from 'cdk8s';
+import { lazy } from '../lazy';
 import {
-  Container,
-  EnvVar,
+  type Container,
+  type EnvVar,
   IntOrString,
-  PodTemplateSpec,
-  Probe,
+  type PodTemplateSpec,
+  type Probe,
   Quantity,
-  Volume,
-  VolumeMount,
+  type Volume,
+  type VolumeMount,
 } from '../../imports/k8s';
-import { placementFor, NodePool } from '../node-pool';
+import { placementFor, type NodePool } from '../node-pool';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { spreadConstraints } from './spread';
-import { assertQuantity, ConfigMapMount, imageRef, ProbeSpec, ResourceSpec, SecretMount, ServicePortSpec, SidecarSpec } from './spec';
+import { assertQuantity, type ConfigMapMount, imageRef, type ProbeSpec, type ResourceSpec, type SecretMount, type ServicePortSpec, type SidecarSpec } from './spec';
 
 /** Everything a pod template needs, resolved by the workload construct. */
 export interface PodTemplateProps {
@@ -62,12 +62,12 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
     mounts.push({ name: volumeName(m.mountPath), mountPath: m.mountPath, readOnly: true });
   }
   // Secret mounts may be declared after construction (Kafka client certificates).
-  const lazyVolumes = Lazy.any({ produce: (): Volume[] => [...volumes, ...p.secretMounts().map((m) => ({
+  const lazyVolumes = lazy((): Volume[] => [...volumes, ...p.secretMounts().map((m) => ({
     name: volumeName(m.mountPath), secret: { secretName: m.secret, defaultMode: 0o440 },
-  }))] });
-  const lazyMounts = Lazy.any({ produce: (): VolumeMount[] => [...mounts, ...p.secretMounts().map((m) => ({
+  }))]);
+  const lazyMounts = lazy((): VolumeMount[] => [...mounts, ...p.secretMounts().map((m) => ({
     name: volumeName(m.mountPath), mountPath: m.mountPath, readOnly: true,
-  }))] });
+  }))]);
   const placement = placementFor(p.nodePool);
 
   const container: Container = {
@@ -81,7 +81,7 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
       containerPort: port.targetPort ?? port.port,
       protocol: port.protocol ?? 'TCP',
     })),
-    env: Lazy.any({ produce: p.env }),
+    env: lazy(p.env),
     resources: resourceRequirements(p.owner, p.resources),
     readinessProbe: p.readiness && probe(p.owner, 'readiness', p.readiness, p.ports),
     livenessProbe: p.liveness && probe(p.owner, 'liveness', p.liveness, p.ports),

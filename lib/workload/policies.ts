@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CidrPeer, cidrPeerAnnotations, NetworkPeer, PeerPolicy, PeerPort, peerSelector } from '../network/network-policy';
+import { type CidrPeer, cidrPeerAnnotations, type NetworkPeer, PeerPolicy, type PeerPort, peerSelector } from '../network/network-policy';
 
 /** Props of {@link WorkloadPolicies}. */
 export interface WorkloadPoliciesProps {

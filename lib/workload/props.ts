@@ -6,8 +6,8 @@ import { isDns1035Label, isDnsLabel, isEnvVarName, isPort, isPortName } from '..
 import type { NetworkPeer, PeerPort } from '../network/network-policy';
 import type { NodePool } from '../node-pool';
 import {
-  AutoscalingSpec, ConfigMapMount, ContainerImage, MetricsSpec, ProbeSpec, ResourceSpec, RollingUpdateSpec, SecretKeyRef, SecretMount,
-  ServicePortSpec, SidecarSpec, StorageSpec, assertQuantity,
+  type AutoscalingSpec, type ConfigMapMount, type ContainerImage, type MetricsSpec, type ProbeSpec, type ResourceSpec, type RollingUpdateSpec, type SecretKeyRef, type SecretMount,
+  type ServicePortSpec, type SidecarSpec, type StorageSpec, assertQuantity,
 } from './spec';
 
 /** A service as its callers, flows and collectors see it. */

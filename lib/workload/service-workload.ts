@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct, Node } from 'constructs';
-import { EnvVar, KubeConfigMap, KubeServiceAccount } from '../../imports/k8s';
+import { type EnvVar, KubeConfigMap, KubeServiceAccount } from '../../imports/k8s';
 import { isEnvVarName } from '../k8s/formats';
 import { appLabels, selectorLabels } from '../labels';
 import type { CidrPeer, NetworkPeer, PeerPort } from '../network/network-policy';
@@ -11,9 +11,9 @@ import { DisruptionBudget } from './disruption-budget';
 import { WorkloadMonitor } from './monitor';
 import { podTemplate } from './pod-template';
 import { WorkloadPolicies } from './policies';
-import { checkServiceProps, ConnectOptions, exposedPorts, IService, ServiceWorkloadProps } from './props';
+import { checkServiceProps, type ConnectOptions, exposedPorts, type IService, type ServiceWorkloadProps } from './props';
 import { WorkloadService } from './service';
-import { imageRef, MetricsSpec, SecretKeyRef, SecretMount, ServicePortSpec, SidecarSpec } from './spec';
+import { imageRef, type MetricsSpec, type SecretKeyRef, type SecretMount, type ServicePortSpec, type SidecarSpec } from './spec';
 
 /** The pod label that tells the AKS Workload Identity webhook to inject a federated token. */
 export const WORKLOAD_IDENTITY_USE_LABEL = 'azure.workload.identity/use';
@@ -161,7 +161,7 @@ export class ServiceWorkload extends Construct implements IService {
    */
   public connect(target: IService, options: ConnectOptions = {}): void {
     if (!target || typeof target.allowIngressFrom !== 'function') {
-      throw new Error(`service "${this.name}" depends on a value that is not a declared service: ${String(target)}`);
+      throw new Error(`service "${this.name}" depends on a value that is not a declared service (got ${target === null ? 'null' : typeof target})`);
     }
     if (target instanceof Construct && Node.of(target).root !== Node.of(this).root) {
       throw new Error(`service "${this.name}" depends on service "${target.name}", which is not declared in this environment`);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IntOrString, KubeService, ServicePort } from '../../imports/k8s';
+import { IntOrString, KubeService, type ServicePort } from '../../imports/k8s';
 import type { ServicePortSpec } from './spec';
 
 /** Props of {@link WorkloadService}. */

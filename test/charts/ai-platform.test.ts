@@ -1,4 +1,4 @@
-import { CONFIG_SOURCES, ConfigSources, EnvironmentName, loadConfig } from '../../config';
+import { CONFIG_SOURCES, type ConfigSources, type EnvironmentName, loadConfig } from '../../config';
 import { restrictedNamespaceLabels } from '../../lib/network/isolated-namespace';
 import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
 import { env, find, folderObjects, readRepoFile } from '../helpers';

@@ -1,5 +1,5 @@
 import { WAVES } from '../../charts/argocd/folders';
-import { RenderedFile } from '../../lib/render/render';
+import { type RenderedFile } from '../../lib/render/render';
 import { renderEnvironments } from '../../tools/synth';
 import { env, readRepoFile } from '../helpers';
 
@@ -102,7 +102,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
       expect(a.spec.destination.name).toBe(cluster);
       expect(project.spec.destinations.map((d: any) => d.namespace)).toContain(a.spec.destination.namespace.startsWith('matih-tenant-') ? 'matih-tenant-*' : a.spec.destination.namespace);
     }
-    const clusterKinds = [...new Set(children.filter((f) => !(f.object.metadata as any).namespace).map((f) => `${String(f.object.apiVersion).includes('/') ? String(f.object.apiVersion).split('/')[0] : ''}/${f.object.kind}`))].sort();
+    const clusterKinds = [...new Set(children.filter((f) => !(f.object.metadata as any).namespace).map((f) => `${String(f.object.apiVersion).includes('/') ? String(f.object.apiVersion).split('/')[0] : ''}/${String(f.object.kind)}`))].sort();
     expect(project.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`).sort()).toEqual(clusterKinds);
   });
 

@@ -1,4 +1,4 @@
-import { CONFIG_SOURCES, ConfigSources, EnvironmentName, loadConfig } from '../../config';
+import { CONFIG_SOURCES, type ConfigSources, type EnvironmentName, loadConfig } from '../../config';
 import { restrictedNamespaceLabels } from '../../lib/network/isolated-namespace';
 import { env, find, folderObjects, readRepoFile } from '../helpers';
 
@@ -167,7 +167,7 @@ describe('config/maia-runner.ts', () => {
   });
 
   test('refuses a tag outside the vendor\'s channels, such as latest', () => {
-    expect(() => maiaRunnerSettings('dev', { imageTag: 'latest' as never }))
+    expect(() => maiaRunnerSettings('dev', { imageTag: 'latest' }))
       .toThrow('config/maia-runner.ts: dev.imageTag must be one of stable, current or a sha256 digest (got "latest")');
   });
 

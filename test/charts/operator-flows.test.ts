@@ -1,4 +1,4 @@
-import { allowedFlows, PodGroup, podGroups } from '../../tools/flows/network-flows';
+import { allowedFlows, type PodGroup, podGroups } from '../../tools/flows/network-flows';
 import { appWithTenants, clusterObjects, env, tenantsYaml } from '../helpers';
 
 /**

@@ -1,4 +1,4 @@
-import { EnvironmentName } from '../../config';
+import { type EnvironmentName } from '../../config';
 import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
 import { clusterObjects, env, find } from '../helpers';
 

@@ -132,7 +132,8 @@ function customResources(plan: ApplicationPlan, charts: Readonly<Record<string, 
     } else if (!isKubernetesGroup(t.task.group)) {
       // a Crossplane Provider installs its package's CRDs
       if (t.task.group === 'pkg.crossplane.io' && t.task.kind === 'Provider') {
-        for (const g of packageCrdGroups(String((t.task.object.spec as { package?: unknown } | undefined)?.package ?? ''))) groups.add(g);
+        const pkg = (t.task.object.spec as { package?: unknown } | undefined)?.package;
+        for (const g of packageCrdGroups(typeof pkg === 'string' ? pkg : '')) groups.add(g);
       }
       add({ groupKind: `${t.task.group}/${t.task.kind}`, label: `${t.task.kind}/${t.task.name}`, skipsDryRun: resourceHasSyncOption(t.task.object, 'SkipDryRunOnMissingResource=true') });
     }

@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   defaultBaseRef, diffTrees, loadTree, parseTree, readGitTree, renderMarkdown, renderText,
-  reportDangers, resolveCommit, synthesize, TreeResource,
+  reportDangers, resolveCommit, synthesize, type TreeResource,
 } from '../diff';
 import { reviewSections } from '../diff/review-sections';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';

@@ -19,7 +19,7 @@ import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
 import { clusterDirs } from '../manifests/layout';
 import {
-  checkEnvironmentGating, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, LoadedObject, Problem, SchemaRegistry, validateObjects,
+  checkEnvironmentGating, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, type LoadedObject, type Problem, SchemaRegistry, validateObjects,
 } from '../validate';
 import { REPO_ROOT } from '../repo';
 import { capacityProblems, configuredClusters } from '../capacity/problems';

@@ -1,4 +1,4 @@
-import { Danger } from './danger';
+import { type Danger } from './danger';
 import { immutableFieldDangers } from './immutable-fields';
 import { networkPolicyAdditionDangers, networkPolicyChangeDangers, networkPolicyRemovalDangers } from './network-policy';
 import { operatorChangeDangers, operatorRemovalDangers } from './operator-applications';
@@ -6,7 +6,7 @@ import { namespacePrivilegeDangers, workloadPrivilegeDangers } from './privilege
 import { protectingSyncOptions, protectionReason, statefulReason, SYNC_OPTIONS_ANNOTATION } from './protection';
 import { rbacAdditionDangers, rbacChangeDangers } from './rbac';
 import { stackDangers } from './stack-dangers';
-import { asList, asMap, displayObjectName, KubeObject, ResourceKey } from './resource-key';
+import { asList, asMap, displayObjectName, type KubeObject, type ResourceKey } from './resource-key';
 
 function isNetworkPolicy(key: ResourceKey): boolean {
   return key.group === 'networking.k8s.io' && key.kind === 'NetworkPolicy';

@@ -1,10 +1,10 @@
-import { compareObjects, deepEqual, FieldChange } from './compare';
-import { Danger } from './danger';
+import { compareObjects, deepEqual, type FieldChange } from './compare';
+import { type Danger } from './danger';
 import { addedDangers, changedDangers, removedDangers, renamedDangers } from './dangers';
 import { exposureDangers } from './exposure';
-import { TreeResource } from './load';
+import { type TreeResource } from './load';
 import { matchMoves, matchRenames, RENAME_THRESHOLD } from './renames';
-import { compareKeys, compareStrings, keyId, ResourceKey } from './resource-key';
+import { compareKeys, compareStrings, keyId, type ResourceKey } from './resource-key';
 import { routeChangeLines } from './routes';
 
 /** What happened to one resource between the two trees. */

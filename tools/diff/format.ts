@@ -1,4 +1,4 @@
-import { FieldChange } from './compare';
+import { type FieldChange } from './compare';
 import { lineDiff } from './line-diff';
 
 /** Options of the value formatting shared by the renderers. */
@@ -14,6 +14,12 @@ export interface FormatOptions {
 export function formatValue(value: unknown, options: FormatOptions = {}): string {
   if (value === undefined) return '(absent)';
   return cut(JSON.stringify(value), options.maxValueLength);
+}
+
+/** A scalar as it reads in a sentence: strings and numbers bare, anything else as compact JSON. */
+export function scalarText(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? typeof value;
 }
 
 /** Cuts `text` to `max` characters, saying how long it was. */

@@ -1,6 +1,6 @@
 import { isManifestFile } from '../manifests/load';
 import { spawnSync } from 'child_process';
-import { TreeFile } from './load';
+import { type TreeFile } from './load';
 
 function git(args: readonly string[], cwd: string, input?: string): { ok: boolean; stdout: Buffer; stderr: string } {
   const result = spawnSync('git', args, { cwd, input, maxBuffer: 1 << 30 });

@@ -1,6 +1,6 @@
 import { deepEqual, keySegment } from './compare';
-import { Danger } from './danger';
-import { asMap, KubeObject, ResourceKey } from './resource-key';
+import { type Danger } from './danger';
+import { asMap, type KubeObject, type ResourceKey } from './resource-key';
 
 /**
  * Fields the API server refuses to change on a live object, by `group/kind`. Argo CD's

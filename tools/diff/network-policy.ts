@@ -1,7 +1,8 @@
 import { cidrContains, parseCidr } from './cidr';
 import { deepEqual } from './compare';
-import { Danger } from './danger';
-import { asList, asMap, compareStrings, isMap, KubeObject } from './resource-key';
+import { type Danger } from './danger';
+import { scalarText } from './format';
+import { asList, asMap, compareStrings, isMap, type KubeObject } from './resource-key';
 
 /**
  * How NetworkPolicy changes are judged.
@@ -129,7 +130,7 @@ function portText(port: Port): string {
   if (port === 'all') return 'every port (the rule has no "ports")';
   const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
   if (port.port === undefined) return `every ${protocol} port`;
-  return `${protocol}/${String(port.port)}${port.endPort !== undefined ? `-${String(port.endPort)}` : ''}`;
+  return `${protocol}/${scalarText(port.port)}${port.endPort !== undefined ? `-${scalarText(port.endPort)}` : ''}`;
 }
 
 function widerIpBlocks(peer: Peer, old: readonly Grant[]): string {

@@ -1,6 +1,6 @@
 import { deepEqual, keySegment, nameSegment } from './compare';
-import { Danger } from './danger';
-import { asList, asMap, isMap, KubeObject, ResourceKey } from './resource-key';
+import { type Danger } from './danger';
+import { asList, asMap, isMap, type KubeObject, type ResourceKey } from './resource-key';
 
 /**
  * Where each workload kind keeps its pod spec, by `group/kind`.

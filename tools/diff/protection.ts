@@ -1,4 +1,4 @@
-import { asMap, KubeObject, ResourceKey } from './resource-key';
+import { asMap, type KubeObject, type ResourceKey } from './resource-key';
 
 /** The annotation through which Argo CD's sync options are set on one resource. */
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';

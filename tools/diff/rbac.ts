@@ -1,6 +1,7 @@
 import { deepEqual } from './compare';
-import { Danger } from './danger';
-import { asList, asMap, compareStrings, KubeObject, ResourceKey } from './resource-key';
+import { type Danger } from './danger';
+import { scalarText } from './format';
+import { asList, asMap, compareStrings, type KubeObject, type ResourceKey } from './resource-key';
 
 /**
  * How RBAC changes are judged: a Role's rules are flattened into grants (one per API
@@ -75,7 +76,7 @@ function isBinding(key: ResourceKey): boolean {
 
 function subjectText(subject: unknown): string {
   const s = asMap(subject);
-  return `${String(s.kind)} ${s.namespace === undefined ? '' : `${String(s.namespace)}/`}${String(s.name)}`;
+  return `${scalarText(s.kind)} ${s.namespace === undefined ? '' : `${scalarText(s.namespace)}/`}${scalarText(s.name)}`;
 }
 
 /** Privileges a Role, ClusterRole or binding gains between two versions. */

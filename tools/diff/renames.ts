@@ -1,5 +1,5 @@
 import { leaves } from './compare';
-import { TreeResource } from './load';
+import { type TreeResource } from './load';
 import { bucketId, compareKeys, objectId } from './resource-key';
 
 /** A removed resource paired with the added resource that replaces it. */

@@ -1,8 +1,8 @@
-import { DiffReport, reportDangers, ResourceDiff, STATUSES } from './diff-trees';
+import { type DiffReport, reportDangers, type ResourceDiff, STATUSES } from './diff-trees';
 import { changeLines } from './format';
-import { codeDetails, codeSpan, escapeHtml, escapeMarkdown, MarkdownBlock, maxBlockLength, splitIntoParts } from './markdown-parts';
+import { codeDetails, codeSpan, escapeHtml, escapeMarkdown, type MarkdownBlock, maxBlockLength, splitIntoParts } from './markdown-parts';
 import { appPath, resourceTitle } from './render-text';
-import { addCounts, Counts, countsText, summarize, zeroCounts } from './summary';
+import { addCounts, type Counts, countsText, summarize, zeroCounts } from './summary';
 
 /** Options of `renderMarkdown`. */
 export interface MarkdownOptions {

@@ -1,7 +1,7 @@
-import { DiffReport, reportDangers, ResourceDiff, STATUSES } from './diff-trees';
+import { type DiffReport, reportDangers, type ResourceDiff, STATUSES } from './diff-trees';
 import { changeLines } from './format';
 import { displayName, displayObjectName } from './resource-key';
-import { addCounts, Counts, countsText, summarize, zeroCounts } from './summary';
+import { addCounts, type Counts, countsText, summarize, zeroCounts } from './summary';
 
 const MARKS: Readonly<Record<ResourceDiff['status'], string>> = { added: '+', removed: '-', renamed: '>', changed: '~' };
 

@@ -1,4 +1,4 @@
-import { DiffReport, ResourceStatus, STATUSES } from './diff-trees';
+import { type DiffReport, type ResourceStatus, STATUSES } from './diff-trees';
 import { compareStrings } from './resource-key';
 
 /** How many resources were added, removed, renamed and changed. */

@@ -1,6 +1,6 @@
 import { asArray, asMap, asString } from './json';
 import { parseLabelSelector, selectorMatches } from './label-selector';
-import { containersOf, PodTemplate, specPath } from './pod-templates';
+import { containersOf, type PodTemplate, specPath } from './pod-templates';
 import { objectId } from './problem';
 
 /** A rule the API server enforces beyond the OpenAPI schema. */

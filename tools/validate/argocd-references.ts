@@ -1,7 +1,7 @@
-import { groupOf, Inventory } from './inventory';
-import { asArray, asMap, asString, JsonMap } from './json';
-import { ReferenceFinding } from './pod-references';
-import { LoadedObject, objectId } from './problem';
+import { groupOf, type Inventory } from './inventory';
+import { asArray, asMap, asString, type JsonMap } from './json';
+import { type ReferenceFinding } from './pod-references';
+import { type LoadedObject, objectId } from './problem';
 
 const ARGO = 'argoproj.io';
 const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';

@@ -1,6 +1,6 @@
 import { hasPrefix } from './glob';
-import { asArray, asMap, asString, JsonMap, show } from './json';
-import { containersOf, PodTemplate } from './pod-templates';
+import { asArray, asMap, asString, type JsonMap, show } from './json';
+import { containersOf, type PodTemplate } from './pod-templates';
 import { objectId } from './problem';
 import { childPath } from './schema-check';
 

@@ -1,8 +1,8 @@
-import { asMap, asStringMap, JsonMap } from './json';
-import { LabelSelector, selectorMatches } from './label-selector';
-import { ProvidedService, providedSecrets, providedServices, strimziPods } from './operator-objects';
-import { podTemplatesOf, PodTemplate } from './pod-templates';
-import { LoadedObject, objectId } from './problem';
+import { asMap, asStringMap, type JsonMap } from './json';
+import { type LabelSelector, selectorMatches } from './label-selector';
+import { type ProvidedService, providedSecrets, providedServices, strimziPods } from './operator-objects';
+import { podTemplatesOf, type PodTemplate } from './pod-templates';
+import { type LoadedObject, objectId } from './problem';
 
 /** Objects that exist in every namespace without being in any folder. */
 const BUILT_IN: ReadonlySet<string> = new Set(['/ServiceAccount/default', '/ConfigMap/kube-root-ca.crt']);

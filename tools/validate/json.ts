@@ -10,7 +10,7 @@ export type JsonMap = Record<string, unknown>;
 export function asMap(value: unknown): JsonMap | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   // a plain object of any realm (a Date or Buffer has a longer prototype chain)
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === null || Object.getPrototypeOf(proto) === null ? (value as JsonMap) : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { chartServices, rayHeadService } from './chart-objects';
-import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
+import { asArray, asMap, asString, asStringMap, type JsonMap } from './json';
 
 /**
  * What operators create from the objects we render, so that references to them resolve:

@@ -1,6 +1,6 @@
-import { Inventory } from './inventory';
+import { type Inventory } from './inventory';
 import { asArray, asMap, asString } from './json';
-import { containersOf, PodTemplate, specPath } from './pod-templates';
+import { containersOf, type PodTemplate, specPath } from './pod-templates';
 
 /** A dangling reference: the rule id and the message. */
 export interface ReferenceFinding {

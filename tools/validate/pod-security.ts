@@ -1,5 +1,5 @@
-import { asArray, asMap, asString, JsonMap } from './json';
-import { containersOf, ContainerRef, PodTemplate, specPath } from './pod-templates';
+import { asArray, asMap, asString, type JsonMap } from './json';
+import { containersOf, type ContainerRef, type PodTemplate, specPath } from './pod-templates';
 
 /** A Pod Security Standards violation: the check's rule id and what is wrong where. */
 export interface PodSecurityFinding {

@@ -1,7 +1,7 @@
-import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
+import { asArray, asMap, asString, asStringMap, type JsonMap } from './json';
 import { parse as parseYaml } from 'yaml';
 import { POD_TEMPLATE_ANNOTATION } from '../../lib/workload/spec';
-import { LoadedObject, objectId } from './problem';
+import { type LoadedObject, objectId } from './problem';
 
 /** A pod specification found in a workload, with where it sits in the object. */
 export interface PodTemplate {

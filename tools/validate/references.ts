@@ -1,8 +1,8 @@
-import { groupOf, Inventory } from './inventory';
-import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
+import { groupOf, type Inventory } from './inventory';
+import { asArray, asMap, asString, asStringMap, type JsonMap } from './json';
 import { parseLabelSelector, selectorMatches } from './label-selector';
-import { ExternalObjects, ReferenceFinding } from './pod-references';
-import { LoadedObject, objectId } from './problem';
+import { type ExternalObjects, type ReferenceFinding } from './pod-references';
+import { type LoadedObject, objectId } from './problem';
 import { checkPolicyNamespaces, checkProviderIdentity, checkRuntimeConfigRef } from './stack-references';
 
 const CERT_MANAGER = 'cert-manager.io';

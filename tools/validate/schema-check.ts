@@ -1,5 +1,5 @@
 import { asMap, show, typeName } from './json';
-import { SchemaNode } from './schema-node';
+import { type SchemaNode } from './schema-node';
 
 /** A value that does not satisfy its schema, at a path such as `spec.template.spec.containers[0].ports[1].containerPort`. */
 export interface SchemaError {

@@ -1,4 +1,4 @@
-import { asArray, asMap, JsonMap } from './json';
+import { asArray, asMap, type JsonMap } from './json';
 
 /**
  * A compiled OpenAPI schema node: the subset of OpenAPI v2/v3 and the Kubernetes
@@ -106,7 +106,7 @@ export function fillNode(node: MutableSchemaNode, schema: JsonMap, options: Comp
   if (Array.isArray(schema.enum)) node.enumValues = new Set(schema.enum);
   if (typeof schema.pattern === 'string') node.pattern = compilePattern(schema.pattern);
   for (const key of ['minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const) {
-    if (typeof schema[key] === 'number') node[key] = schema[key] as number;
+    if (typeof schema[key] === 'number') node[key] = schema[key];
   }
   if (schema.exclusiveMinimum === true) node.exclusiveMinimum = true;
   if (schema.exclusiveMaximum === true) node.exclusiveMaximum = true;

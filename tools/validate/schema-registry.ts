@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { asArray, asMap, asString, JsonMap } from './json';
+import { asArray, asMap, asString, type JsonMap } from './json';
 import { listManifestFiles, parseManifests, type ManifestDocument } from '../manifests/load';
-import { compileSchema, CompileOptions, fillNode, MutableSchemaNode, SchemaNode } from './schema-node';
+import { compileSchema, type CompileOptions, fillNode, type MutableSchemaNode, type SchemaNode } from './schema-node';
 
 /** The schema of one kind at one version, ready to check objects with. */
 export interface KindSchema {
@@ -79,7 +79,7 @@ export class SchemaRegistry {
     try {
       definitions = JSON.parse(fs.readFileSync(sources.definitionsFile, 'utf8'));
     } catch (e) {
-      throw new Error(`${sources.definitionsFile}: cannot read the Kubernetes definitions: ${(e as Error).message}`);
+      throw new Error(`${sources.definitionsFile}: cannot read the Kubernetes definitions: ${(e as Error).message}`, { cause: e });
     }
     const crdFiles: { file: string; text: string }[] = [];
     for (const dir of sources.crdDirs ?? []) {

@@ -1,8 +1,8 @@
 import { asMap, asString } from './json';
 import { checkMetadata } from './metadata';
-import { LoadedObject, problem, Problem } from './problem';
-import { checkValue, SchemaError } from './schema-check';
-import { SchemaRegistry } from './schema-registry';
+import { type LoadedObject, problem, type Problem } from './problem';
+import { checkValue, type SchemaError } from './schema-check';
+import { type SchemaRegistry } from './schema-registry';
 
 /** At most this many schema errors are listed per object; a broken object rarely needs more. */
 const MAX_ERRORS_PER_OBJECT = 20;

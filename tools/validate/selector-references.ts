@@ -1,9 +1,9 @@
-import { groupOf, Inventory } from './inventory';
-import { asArray, asMap, asString, JsonMap } from './json';
-import { formatSelector, isEmptySelector, LabelSelector, parseLabelSelector, selectorFromMap } from './label-selector';
-import { containersOf, PodTemplate } from './pod-templates';
-import { LoadedObject, objectId } from './problem';
-import { ReferenceFinding } from './pod-references';
+import { groupOf, type Inventory } from './inventory';
+import { asArray, asMap, asString, type JsonMap } from './json';
+import { formatSelector, isEmptySelector, type LabelSelector, parseLabelSelector, selectorFromMap } from './label-selector';
+import { containersOf, type PodTemplate } from './pod-templates';
+import { type LoadedObject, objectId } from './problem';
+import { type ReferenceFinding } from './pod-references';
 
 /**
  * Checks the selectors and target references of one object against the pods and

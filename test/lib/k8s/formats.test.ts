@@ -71,19 +71,19 @@ describe('names', () => {
   });
 
   test.each([['api.matih.ai', true], ['matih.ai', true], ['localhost', false], ['a.b1', false], ['-a.ai', false], ['A.ai', false]])('host name %s: %s', (s, ok) => {
-    expect(isHostName(s as string)).toBe(ok);
+    expect(isHostName(s)).toBe(ok);
   });
 
   test.each([['http', true], ['metrics', true], ['tcp-prometheus', true], ['8080', false], ['a--b', false], ['-a', false], ['a'.repeat(16), false], ['HTTP', false]])('port name %s: %s', (s, ok) => {
-    expect(isPortName(s as string)).toBe(ok);
+    expect(isPortName(s)).toBe(ok);
   });
 
   test.each([['app.kubernetes.io/name', true], ['name', true], ['a/b/c', false], ['/name', false], ['kubernetes.io/metadata.name', true], ['x/' + 'a'.repeat(64), false], ['-a', false]])('label key %s: %s', (s, ok) => {
-    expect(isQualifiedName(s as string)).toBe(ok);
+    expect(isQualifiedName(s)).toBe(ok);
   });
 
   test.each([['', true], ['v1.2.3', true], ['a_b-c.d', true], ['-a', false], ['a'.repeat(64), false], ['a b', false]])('label value %j: %s', (s, ok) => {
-    expect(isLabelValue(s as string)).toBe(ok);
+    expect(isLabelValue(s)).toBe(ok);
   });
 });
 

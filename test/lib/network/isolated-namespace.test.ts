@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { IsolatedNamespace, IsolatedNamespaceProps, restrictedNamespaceLabels } from '../../../lib/network/isolated-namespace';
+import { IsolatedNamespace, type IsolatedNamespaceProps, restrictedNamespaceLabels } from '../../../lib/network/isolated-namespace';
 import { find, objects } from '../../helpers';
 
 const dns = { name: 'kube-dns', namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };

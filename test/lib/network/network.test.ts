@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { KubeNetworkPolicy, IntOrString } from '../../../imports/k8s';
-import { allowedFlows, PodGroup, podGroups } from '../../../tools/flows/network-flows';
+import { allowedFlows, type PodGroup, podGroups } from '../../../tools/flows/network-flows';
 import type { ServiceWorkloadProps } from '../../../lib/workload/props';
 import { ServiceWorkload } from '../../../lib/workload/service-workload';
 import { objects } from '../../helpers';
@@ -122,6 +122,6 @@ describe('network policies derived from declared dependencies', () => {
     const chart = new Chart(new App(), 'c');
     const missing = ({} as Record<string, ServiceWorkload>)['ghost'];
     expect(() => new ServiceWorkload(chart, 'api', decl('api', 'back', 8080, { dependencies: [{ service: missing }] })))
-      .toThrow('service "api" depends on a value that is not a declared service: undefined');
+      .toThrow('service "api" depends on a value that is not a declared service (got undefined)');
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { NODE_FS, repairTree, writeTree, WriterFs } from '../../../lib/render/dist-writer';
+import { NODE_FS, repairTree, writeTree, type WriterFs } from '../../../lib/render/dist-writer';
 import { listFiles } from '../../helpers';
 
 let tmp: string;
@@ -84,7 +84,7 @@ describe('writeTree', () => {
       const state = shown(now) === shown(under(OLD, 'dev')) ? 'old'
         : shown(now) === shown(under(NEW, 'dev')) ? 'new'
           : !fs.existsSync(path.join(out, 'dev')) && shown(aside) === shown(under(OLD, 'dev')) ? 'old, moved aside whole' : 'torn';
-      if (state === 'torn') throw new Error(`torn at ${at}: ${JSON.stringify(now)} aside ${JSON.stringify(aside)} in ${fs.readdirSync(tmp)}`);
+      if (state === 'torn') throw new Error(`torn at ${at}: ${JSON.stringify(now)} aside ${JSON.stringify(aside)} in ${fs.readdirSync(tmp).join(', ')}`);
       // the next run repairs first: the tree is whole again before anything else happens
       repairTree(out);
       expect([shown(under(OLD, 'dev')), shown(under(NEW, 'dev'))]).toContain(shown(read(path.join(out, 'dev'))));

@@ -17,7 +17,7 @@ function roundTrips(input: Record<string, unknown>, sortKeys: boolean): void {
     try {
       expect(back).toStrictEqual(input);
     } catch (e) {
-      throw new Error(`YAML ${version} reads back something else from:\n${text}\n${(e as Error).message}`);
+      throw new Error(`YAML ${version} reads back something else from:\n${text}\n${(e as Error).message}`, { cause: e });
     }
   }
   expect(toYaml(input, { sortKeys })).toBe(text);

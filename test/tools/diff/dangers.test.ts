@@ -1,4 +1,4 @@
-import { Danger, diffTrees, KubeObject, treeResource } from '../../../tools/diff';
+import { type Danger, diffTrees, type KubeObject, treeResource } from '../../../tools/diff';
 import { configMap, defaultDeny, deployment, edited, inApp, networkPolicy, pvc, role } from './fixtures';
 
 /** The dangers found between one old and one new version of a resource (either may be absent). */

@@ -1,4 +1,4 @@
-import { KubeObject, treeResource, TreeResource } from '../../../tools/diff';
+import { type KubeObject, treeResource, type TreeResource } from '../../../tools/diff';
 
 /** A deep copy of `object` with `edit` applied, so each test changes only what it is about. */
 export function edited<T extends KubeObject>(object: T, edit: (copy: any) => void): T {

@@ -1,4 +1,4 @@
-import { LoadedObject } from '../../../tools/validate';
+import { type LoadedObject } from '../../../tools/validate';
 import { cleanObjects, found, load, validate } from './fixture';
 
 type Json = Record<string, any>;

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { cachedParse } from '../../../tools/manifests/cache';
 import { parseManifests } from '../../../tools/manifests/load';
-import { LoadedObject, Problem, SchemaRegistry, validateObjects, ValidateOptions } from '../../../tools/validate';
+import { type LoadedObject, type Problem, SchemaRegistry, validateObjects, type ValidateOptions } from '../../../tools/validate';
 
 /** The repository root . */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');

@@ -8,7 +8,7 @@
 import { cleanObjects, load } from './fixture';
 import type { LoadedObject } from '../../../tools/validate';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML that the tests change freely
+// parsed YAML that the tests change freely
 export type Json = Record<string, any>;
 
 const EG = 'gateway.envoyproxy.io/gatewayclass-controller';

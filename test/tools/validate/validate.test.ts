@@ -1,4 +1,4 @@
-import { compareProblems, formatProblem, Problem } from '../../../tools/validate';
+import { compareProblems, formatProblem, type Problem } from '../../../tools/validate';
 import { cleanObjects, cleanPlus, found, load, validate } from './fixture';
 
 describe('validateObjects', () => {
