@@ -49,8 +49,22 @@ const METADATA_SCALARS = new Set(['name', 'namespace']);
 const LABEL_MAPS = new Set(['labels', 'annotations', 'matchLabels']);
 /** Blocks a template writes with `toYaml` (when not empty). */
 const BLOCKS = new Set([
-  'resources', 'securityContext', 'nodeSelector', 'tolerations', 'affinity', 'topologySpreadConstraints', 'env', 'envFrom',
-  'volumes', 'volumeMounts', 'ports', 'ingress', 'egress', 'rules', 'data', 'stringData',
+  'resources',
+  'securityContext',
+  'nodeSelector',
+  'tolerations',
+  'affinity',
+  'topologySpreadConstraints',
+  'env',
+  'envFrom',
+  'volumes',
+  'volumeMounts',
+  'ports',
+  'ingress',
+  'egress',
+  'rules',
+  'data',
+  'stringData',
 ]);
 const TOKEN = 'HELMREF';
 const TOKEN_LINE = new RegExp(`^((?:- | )*)(.*): ${TOKEN}(\\d+)X$`, 'gm');
@@ -84,7 +98,7 @@ export function templateOf(object: Record<string, unknown>, id: string, chart: s
       else if (BLOCKS.has(k) && isNonEmpty(v)) out[k] = ref('block', k, v);
       // a list item cannot hold a reference of its own: the whole list comes from values
       else if (Array.isArray(v) && hasBraces(v)) out[k] = ref('block', k, v);
-      else if (Array.isArray(v)) out[k] = v.map((item) => (isMap(item) ? walk(item, k) : item));
+      else if (Array.isArray(v)) out[k] = v.map((item: unknown) => (isMap(item) ? walk(item, k) : item));
       else if (isMap(v)) out[k] = walk(v, k);
       else out[k] = v;
     }
@@ -99,15 +113,19 @@ export function templateOf(object: Record<string, unknown>, id: string, chart: s
     // a block starts two columns right of its key, as the synth writes it
     const indent = prefix.length + 2;
     switch (kind) {
-      case 'quote': return `${head} {{ $v.${name} | quote }}`;
-      case 'raw': return `${head} {{ $v.${name} }}`;
+      case 'quote':
+        return `${head} {{ $v.${name} | quote }}`;
+      case 'raw':
+        return `${head} {{ $v.${name} }}`;
       case 'image': {
         const image = values[name] as { tag?: string; digest?: string };
         const suffix = image.tag !== undefined ? `:{{ $v.${name}.tag }}` : image.digest !== undefined ? `@{{ $v.${name}.digest }}` : '';
         return `${head} "{{ $v.${name}.repository }}${suffix}"`;
       }
-      case 'labels': return `${head}{{- include "${chart}.labels" $v.${name} | trim | nindent ${indent} }}`;
-      case 'block': return `${head}{{- toYaml $v.${name} | nindent ${indent} }}`;
+      case 'labels':
+        return `${head}{{- include "${chart}.labels" $v.${name} | trim | nindent ${indent} }}`;
+      case 'block':
+        return `${head}{{- toYaml $v.${name} | nindent ${indent} }}`;
     }
   });
   if (body.includes(TOKEN)) throw new Error(`${id}: a value reference was not placed in the template`);
@@ -207,8 +225,8 @@ export function compareRendered(docs: readonly HelmDocument[], chart: HelmChart,
     }
     if (seen.has(file)) problems.push(`helm rendered ${file} twice`);
     seen.add(file);
-    const got = parse(doc.text, { version: '1.1' });
-    const expected = parse(want.get(file)!, { version: '1.1' });
+    const got: unknown = parse(doc.text, { version: '1.1' });
+    const expected: unknown = parse(want.get(file)!, { version: '1.1' });
     if (!deepEqual(got, expected)) problems.push(`${file}: helm rendered a different object`);
   }
   for (const file of want.keys()) if (!seen.has(file)) problems.push(`${file}: helm did not render it`);

@@ -4,6 +4,7 @@
  * pinned operators' CRDs.
  */
 import type { ManifestDocument } from '../manifests/load';
+import { asMap, asString, dig } from '../validate/json';
 import { vendoredCrdVersions, type CrdVersion } from './crds';
 import { PINNED_OPERATORS, TABLE, type ApiVersionEntry, type PinnedOperator, type Project } from './table';
 import { compareVersions, kubernetesMinor, kubernetesWindow } from './versions';
@@ -64,19 +65,30 @@ export function findDeprecations(objects: readonly ManifestDocument[], options: 
   let crds = options.crds;
   const out: Finding[] = [];
   for (const doc of objects) {
-    const o = doc.object as any;
-    if (typeof o?.apiVersion !== 'string' || typeof o?.kind !== 'string') continue;
-    const slash = o.apiVersion.lastIndexOf('/');
-    const group = slash < 0 ? '' : o.apiVersion.slice(0, slash);
-    const apiVersion = slash < 0 ? o.apiVersion : o.apiVersion.slice(slash + 1);
+    const o = asMap(doc.object);
+    const fullVersion = o?.apiVersion;
+    const kind = o?.kind;
+    if (typeof fullVersion !== 'string' || typeof kind !== 'string') continue;
+    const slash = fullVersion.lastIndexOf('/');
+    const group = slash < 0 ? '' : fullVersion.slice(0, slash);
+    const apiVersion = slash < 0 ? fullVersion : fullVersion.slice(slash + 1);
     const id = {
-      file: doc.file.split('\\').join('/'), apiVersion: o.apiVersion, kind: o.kind,
-      namespace: typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : '', name: String(o.metadata?.name ?? ''),
+      file: doc.file.split('\\').join('/'),
+      apiVersion: fullVersion,
+      kind,
+      namespace: asString(dig(o, 'metadata', 'namespace')) ?? '',
+      name: scalarText(dig(o, 'metadata', 'name')),
     };
-    const entry = (project: Project) => table.find((e) => e.project === project && e.group === group && e.version === apiVersion && (!e.kinds || e.kinds.includes(o.kind)));
+    const entry = (project: Project) =>
+      table.find((e) => e.project === project && e.group === group && e.version === apiVersion && (!e.kinds || e.kinds.includes(kind)));
     const operator = operators.find((op) => op.groups.includes(group));
     const verdict = operator
-      ? operatorVerdict(operator, (crds ??= vendoredCrdVersions()).filter((c) => c.group === group && c.kind === o.kind), apiVersion, entry(operator.name))
+      ? operatorVerdict(
+          operator,
+          (crds ??= vendoredCrdVersions()).filter((c) => c.group === group && c.kind === kind),
+          apiVersion,
+          entry(operator.name),
+        )
       : kubernetesVerdict(entry('kubernetes'), version, last);
     if (verdict) out.push({ ...id, ...verdict });
   }
@@ -87,7 +99,11 @@ export function findDeprecations(objects: readonly ManifestDocument[], options: 
  * The objects whose API version the cluster's own version `version` (or a pinned operator)
  * no longer serves: what would fail to apply today. For the validator.
  */
-export function removedInCurrent(objects: readonly ManifestDocument[], version: string, options: Omit<DeprecationOptions, 'kubernetesVersion' | 'minorsAhead'> = {}): Finding[] {
+export function removedInCurrent(
+  objects: readonly ManifestDocument[],
+  version: string,
+  options: Omit<DeprecationOptions, 'kubernetesVersion' | 'minorsAhead'> = {},
+): Finding[] {
   return findDeprecations(objects, { ...options, kubernetesVersion: version, minorsAhead: 0 }).filter((f) => f.status === 'removed' && f.current);
 }
 
@@ -111,7 +127,12 @@ function kubernetesVerdict(entry: ApiVersionEntry | undefined, version: string, 
   return undefined;
 }
 
-function operatorVerdict(operator: PinnedOperator, kindVersions: readonly CrdVersion[], version: string, entry: ApiVersionEntry | undefined): Verdict | undefined {
+function operatorVerdict(
+  operator: PinnedOperator,
+  kindVersions: readonly CrdVersion[],
+  version: string,
+  entry: ApiVersionEntry | undefined,
+): Verdict | undefined {
   // a kind the CRDs do not define is the schema check's business, not a deprecation
   if (kindVersions.length === 0) return undefined;
   const crd = kindVersions.find((c) => c.version === version);
@@ -135,11 +156,18 @@ function crdReplacement(kindVersions: readonly CrdVersion[], version: string): s
 
 function facts(entry: ApiVersionEntry): Omit<Verdict, 'status' | 'current'> {
   return {
-    project: entry.project, replacement: entry.replacement, source: entry.source,
+    project: entry.project,
+    replacement: entry.replacement,
+    source: entry.source,
     ...(entry.deprecatedIn ? { deprecatedIn: entry.deprecatedIn } : {}),
     ...(entry.removedIn ? { removedIn: entry.removedIn } : {}),
     ...(entry.note ? { note: entry.note } : {}),
   };
+}
+
+/** A scalar as text (a YAML `name: 123` is a number); empty for anything else. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 function cmp(a: string, b: string): number {

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { parseManifests, readManifestFiles, type ManifestDocument } from '../manifests/load';
 import { REPO_ROOT } from '../repo';
+import { asArray, asMap, dig } from '../validate/json';
 
 /** One version of one CRD. */
 export interface CrdVersion {
@@ -32,13 +33,21 @@ export const VENDORED_CRDS = path.join(REPO_ROOT, 'imports', 'crds');
 export function readCrdVersions(dir: string = VENDORED_CRDS, parse: (text: string, file: string) => ManifestDocument[] = parseManifests): CrdVersion[] {
   const out: CrdVersion[] = [];
   for (const doc of readManifestFiles(dir).flatMap((f) => parse(f.content, path.join(dir, f.path)))) {
-    const o = doc.object as any;
-    if (o?.kind !== 'CustomResourceDefinition' || typeof o.spec?.group !== 'string' || typeof o.spec?.names?.kind !== 'string') continue;
-    for (const v of Array.isArray(o.spec.versions) ? o.spec.versions : []) {
+    const o = asMap(doc.object);
+    const spec = asMap(o?.spec);
+    const group = spec?.group;
+    const kind = dig(spec, 'names', 'kind');
+    if (o?.kind !== 'CustomResourceDefinition' || !spec || typeof group !== 'string' || typeof kind !== 'string') continue;
+    for (const item of asArray(spec.versions)) {
+      const v = asMap(item);
       if (typeof v?.name !== 'string') continue;
       out.push({
-        group: o.spec.group, kind: o.spec.names.kind, version: v.name,
-        served: v.served === true, storage: v.storage === true, deprecated: v.deprecated === true,
+        group,
+        kind,
+        version: v.name,
+        served: v.served === true,
+        storage: v.storage === true,
+        deprecated: v.deprecated === true,
         ...(typeof v.deprecationWarning === 'string' ? { deprecationWarning: v.deprecationWarning } : {}),
         file: doc.file,
       });

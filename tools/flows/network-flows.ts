@@ -10,6 +10,7 @@
  * cluster-internal, and the platform's ipBlocks exclude the cluster ranges).
  * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
  */
+import { asArray, asMap, asString, asStringMap, dig, type JsonMap } from '../validate/json';
 
 /** A set of identical pods: a workload's pod template. */
 export interface PodGroup {
@@ -46,16 +47,70 @@ export function selects(selector: Selector | undefined, labels: Readonly<Record<
   return true;
 }
 
+/**
+ * A label selector read from parsed YAML; anything but a map selects everything, as an
+ * absent selector does. An expression without a string key and operator is skipped, as
+ * `selects` skips an operator it does not know.
+ */
+function readSelector(value: unknown): Selector | undefined {
+  const map = asMap(value);
+  if (!map) return undefined;
+  const matchExpressions = asArray(map.matchExpressions).flatMap((item) => {
+    const e = asMap(item);
+    const key = asString(e?.key);
+    const operator = asString(e?.operator);
+    if (!e || key === undefined || operator === undefined) return [];
+    return [{ key, operator, values: asArray(e.values).filter((v) => typeof v === 'string') }];
+  });
+  return { matchLabels: asStringMap(map.matchLabels), matchExpressions };
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
+
 /** Pod groups of every workload among `objects` (Deployment, StatefulSet, DaemonSet, Job, Pod). */
-export function podGroups(objects: readonly any[]): PodGroup[] {
+export function podGroups(objects: readonly unknown[]): PodGroup[] {
   const out: PodGroup[] = [];
-  for (const o of objects) {
-    const template = o.kind === 'Pod' ? o : ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(o.kind) ? o.spec?.template : undefined;
+  for (const raw of objects) {
+    const o = asMap(raw);
+    if (!o) continue;
+    const kind = o.kind;
+    const template = asMap(kind === 'Pod' ? o : typeof kind === 'string' && WORKLOAD_KINDS.includes(kind) ? dig(o, 'spec', 'template') : undefined);
     if (!template) continue;
-    const ports = (template.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).map((p: any) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })));
-    out.push({ id: `${o.metadata.namespace}/${o.metadata.name}`, namespace: o.metadata.namespace, labels: template.metadata?.labels ?? {}, ports });
+    const ports = asArray(dig(template, 'spec', 'containers')).flatMap((c) =>
+      asArray(dig(c, 'ports')).flatMap((item) => {
+        const p = asMap(item);
+        return typeof p?.containerPort === 'number' ? [{ port: p.containerPort, protocol: asString(p.protocol) ?? 'TCP' }] : [];
+      }),
+    );
+    const namespace = metadataString(o, 'namespace');
+    out.push({ id: `${namespace}/${metadataString(o, 'name')}`, namespace, labels: asStringMap(dig(template, 'metadata', 'labels')), ports });
   }
   return out;
+}
+
+/** `metadata.<field>` of an object; empty when it has none. */
+function metadataString(o: JsonMap, field: 'name' | 'namespace'): string {
+  return asString(dig(o, 'metadata', field)) ?? '';
+}
+
+/** The parts of a NetworkPolicy the evaluation reads; a policy without a spec is read as an empty one. */
+interface Policy {
+  readonly spec: JsonMap;
+  readonly podSelector: Selector | undefined;
+  readonly types: readonly unknown[];
+}
+
+type Port = { readonly port: number; readonly protocol: string };
+
+/** True when a rule's `ports` admit `port`; a rule without ports admits every port. Named ports never match a number. */
+function portMatches(rule: JsonMap, port: Port): boolean {
+  if (!rule.ports) return true;
+  return asArray(rule.ports).some((item) => {
+    const p = asMap(item);
+    if (!p || (p.protocol ?? 'TCP') !== port.protocol) return false;
+    if (p.port === undefined || p.port === port.port) return true;
+    return typeof p.port === 'number' && typeof p.endPort === 'number' && port.port >= p.port && port.port <= p.endPort;
+  });
 }
 
 /**
@@ -63,28 +118,40 @@ export function podGroups(objects: readonly any[]): PodGroup[] {
  * allow, sorted. A pod that no policy selects for a direction is not isolated in that
  * direction; extra namespace labels may be given for namespaceSelectors.
  */
-export function allowedFlows(objects: readonly any[], pods: readonly PodGroup[] = podGroups(objects), namespaceLabels: Readonly<Record<string, Record<string, string>>> = {}): Flow[] {
-  const policiesByNs = new Map<string, any[]>();
-  for (const o of objects) {
-    if (o.kind !== 'NetworkPolicy') continue;
-    const list = policiesByNs.get(o.metadata.namespace) ?? [];
-    list.push(o);
-    policiesByNs.set(o.metadata.namespace, list);
+export function allowedFlows(
+  objects: readonly unknown[],
+  pods: readonly PodGroup[] = podGroups(objects),
+  namespaceLabels: Readonly<Record<string, Record<string, string>>> = {},
+): Flow[] {
+  const policiesByNs = new Map<string, Policy[]>();
+  for (const raw of objects) {
+    const o = asMap(raw);
+    if (o?.kind !== 'NetworkPolicy') continue;
+    const namespace = metadataString(o, 'namespace');
+    const spec = asMap(o.spec) ?? {};
+    const types = asArray(spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']));
+    const list = policiesByNs.get(namespace) ?? [];
+    list.push({ spec, podSelector: readSelector(spec.podSelector), types });
+    policiesByNs.set(namespace, list);
   }
   const nsLabels = (ns: string) => ({ ...namespaceLabels[ns], 'kubernetes.io/metadata.name': ns });
-  const types = (p: any): string[] => p.spec.policyTypes ?? (p.spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
   const selecting = (pod: PodGroup, type: string) =>
-    (policiesByNs.get(pod.namespace) ?? []).filter((p) => types(p).includes(type) && selects(p.spec.podSelector, pod.labels));
-  const peerMatches = (peer: any, policyNs: string, pod: PodGroup): boolean => {
-    if (peer.ipBlock) return false;
-    const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, nsLabels(pod.namespace)) : pod.namespace === policyNs;
-    return nsOk && selects(peer.podSelector, pod.labels);
+    (policiesByNs.get(pod.namespace) ?? []).filter((p) => p.types.includes(type) && selects(p.podSelector, pod.labels));
+  const peerMatches = (item: unknown, policyNs: string, pod: PodGroup): boolean => {
+    const peer = asMap(item);
+    if (!peer || peer.ipBlock) return false;
+    const nsOk = peer.namespaceSelector ? selects(readSelector(peer.namespaceSelector), nsLabels(pod.namespace)) : pod.namespace === policyNs;
+    return nsOk && selects(readSelector(peer.podSelector), pod.labels);
   };
-  const portMatches = (rule: any, port: { port: number; protocol: string }): boolean =>
-    !rule.ports || rule.ports.some((p: any) => (p.protocol ?? 'TCP') === port.protocol && (p.port === undefined || p.port === port.port || (p.endPort !== undefined && port.port >= p.port && port.port <= p.endPort)));
-  const allows = (policies: any[], field: 'ingress' | 'egress', peersField: 'from' | 'to', policyPod: PodGroup, other: PodGroup, port: { port: number; protocol: string }) =>
-    policies.some((p) => (p.spec[field] ?? []).some((rule: any) =>
-      portMatches(rule, port) && (!rule[peersField] || rule[peersField].some((peer: any) => peerMatches(peer, policyPod.namespace, other)))));
+  const allows = (policies: readonly Policy[], field: 'ingress' | 'egress', peersField: 'from' | 'to', policyPod: PodGroup, other: PodGroup, port: Port) =>
+    policies.some((p) =>
+      asArray(p.spec[field]).some((item) => {
+        const rule = asMap(item);
+        if (!rule || !portMatches(rule, port)) return false;
+        // an absent peer list admits every peer; an empty one is taken literally (none)
+        return !rule[peersField] || asArray(rule[peersField]).some((peer) => peerMatches(peer, policyPod.namespace, other));
+      }),
+    );
 
   const flows: Flow[] = [];
   for (const src of pods) {

@@ -4,6 +4,7 @@
  * with any scheme, several per value) is an edge from the workload to the workloads that
  * Service selects, labelled with the port called.
  */
+import { asArray, asMap, dig, type JsonMap } from '../validate/json';
 import { renderFlowchart, type ChartEdge, type ChartNode } from './mermaid';
 
 /** A node of the dependency graph. */
@@ -38,7 +39,10 @@ const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 const LABEL = '[a-z0-9](?:[-a-z0-9]*[a-z0-9])?';
 // an optional pod host (`redis-0.redis-headless.ns.svc`) before `<service>.<namespace>.svc`
 // and not a longer name that merely contains `.svc.` (`a.b.svc.example.com`)
-const IN_CLUSTER_URL = new RegExp(`(?<![-a-z0-9.])(?:${LABEL}\\.)?(${LABEL})\\.(${LABEL})\\.svc(?:\\.cluster\\.local)?(?::(\\d{1,5}))?(?![-a-z0-9]|\\.[-a-z0-9])`, 'g');
+const IN_CLUSTER_URL = new RegExp(
+  `(?<![-a-z0-9.])(?:${LABEL}\\.)?(${LABEL})\\.(${LABEL})\\.svc(?:\\.cluster\\.local)?(?::(\\d{1,5}))?(?![-a-z0-9]|\\.[-a-z0-9])`,
+  'g',
+);
 
 /** The in-cluster Services a text names: `{ service, namespace, port }`, in order. */
 export function inClusterUrls(text: string): Array<{ readonly service: string; readonly namespace: string; readonly port: string }> {
@@ -47,31 +51,39 @@ export function inClusterUrls(text: string): Array<{ readonly service: string; r
 
 /** The dependency graph of one cluster's objects. */
 export function serviceDependencies(objects: readonly unknown[]): DependencyGraph {
-  const workloads = (objects as any[]).flatMap((o) => {
+  const workloads = objects.flatMap((raw) => {
+    const o = asMap(raw);
     const template = podTemplate(o);
-    const namespace = o?.metadata?.namespace;
-    return template && typeof namespace === 'string' ? [{ o, template, namespace, key: `${namespace}/${o.metadata.name}` }] : [];
+    const namespace = dig(o, 'metadata', 'namespace');
+    if (!o || !template || typeof namespace !== 'string') return [];
+    const name = String(dig(o, 'metadata', 'name'));
+    return [{ kind: String(o.kind), name, template, labels: asMap(dig(template, 'metadata', 'labels')), namespace, key: `${namespace}/${name}` }];
   });
-  const services = new Map<string, any>();
-  for (const o of objects as any[]) if (o?.kind === 'Service' && o.apiVersion === 'v1') services.set(`${o.metadata?.namespace}/${o.metadata?.name}`, o);
+  // each Service's selector, by `<namespace>/<name>`
+  const selectors = new Map<string, unknown>();
+  for (const raw of objects) {
+    const o = asMap(raw);
+    if (o?.kind !== 'Service' || o.apiVersion !== 'v1') continue;
+    selectors.set(`${String(dig(o, 'metadata', 'namespace'))}/${String(dig(o, 'metadata', 'name'))}`, dig(o, 'spec', 'selector'));
+  }
 
   const nodes = new Map<string, ServiceNode>();
-  for (const w of workloads) nodes.set(w.key, { key: w.key, namespace: w.namespace, name: w.o.metadata.name, kind: w.o.kind, rendered: true });
+  for (const w of workloads) nodes.set(w.key, { key: w.key, namespace: w.namespace, name: w.name, kind: w.kind, rendered: true });
   const edges = new Map<string, { from: string; to: string; port: string; env: Set<string> }>();
   const callees = (namespace: string, service: string): string[] => {
-    const svc = services.get(`${namespace}/${service}`);
-    const selector: Record<string, string> | undefined = svc?.spec?.selector;
-    const selected = selector && Object.keys(selector).length > 0
-      ? workloads.filter((w) => w.namespace === namespace && Object.entries(selector).every(([k, v]) => w.template.metadata?.labels?.[k] === v)).map((w) => w.key)
-      : [];
+    const selector = asMap(selectors.get(`${namespace}/${service}`));
+    const selected =
+      selector && Object.keys(selector).length > 0
+        ? workloads.filter((w) => w.namespace === namespace && Object.entries(selector).every(([k, v]) => w.labels?.[k] === v)).map((w) => w.key)
+        : [];
     if (selected.length > 0) return selected;
     const key = `${namespace}/${service}`;
     if (!nodes.has(key)) nodes.set(key, { key, namespace, name: service, kind: 'Service', rendered: false });
     return [key];
   };
   for (const w of workloads) {
-    const containers = [...(w.template.spec?.initContainers ?? []), ...(w.template.spec?.containers ?? [])];
-    for (const env of containers.flatMap((c: any) => c?.env ?? [])) {
+    const containers = [...asArray(dig(w.template, 'spec', 'initContainers')), ...asArray(dig(w.template, 'spec', 'containers'))];
+    for (const env of containers.flatMap((c) => asArray(dig(c, 'env')).map(asMap))) {
       if (typeof env?.value !== 'string') continue;
       for (const url of inClusterUrls(env.value)) {
         for (const to of callees(url.namespace, url.service)) {
@@ -86,7 +98,8 @@ export function serviceDependencies(objects: readonly unknown[]): DependencyGrap
   }
   return {
     nodes: [...nodes.values()].sort((a, b) => cmp(a.key, b.key)),
-    edges: [...edges.values()].map((e) => ({ from: e.from, to: e.to, port: e.port, env: [...e.env].sort(cmp) }))
+    edges: [...edges.values()]
+      .map((e) => ({ from: e.from, to: e.to, port: e.port, env: [...e.env].sort(cmp) }))
       .sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to) || cmp(a.port, b.port)),
   };
 }
@@ -106,10 +119,12 @@ export function renderDependencyMermaid(graph: DependencyGraph): string {
   return renderFlowchart(nodes, edges);
 }
 
-function podTemplate(o: any): any {
-  if (o?.kind === 'Pod') return o;
-  if (o?.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template;
-  return TEMPLATE_KINDS.has(o?.kind) ? o.spec?.template : undefined;
+/** The pod template of a workload (the Pod itself for a Pod); undefined for any other object. */
+function podTemplate(o: JsonMap | undefined): unknown {
+  const kind = o?.kind;
+  if (kind === 'Pod') return o;
+  if (kind === 'CronJob') return dig(o, 'spec', 'jobTemplate', 'spec', 'template');
+  return typeof kind === 'string' && TEMPLATE_KINDS.has(kind) ? dig(o, 'spec', 'template') : undefined;
 }
 
 function cmp(a: string, b: string): number {

@@ -3,6 +3,7 @@
  * is drawn: a Mermaid flowchart and a Markdown table, one line per pair of workloads.
  */
 import { allowedFlows, podGroups, type Flow } from '../flows/network-flows';
+import { asMap, asStringMap, dig } from '../validate/json';
 import { namespaceOf, nameOf, renderFlowchart, type ChartEdge } from './mermaid';
 
 /**
@@ -10,10 +11,14 @@ import { namespaceOf, nameOf, renderFlowchart, type ChartEdge } from './mermaid'
  * sorted. Namespaces' own labels (from their Namespace objects) count for namespaceSelectors.
  */
 export function clusterFlows(objects: readonly unknown[]): Flow[] {
-  const all = (objects as any[]).filter((o) => o && typeof o === 'object' && typeof o.kind === 'string' && o.metadata);
+  const all = objects.flatMap((o) => {
+    const map = asMap(o);
+    return map && typeof map.kind === 'string' && map.metadata ? [map] : [];
+  });
   const namespaceLabels: Record<string, Record<string, string>> = {};
   for (const o of all) {
-    if (o.kind === 'Namespace' && typeof o.metadata.name === 'string') namespaceLabels[o.metadata.name] = { ...(o.metadata.labels ?? {}) };
+    const name = dig(o, 'metadata', 'name');
+    if (o.kind === 'Namespace' && typeof name === 'string') namespaceLabels[name] = asStringMap(dig(o, 'metadata', 'labels'));
   }
   return allowedFlows(all, podGroups(all), namespaceLabels);
 }
@@ -27,9 +32,7 @@ export function flowPairs(flows: readonly Flow[]): Array<{ readonly from: string
     if (!pair.ports.includes(f.port)) pair.ports.push(f.port);
     pairs.set(id, pair);
   }
-  return [...pairs.values()]
-    .map((p) => ({ ...p, ports: p.ports.sort(comparePorts) }))
-    .sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
+  return [...pairs.values()].map((p) => ({ ...p, ports: p.ports.sort(comparePorts) })).sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
 }
 
 /** The flows as a Mermaid flowchart: namespaces as subgraphs, one arrow per pair labelled with its ports. */
