@@ -39,9 +39,12 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   } catch (e) {
     return usageError('synth', e, USAGE, out);
   }
-  const outDir = args.values.out !== undefined
-    ? path.resolve(args.values.out)
-    : process.env.CDK8S_OUTDIR ? path.resolve(process.env.CDK8S_OUTDIR) : path.join(REPO_ROOT, 'dist');
+  const outDir =
+    args.values.out !== undefined
+      ? path.resolve(args.values.out)
+      : process.env.CDK8S_OUTDIR
+        ? path.resolve(process.env.CDK8S_OUTDIR)
+        : path.join(REPO_ROOT, 'dist');
   const configDir = path.resolve(args.values.config ?? path.join(REPO_ROOT, 'config'));
   try {
     // data files are named `config/...` in messages, whichever folder holds them
@@ -53,21 +56,32 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     const end = performance.now();
     if (args.values.timings) {
       const boot = performance.nodeTiming.bootstrapComplete;
-      out.stderr(`${JSON.stringify({
-        processStart: boot, moduleLoading: start - boot, ...phases, write: end - beforeWrite, total: end,
-        objects: files.length, bytes: files.reduce((n, f) => n + Buffer.byteLength(f.content), 0), written: result.written,
-        maxRssKiB: process.resourceUsage().maxRSS,
-      })}\n`);
+      out.stderr(
+        `${JSON.stringify({
+          processStart: boot,
+          moduleLoading: start - boot,
+          ...phases,
+          write: end - beforeWrite,
+          total: end,
+          objects: files.length,
+          bytes: files.reduce((n, f) => n + Buffer.byteLength(f.content), 0),
+          written: result.written,
+          maxRssKiB: process.resourceUsage().maxRSS,
+        })}\n`,
+      );
     }
     const shownDir = path.relative(process.cwd(), outDir) || '.';
-    out.stdout(`synthesized ${files.length} objects for ${envs.join(', ')} into ${shownDir}/: `
-      + `${result.written} written, ${result.unchanged} unchanged, ${result.deleted} deleted (${(end - start).toFixed(0)} ms)\n`);
+    out.stdout(
+      `synthesized ${files.length} objects for ${envs.join(', ')} into ${shownDir}/: ` +
+        `${result.written} written, ${result.unchanged} unchanged, ${result.deleted} deleted (${(end - start).toFixed(0)} ms)\n`,
+    );
     return 0;
   } catch (e) {
     // under `npx cdk8s synth` the CLI has already emptied its output folder before this ran
-    const where = args.values.out === undefined && process.env.CDK8S_OUTDIR
-      ? `nothing written (the cdk8s CLI removed ${process.env.CDK8S_OUTDIR}/ before it started; 'npm run synth' never does)`
-      : `${path.relative(process.cwd(), outDir) || '.'}/ left unchanged`;
+    const where =
+      args.values.out === undefined && process.env.CDK8S_OUTDIR
+        ? `nothing written (the cdk8s CLI removed ${process.env.CDK8S_OUTDIR}/ before it started; 'npm run synth' never does)`
+        : `${path.relative(process.cwd(), outDir) || '.'}/ left unchanged`;
     out.stderr(`synth failed, ${where}:\n${(e as Error).message}\n`);
     return 1;
   }

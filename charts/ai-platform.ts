@@ -59,15 +59,20 @@ export function addAiPlatform(ctx: ClusterContext): void {
   const chart = ctx.chart(AI_PLATFORM, namespace);
   const labels = ctx.labels(AI_PLATFORM);
   new IsolatedNamespace(chart, 'Namespace', {
-    name: namespace, dns: dnsPeer(ctx), podSecurityVersion: podSecurityVersion(ctx),
+    name: namespace,
+    dns: dnsPeer(ctx),
+    podSecurityVersion: podSecurityVersion(ctx),
     labels: { ...labels, environment: s.environmentLabel, project: AI_PLATFORM },
-    annotations: PROTECT_ANNOTATIONS, policyLabels: labels,
+    annotations: PROTECT_ANNOTATIONS,
+    policyLabels: labels,
   });
   const registry = { registry: `${ctx.terraform.acrLoginServer}/${s.repositoryPrefix}` };
   const common = { namespace, partOf: AI_PLATFORM };
 
   const redis = declareService(chart, 'redis-service', {
-    ...common, component: 'cache', pool: s.stores['redis-service'].pool,
+    ...common,
+    component: 'cache',
+    pool: s.stores['redis-service'].pool,
     image: { ...registry, repository: s.stores['redis-service'].repository },
     settings: { ...s.stores['redis-service'], replicas: 1 },
     dataPath: '/data',
@@ -83,7 +88,9 @@ export function addAiPlatform(ctx: ClusterContext): void {
   });
   const pgReady = ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'];
   const postgresql = declareService(chart, 'postgresql', {
-    ...common, component: 'database', pool: s.stores.postgresql.pool,
+    ...common,
+    component: 'database',
+    pool: s.stores.postgresql.pool,
     image: { ...registry, repository: s.stores.postgresql.repository },
     settings: { ...s.stores.postgresql, replicas: 1 },
     dataPath: '/var/lib/postgresql/data',
@@ -100,18 +107,30 @@ export function addAiPlatform(ctx: ClusterContext): void {
 
   // every service reads its stores: REDIS_URL and the password, DATABASE_URL whole from Key Vault (it holds the credentials)
   const stores: Dependency[] = [{ service: redis, env: 'REDIS_URL' }];
-  const service = (name: AiServiceName, deps: readonly ServiceWorkload[]): ServiceWorkload => aiService(chart, name, {
-    ...common, image: { ...registry, repository: s.services[name].repository },
-    dependencies: [...stores, { service: postgresql }, ...deps.map((d) => ({ service: d, env: `${d.name.toUpperCase().replace(/-/g, '_')}_URL` }))],
-  });
+  const service = (name: AiServiceName, deps: readonly ServiceWorkload[]): ServiceWorkload =>
+    aiService(chart, name, {
+      ...common,
+      image: { ...registry, repository: s.services[name].repository },
+      dependencies: [...stores, { service: postgresql }, ...deps.map((d) => ({ service: d, env: `${d.name.toUpperCase().replace(/-/g, '_')}_URL` }))],
+    });
   const backends = (['knowledge-service', 'agent-service', 'research-service', 'assistant-service'] as const).map((name) => service(name, []));
   const gateway = service('gateway-service', backends);
 
-  exposeHost(chart, namespace, { name: AI_PLATFORM, host: s.host, certificate: `${AI_PLATFORM}-tls`, routes: [{ path: '/', service: gateway }], requestTimeout: AI_REQUEST_TIMEOUT });
+  exposeHost(chart, namespace, {
+    name: AI_PLATFORM,
+    host: s.host,
+    certificate: `${AI_PLATFORM}-tls`,
+    routes: [{ path: '/', service: gateway }],
+    requestTimeout: AI_REQUEST_TIMEOUT,
+  });
 }
 
 /** One of the stateless services: sizes, HPA and rollout from config, the Azure OpenAI key and endpoint, HTTPS out. */
-function aiService(chart: PlatformChart, name: AiServiceName, decl: Pick<ServiceDeclaration, 'namespace' | 'partOf' | 'image' | 'dependencies'>): ServiceWorkload {
+function aiService(
+  chart: PlatformChart,
+  name: AiServiceName,
+  decl: Pick<ServiceDeclaration, 'namespace' | 'partOf' | 'image' | 'dependencies'>,
+): ServiceWorkload {
   const s = chart.ctx.env.aiPlatform;
   const settings = s.services[name];
   const workload = declareService(chart, name, {

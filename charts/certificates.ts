@@ -17,13 +17,14 @@ export function addClusterIssuers(ctx: ClusterContext): PlatformChart {
   const tf = ctx.terraform;
   for (const [name, server] of Object.entries(ACME_SERVERS)) {
     new ClusterIssuer(chart, name, {
-        metadata: { name, labels: ctx.labels() },
-        spec: {
-          acme: {
-            server,
-            email: ctx.platform.acmeEmail,
-            privateKeySecretRef: { name: `${name}-account-key` },
-            solvers: [{
+      metadata: { name, labels: ctx.labels() },
+      spec: {
+        acme: {
+          server,
+          email: ctx.platform.acmeEmail,
+          privateKeySecretRef: { name: `${name}-account-key` },
+          solvers: [
+            {
               dns01: {
                 azureDns: {
                   subscriptionId: tf.subscriptionId,
@@ -33,10 +34,11 @@ export function addClusterIssuers(ctx: ClusterContext): PlatformChart {
                   managedIdentity: { clientId: ctx.identity('cert-manager') },
                 },
               },
-            }],
-          },
+            },
+          ],
         },
-      });
+      },
+    });
   }
   return chart;
 }

@@ -20,7 +20,11 @@ export const PROTECT_ANNOTATIONS = { 'argocd.argoproj.io/sync-options': 'Prune=f
 export class ClusterContext {
   private readonly helmReleases: HelmRelease[] = [];
 
-  constructor(public readonly app: App, public readonly env: Environment, public readonly cluster: Cluster) {}
+  constructor(
+    public readonly app: App,
+    public readonly env: Environment,
+    public readonly cluster: Cluster,
+  ) {}
 
   /** The upstream Helm charts installed on this cluster (Argo CD renders an Application for each). */
   public get releases(): readonly HelmRelease[] {
@@ -65,7 +69,9 @@ export class ClusterContext {
   public pool(name: string, usedBy: string): NodePool {
     const pool = this.cluster.settings.pools[name];
     if (!pool) {
-      throw new Error(`config/${this.env.name}.ts: clusters.${this.name}.pools has no pool "${name}", which ${usedBy} is placed on (pools: ${Object.keys(this.cluster.settings.pools).join(', ')})`);
+      throw new Error(
+        `config/${this.env.name}.ts: clusters.${this.name}.pools has no pool "${name}", which ${usedBy} is placed on (pools: ${Object.keys(this.cluster.settings.pools).join(', ')})`,
+      );
     }
     return { name, taint: pool.taint };
   }
@@ -73,7 +79,10 @@ export class ClusterContext {
   /** The client ID of a workload's managed identity, from the cluster's Terraform outputs. */
   public identity(workload: string): string {
     const id = this.terraform.workloadIdentityClientIds[workload];
-    if (!id) throw new Error(`${this.cluster.terraformFile}: workload_identity_client_ids.value.${workload} is required: ${workload} reaches Azure through a Workload Identity`);
+    if (!id)
+      throw new Error(
+        `${this.cluster.terraformFile}: workload_identity_client_ids.value.${workload} is required: ${workload} reaches Azure through a Workload Identity`,
+      );
     return id;
   }
 
@@ -103,7 +112,11 @@ export class PlatformChart extends FolderChart {
   /** The folder's own name, under the cluster's folder. */
   public readonly name: string;
 
-  constructor(public readonly ctx: ClusterContext, name: string, homeNamespace?: string) {
+  constructor(
+    public readonly ctx: ClusterContext,
+    name: string,
+    homeNamespace?: string,
+  ) {
     super(ctx.app, `${ctx.name}.${name}`, { folder: `${ctx.name}/${name}`, homeNamespace });
     this.name = name;
   }

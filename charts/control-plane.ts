@@ -31,7 +31,9 @@ export function addControlPlane(chart: PlatformChart, stores: DataStores, tempor
   const workflows = { service: temporal, env: 'TEMPORAL_ADDRESS' };
 
   const iam = declareService(chart, 'iam-service', {
-    ...common, settings: serviceSettings(chart, 'iam-service'), ...springBoot(8081),
+    ...common,
+    settings: serviceSettings(chart, 'iam-service'),
+    ...springBoot(8081),
     secretEnv: {
       ...db('iam-service-db'),
       JWT_SIGNING_KEY: { secret: 'iam-service-jwt', key: 'signing-key' },
@@ -40,12 +42,16 @@ export function addControlPlane(chart: PlatformChart, stores: DataStores, tempor
     dependencies: [database, cache],
   });
   const config = declareService(chart, 'config-service', {
-    ...common, settings: serviceSettings(chart, 'config-service'), ...springBoot(8083),
+    ...common,
+    settings: serviceSettings(chart, 'config-service'),
+    ...springBoot(8083),
     secretEnv: { ...db('config-service-db'), REDIS_PASSWORD: { secret: 'redis-credentials', key: 'password' } },
     dependencies: [database, cache, { service: iam, env: 'IAM_SERVICE_URL' }],
   });
   const infrastructure = declareService(chart, 'infrastructure-service', {
-    ...common, settings: serviceSettings(chart, 'infrastructure-service'), ...springBoot(8084),
+    ...common,
+    settings: serviceSettings(chart, 'infrastructure-service'),
+    ...springBoot(8084),
     workloadIdentity: true,
     // it creates tenants' Azure resources as Crossplane managed resources (charts/stack/crossplane.ts)
     serviceAccountToken: true,
@@ -59,7 +65,9 @@ export function addControlPlane(chart: PlatformChart, stores: DataStores, tempor
   // with its token it reaches the API server, at its one address
   infrastructure.allowEgressToCidr(apiServerPeer(chart.ctx), HTTPS);
   const tenant = declareService(chart, 'tenant-service', {
-    ...common, settings: serviceSettings(chart, 'tenant-service'), ...springBoot(8082),
+    ...common,
+    settings: serviceSettings(chart, 'tenant-service'),
+    ...springBoot(8082),
     secretEnv: db('tenant-service-db'),
     dependencies: [
       database,

@@ -24,7 +24,11 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
   const namespace = chart.platform.namespaces.dataPlane;
   const iam = { service: control.iam, env: 'IAM_SERVICE_URL' };
 
-  const trino = declareService(chart, 'trino', { settings: serviceSettings(chart, 'trino'), namespace, pool: 'compute', component: 'sql-engine',
+  const trino = declareService(chart, 'trino', {
+    settings: serviceSettings(chart, 'trino'),
+    namespace,
+    pool: 'compute',
+    component: 'sql-engine',
     ports: [{ name: 'http', port: 8080 }],
     readiness: { http: { path: '/v1/info', port: 'http' }, initialDelaySeconds: 10 },
     liveness: { http: { path: '/v1/info', port: 'http' }, initialDelaySeconds: 60 },
@@ -34,7 +38,11 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
     writablePaths: ['/tmp', '/data/trino'],
     runAsUser: 1000,
   });
-  const sparkConnect = declareService(chart, SPARK_CONNECT, { settings: serviceSettings(chart, SPARK_CONNECT), namespace, pool: 'compute', component: 'spark',
+  const sparkConnect = declareService(chart, SPARK_CONNECT, {
+    settings: serviceSettings(chart, SPARK_CONNECT),
+    namespace,
+    pool: 'compute',
+    component: 'spark',
     ...sparkConnectDeclaration(chart),
     readiness: { tcp: { port: 'grpc' }, initialDelaySeconds: 20 },
     liveness: { tcp: { port: 'grpc' }, initialDelaySeconds: 60 },
@@ -42,7 +50,11 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
     runAsUser: 185,
   });
   addSparkExecutors(chart, sparkConnect);
-  const llmInference = declareService(chart, 'llm-inference', { settings: serviceSettings(chart, 'llm-inference'), namespace, pool: 'gpu', component: 'inference',
+  const llmInference = declareService(chart, 'llm-inference', {
+    settings: serviceSettings(chart, 'llm-inference'),
+    namespace,
+    pool: 'gpu',
+    component: 'inference',
     ports: [{ name: 'http', port: 8000 }],
     readiness: { http: { path: '/health', port: 'http' }, initialDelaySeconds: 30 },
     liveness: { http: { path: '/health', port: 'http' }, initialDelaySeconds: 120 },
@@ -50,11 +62,21 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
     writablePaths: ['/tmp', '/cache'],
     env: { HF_HOME: '/cache' },
   });
-  const catalog = declareService(chart, 'catalog-service', { settings: serviceSettings(chart, 'catalog-service'), namespace, pool: 'dataplane', component: 'api', ...springBoot(8086),
+  const catalog = declareService(chart, 'catalog-service', {
+    settings: serviceSettings(chart, 'catalog-service'),
+    namespace,
+    pool: 'dataplane',
+    component: 'api',
+    ...springBoot(8086),
     secretEnv: { DATABASE_PASSWORD: { secret: 'catalog-service-db', key: 'password' } },
     dependencies: [{ service: stores.postgresql, env: 'DATABASE_URL' }, iam],
   });
-  const queryEngine = declareService(chart, 'query-engine', { settings: serviceSettings(chart, 'query-engine'), namespace, pool: 'dataplane', component: 'api', ...springBoot(8080),
+  const queryEngine = declareService(chart, 'query-engine', {
+    settings: serviceSettings(chart, 'query-engine'),
+    namespace,
+    pool: 'dataplane',
+    component: 'api',
+    ...springBoot(8080),
     secretEnv: { REDIS_PASSWORD: { secret: 'redis-credentials', key: 'password' } },
     dependencies: [
       { service: trino, env: 'TRINO_URL' },
@@ -64,7 +86,12 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
       iam,
     ],
   });
-  const bi = declareService(chart, 'bi-service', { settings: serviceSettings(chart, 'bi-service'), namespace, pool: 'dataplane', component: 'api', ...springBoot(8085),
+  const bi = declareService(chart, 'bi-service', {
+    settings: serviceSettings(chart, 'bi-service'),
+    namespace,
+    pool: 'dataplane',
+    component: 'api',
+    ...springBoot(8085),
     secretEnv: {
       DATABASE_PASSWORD: { secret: 'bi-service-db', key: 'password' },
       REDIS_PASSWORD: { secret: 'redis-credentials', key: 'password' },
@@ -76,7 +103,11 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
       iam,
     ],
   });
-  const ai = declareService(chart, 'ai-service', { settings: serviceSettings(chart, 'ai-service'), namespace, pool: 'aicompute', component: 'api',
+  const ai = declareService(chart, 'ai-service', {
+    settings: serviceSettings(chart, 'ai-service'),
+    namespace,
+    pool: 'aicompute',
+    component: 'api',
     ports: [{ name: 'http', port: 8000 }],
     readiness: { http: { path: '/health/ready', port: 'http' }, initialDelaySeconds: 5 },
     liveness: { http: { path: '/health', port: 'http' }, initialDelaySeconds: 15 },

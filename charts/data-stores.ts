@@ -21,7 +21,11 @@ export function addDataStores(chart: PlatformChart): DataStores {
   const postgresPassword = { secret: 'postgresql-credentials', key: 'password' };
   const redisPassword = { secret: 'redis-credentials', key: 'password' };
   const qdrantReadOnlyKey = { secret: 'qdrant-credentials', key: 'read-only-api-key' };
-  const postgresql = declareService(chart, 'postgresql', { settings: serviceSettings(chart, 'postgresql'), namespace, pool: 'dataplane', component: 'database',
+  const postgresql = declareService(chart, 'postgresql', {
+    settings: serviceSettings(chart, 'postgresql'),
+    namespace,
+    pool: 'dataplane',
+    component: 'database',
     ports: [{ name: 'postgresql', port: 5432, scheme: 'postgresql' }],
     readiness: { exec: { command: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'] }, initialDelaySeconds: 5 },
     liveness: { exec: { command: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'] }, initialDelaySeconds: 30 },
@@ -33,7 +37,11 @@ export function addDataStores(chart: PlatformChart): DataStores {
     sidecars: [postgresExporter(chart, postgresPassword)],
     metrics: EXPORTER_METRICS,
   });
-  const redis = declareService(chart, 'redis', { settings: serviceSettings(chart, 'redis'), namespace, pool: 'dataplane', component: 'cache',
+  const redis = declareService(chart, 'redis', {
+    settings: serviceSettings(chart, 'redis'),
+    namespace,
+    pool: 'dataplane',
+    component: 'cache',
     ports: [{ name: 'redis', port: 6379, scheme: 'redis' }],
     readiness: { tcp: { port: 'redis' }, initialDelaySeconds: 5 },
     liveness: { tcp: { port: 'redis' }, initialDelaySeconds: 15 },
@@ -45,8 +53,15 @@ export function addDataStores(chart: PlatformChart): DataStores {
     sidecars: [redisExporter(chart, redisPassword)],
     metrics: EXPORTER_METRICS,
   });
-  const qdrant = declareService(chart, 'qdrant', { settings: serviceSettings(chart, 'qdrant'), namespace, pool: 'dataplane', component: 'vector-store',
-    ports: [{ name: 'http', port: 6333 }, { name: 'grpc', port: 6334, appProtocol: 'grpc' }],
+  const qdrant = declareService(chart, 'qdrant', {
+    settings: serviceSettings(chart, 'qdrant'),
+    namespace,
+    pool: 'dataplane',
+    component: 'vector-store',
+    ports: [
+      { name: 'http', port: 6333 },
+      { name: 'grpc', port: 6334, appProtocol: 'grpc' },
+    ],
     readiness: { http: { path: '/readyz', port: 'http' }, initialDelaySeconds: 5 },
     liveness: { http: { path: '/livez', port: 'http' }, initialDelaySeconds: 15 },
     // /metrics is behind the API key (qdrant 1.12 whitelists only the health endpoints): Prometheus reads it with the read-only key
@@ -58,8 +73,14 @@ export function addDataStores(chart: PlatformChart): DataStores {
   });
   // the community image (tag without -enterprise) has no Prometheus endpoint: kube-state-metrics and cAdvisor observe it
   const neo4j = declareService(chart, 'neo4j', {
-    settings: serviceSettings(chart, 'neo4j'), namespace, pool: 'dataplane', component: 'graph-store',
-    ports: [{ name: 'bolt', port: 7687, scheme: 'bolt' }, { name: 'http', port: 7474 }],
+    settings: serviceSettings(chart, 'neo4j'),
+    namespace,
+    pool: 'dataplane',
+    component: 'graph-store',
+    ports: [
+      { name: 'bolt', port: 7687, scheme: 'bolt' },
+      { name: 'http', port: 7474 },
+    ],
     readiness: { tcp: { port: 'bolt' }, initialDelaySeconds: 20 },
     liveness: { tcp: { port: 'bolt' }, initialDelaySeconds: 60 },
     dataPath: '/data',

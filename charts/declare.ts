@@ -53,7 +53,9 @@ export function declareService(chart: PlatformChart, id: string, decl: ServiceDe
     ...rest,
     name,
     managedBy: MANAGED_BY,
-    image: image ? { registry: image.registry ?? platformRegistry(chart), repository: image.repository ?? name, tag: settings.tag } : platformImage(chart, name, settings.tag),
+    image: image
+      ? { registry: image.registry ?? platformRegistry(chart), repository: image.repository ?? name, tag: settings.tag }
+      : platformImage(chart, name, settings.tag),
     replicas: typeof settings.replicas === 'number' ? settings.replicas : undefined,
     autoscaling: typeof settings.replicas === 'number' ? undefined : settings.replicas,
     resources: settings.resources,

@@ -25,7 +25,11 @@ export function addFrontend(chart: PlatformChart): ServiceWorkload[] {
 }
 
 export function addPlayground(chart: PlatformChart, queryEngine: ServiceWorkload): ServiceWorkload {
-  return declareService(chart, 'playground-sandbox', { settings: serviceSettings(chart, 'playground-sandbox'), namespace: chart.platform.namespaces.playground, pool: 'playground', component: 'sandbox',
+  return declareService(chart, 'playground-sandbox', {
+    settings: serviceSettings(chart, 'playground-sandbox'),
+    namespace: chart.platform.namespaces.playground,
+    pool: 'playground',
+    component: 'sandbox',
     ports: [{ name: 'http', port: 8080 }],
     readiness: { http: { path: '/healthz', port: 'http' }, initialDelaySeconds: 5 },
     liveness: { http: { path: '/healthz', port: 'http' }, initialDelaySeconds: 15 },

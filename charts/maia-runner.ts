@@ -27,7 +27,12 @@ export function addMaiaRunner(ctx: ClusterContext): ServiceWorkload {
   const chart = ctx.chart(MAIA_RUNNER, s.namespace);
   const labels = ctx.labels(MAIA_RUNNER);
   new IsolatedNamespace(chart, 'Namespace', {
-    name: s.namespace, dns: dnsPeer(ctx), podSecurityVersion: podSecurityVersion(ctx), labels, annotations: PROTECT_ANNOTATIONS, policyLabels: labels,
+    name: s.namespace,
+    dns: dnsPeer(ctx),
+    podSecurityVersion: podSecurityVersion(ctx),
+    labels,
+    annotations: PROTECT_ANNOTATIONS,
+    policyLabels: labels,
   });
   const runner = declareService(chart, MAIA_RUNNER, {
     namespace: s.namespace,
@@ -64,10 +69,25 @@ export function addMaiaRunner(ctx: ClusterContext): ServiceWorkload {
   });
   // HTTPS to Matillion's control plane and to Azure (Entra ID, Storage, Key Vault); HTTP to
   // Snowflake, whose endpoints have no fixed addresses; the warehouses as declared
-  runner.allowEgressToCidr(internetPeer(ctx, 'internet', 'Matillion\'s control plane and Azure (Entra ID, Storage, Key Vault) through its Workload Identity, over HTTPS'), HTTPS);
-  runner.allowEgressToCidr(internetPeer(ctx, 'snowflake-http', 'HTTP 80 to Snowflake endpoints, as the Maia runner\'s vendor documentation lists (seed 003); Snowflake has no fixed addresses'), [{ port: 80 }]);
+  runner.allowEgressToCidr(
+    internetPeer(ctx, 'internet', "Matillion's control plane and Azure (Entra ID, Storage, Key Vault) through its Workload Identity, over HTTPS"),
+    HTTPS,
+  );
+  runner.allowEgressToCidr(
+    internetPeer(
+      ctx,
+      'snowflake-http',
+      "HTTP 80 to Snowflake endpoints, as the Maia runner's vendor documentation lists (seed 003); Snowflake has no fixed addresses",
+    ),
+    [{ port: 80 }],
+  );
   for (const [name, w] of Object.entries(s.warehouses).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    w.cidrs.forEach((cidr, i) => runner.allowEgressToCidr({ name: w.cidrs.length > 1 ? `${name}-${i + 1}` : name, cidr }, w.ports.map((port) => ({ port }))));
+    w.cidrs.forEach((cidr, i) =>
+      runner.allowEgressToCidr(
+        { name: w.cidrs.length > 1 ? `${name}-${i + 1}` : name, cidr },
+        w.ports.map((port) => ({ port })),
+      ),
+    );
   }
   return runner;
 }

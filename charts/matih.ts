@@ -31,7 +31,10 @@ export function addMatih(ctx: ClusterContext): void {
 
   // the Workload Identity callers of Azure APIs (docs/platform.md#workload-identity)
   dp.ai.allowEgressToCidr(internetPeer(ctx, 'azure-openai', 'Azure OpenAI and Entra ID (Workload Identity), public endpoints without fixed addresses'), HTTPS);
-  cp.infrastructure.allowEgressToCidr(internetPeer(ctx, 'azure-resource-manager', 'Azure Resource Manager and Entra ID (Workload Identity) for tenant infrastructure'), HTTPS);
+  cp.infrastructure.allowEgressToCidr(
+    internetPeer(ctx, 'azure-resource-manager', 'Azure Resource Manager and Entra ID (Workload Identity) for tenant infrastructure'),
+    HTTPS,
+  );
 
   addKafka(ctx, [
     { name: 'tenant-events', producers: [cp.tenant], consumers: [cp.iam, cp.infrastructure, cp.config] },
@@ -46,18 +49,26 @@ export function addMatih(ctx: ClusterContext): void {
   const apiHost = ctx.platform.dns.apiHost;
   const certificate = PLATFORM_TLS_SECRET;
   exposeHost(control, ns.controlPlane, {
-    name: 'control-plane-api', host: apiHost, certificate,
+    name: 'control-plane-api',
+    host: apiHost,
+    certificate,
     routes: [
-      { path: '/api/v1/auth', service: cp.iam }, { path: '/api/v1/users', service: cp.iam },
-      { path: '/api/v1/tenants', service: cp.tenant }, { path: '/api/v1/config', service: cp.config },
+      { path: '/api/v1/auth', service: cp.iam },
+      { path: '/api/v1/users', service: cp.iam },
+      { path: '/api/v1/tenants', service: cp.tenant },
+      { path: '/api/v1/config', service: cp.config },
       { path: '/api/v1/infrastructure', service: cp.infrastructure },
     ],
   });
   exposeHost(data, ns.dataPlane, {
-    name: 'data-plane-api', host: apiHost, certificate,
+    name: 'data-plane-api',
+    host: apiHost,
+    certificate,
     routes: [
-      { path: '/api/v1/ai', service: dp.ai }, { path: '/api/v1/query', service: dp.queryEngine },
-      { path: '/api/v1/bi', service: dp.bi }, { path: '/api/v1/catalog', service: dp.catalog },
+      { path: '/api/v1/ai', service: dp.ai },
+      { path: '/api/v1/query', service: dp.queryEngine },
+      { path: '/api/v1/bi', service: dp.bi },
+      { path: '/api/v1/catalog', service: dp.catalog },
     ],
     // ai-service streams over WebSocket: what ingress-nginx's proxy-read-timeout and proxy-send-timeout
     // of 3600 s were. Envoy Gateway sets it as the route timeout and the route's idle timeout as
@@ -65,8 +76,13 @@ export function addMatih(ctx: ClusterContext): void {
     requestTimeout: '3600s',
   });
   exposeHost(frontend, ns.frontend, {
-    name: 'workbenches', host: apiHost, certificate,
-    routes: [{ path: '/', service: dataWorkbench }, { path: '/ai-workbench', service: aiWorkbench }],
+    name: 'workbenches',
+    host: apiHost,
+    certificate,
+    routes: [
+      { path: '/', service: dataWorkbench },
+      { path: '/ai-workbench', service: aiWorkbench },
+    ],
   });
 
   // tenant workloads call the query engine, the AI service and IAM

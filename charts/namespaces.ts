@@ -18,11 +18,20 @@ export function clusterNamespaces(ctx: ClusterContext): Array<[string, string]> 
   const ns = ctx.platform.namespaces;
   const ops = ctx.platform.operatorNamespaces;
   const out: Array<[string, string]> = [
-    [ns.ingress, 'ingress'], [ns.monitoring, 'monitoring'], [ops.certManager, 'operator'], [ops.externalSecrets, 'operator'],
+    [ns.ingress, 'ingress'],
+    [ns.monitoring, 'monitoring'],
+    [ops.certManager, 'operator'],
+    [ops.externalSecrets, 'operator'],
   ];
   if (ctx.runs('matih')) {
-    out.push([ns.controlPlane, 'control-plane'], [ns.dataPlane, 'data-plane'], [ns.frontend, 'frontend'], [ns.kafka, 'kafka'],
-      [ns.playground, 'playground'], [ops.strimzi, 'operator']);
+    out.push(
+      [ns.controlPlane, 'control-plane'],
+      [ns.dataPlane, 'data-plane'],
+      [ns.frontend, 'frontend'],
+      [ns.kafka, 'kafka'],
+      [ns.playground, 'playground'],
+      [ops.strimzi, 'operator'],
+    );
     // the stack (docs/stack.md)
     out.push([ops.crossplane, 'operator'], [ops.kyverno, 'operator'], [ns.temporal, 'control-plane']);
     if (ctx.platform.stack.ray.enabled) out.push([ops.kuberay, 'operator'], [ns.ray, 'ai-compute']);

@@ -7,10 +7,13 @@
 import { lazy } from '../lib/lazy';
 import type { Construct } from 'constructs';
 import {
-  ClusterSecretStoreV1Beta1, ClusterSecretStoreV1Beta1SpecProviderAzurekvAuthType as AuthType,
+  ClusterSecretStoreV1Beta1,
+  ClusterSecretStoreV1Beta1SpecProviderAzurekvAuthType as AuthType,
 } from '../imports/eso-clustersecretstores-external-secrets.io';
 import {
-  ExternalSecretV1Beta1, type ExternalSecretV1Beta1Spec, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
+  ExternalSecretV1Beta1,
+  type ExternalSecretV1Beta1Spec,
+  ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
   ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine,
   ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
@@ -41,7 +44,9 @@ const extraUsers = new WeakMap<ClusterContext, Set<string>>();
  * Its namespace joins those the platform store admits.
  */
 export function addKeyVaultSecret(
-  ctx: ClusterContext, scope: Construct, secret: { readonly name: string; readonly namespace: string; readonly keys: readonly string[]; readonly imagePull?: boolean },
+  ctx: ClusterContext,
+  scope: Construct,
+  secret: { readonly name: string; readonly namespace: string; readonly keys: readonly string[]; readonly imagePull?: boolean },
 ): void {
   const users = extraUsers.get(ctx) ?? new Set<string>();
   users.add(secret.namespace);
@@ -59,10 +64,11 @@ function externalSecretSpec(secret: string, pull: boolean, keys: Iterable<string
     secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
     target: pull
       ? {
-        name: secret, creationPolicy: Creation.OWNER,
-        // Key Vault holds the whole docker config JSON; no template expressions needed
-        template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
-      }
+          name: secret,
+          creationPolicy: Creation.OWNER,
+          // Key Vault holds the whole docker config JSON; no template expressions needed
+          template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
+        }
       : { name: secret, creationPolicy: Creation.OWNER },
     data: pull
       ? [{ secretKey: '.dockerconfigjson', remoteRef: { key: `${secret}-dockerconfigjson` } }]
@@ -111,7 +117,9 @@ function addTenantStore(ctx: ClusterContext, chart: PlatformChart, tenantNamespa
   const labels = ctx.labels();
   new KubeServiceAccount(chart, 'TenantsIdentity', {
     metadata: {
-      name: TENANTS_SERVICE_ACCOUNT, namespace: ops.externalSecrets, labels,
+      name: TENANTS_SERVICE_ACCOUNT,
+      namespace: ops.externalSecrets,
+      labels,
       annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: ctx.identity(TENANTS_SERVICE_ACCOUNT) },
     },
     automountServiceAccountToken: false,
@@ -158,8 +166,12 @@ function addExternalSecrets(ctx: ClusterContext, skip: ReadonlySet<string>): str
     const { owner, keys, pull } = wanted.get(id)!;
     const secret = id.slice(id.indexOf('/') + 1);
     namespaces.add(owner.namespace);
-    if (pull && keys.size > 0) throw new Error(`Secret "${secret}" in namespace "${owner.namespace}" is used both as an image pull secret and through secretKeyRef`);
-    new ExternalSecretV1Beta1(owner, `ExternalSecret-${secret}`, { metadata: { name: secret, namespace: owner.namespace, labels }, spec: externalSecretSpec(secret, pull, keys) });
+    if (pull && keys.size > 0)
+      throw new Error(`Secret "${secret}" in namespace "${owner.namespace}" is used both as an image pull secret and through secretKeyRef`);
+    new ExternalSecretV1Beta1(owner, `ExternalSecret-${secret}`, {
+      metadata: { name: secret, namespace: owner.namespace, labels },
+      spec: externalSecretSpec(secret, pull, keys),
+    });
   }
   return [...namespaces];
 }

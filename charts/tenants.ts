@@ -9,12 +9,22 @@
  * values-tenant; docs/edge.md#tenants maps the seeds' `nginx-tenant-<slug>` onto it).
  */
 import {
-  IntOrString, KubeConfigMap, KubeLimitRange, KubeNetworkPolicy, KubeResourceQuota, KubeService, Quantity, type NetworkPolicyPeer,
+  IntOrString,
+  KubeConfigMap,
+  KubeLimitRange,
+  KubeNetworkPolicy,
+  KubeResourceQuota,
+  KubeService,
+  Quantity,
+  type NetworkPolicyPeer,
 } from '../imports/k8s';
 import type { Tenant } from '../config';
 import {
-  ExternalSecretV1Beta1, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind, ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
-  ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine, ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
+  ExternalSecretV1Beta1,
+  ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
+  ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
+  ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine,
+  ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
 } from '../imports/eso-externalsecrets-external-secrets.io';
 import { IsolatedNamespace } from '../lib/network/isolated-namespace';
 import { type NetworkPeer, peerSelector, policyPorts } from '../lib/network/network-policy';
@@ -75,7 +85,9 @@ export function addTenants(ctx: ClusterContext, platformServices: readonly IServ
   }
   if (ctx.env.tenants.some((t) => !(t.dedicatedIngress && ctx.env.name === 'prod'))) {
     const platform = edgeOf(ctx).platform;
-    platform.allowEgressTo({ namespaceSelector: { matchLabels: shared }, podSelector: { matchLabels: { ...TENANT_ENTRY_POD_LABELS } } }, [{ port: cfg.tenantAppPort }]);
+    platform.allowEgressTo({ namespaceSelector: { matchLabels: shared }, podSelector: { matchLabels: { ...TENANT_ENTRY_POD_LABELS } } }, [
+      { port: cfg.tenantAppPort },
+    ]);
   }
   if (ctx.env.tenants.length > 0) for (const svc of platformServices) svc.allowIngressFrom(TENANTS_PEER, [svc.port().name]);
 }
@@ -132,12 +144,22 @@ function addTenant(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, ga
 
   new KubeService(chart, 'EntryService', {
     metadata: { name: TENANT_ENTRY_SERVICE, namespace: ns, labels },
-    spec: { type: 'ClusterIP', selector: { ...TENANT_ENTRY_POD_LABELS }, ports: [{ name: 'http', port: cfg.tenantAppPort, targetPort: IntOrString.fromNumber(cfg.tenantAppPort), protocol: 'TCP' }] },
+    spec: {
+      type: 'ClusterIP',
+      selector: { ...TENANT_ENTRY_POD_LABELS },
+      ports: [{ name: 'http', port: cfg.tenantAppPort, targetPort: IntOrString.fromNumber(cfg.tenantAppPort), protocol: 'TCP' }],
+    },
   });
-  const listener = dedicated ? gateway.listener(host, host, `${tenant.slug}-tls`, { namespace: ns })
-    : gateway.listener(TENANTS_LISTENER, `*.${cfg.dns.tenantDomain}`, TENANTS_TLS_SECRET, { labels: { ...TENANT_NAMESPACE_LABEL, [TENANT_ENTRY_LABEL]: 'shared' } });
+  const listener = dedicated
+    ? gateway.listener(host, host, `${tenant.slug}-tls`, { namespace: ns })
+    : gateway.listener(TENANTS_LISTENER, `*.${cfg.dns.tenantDomain}`, TENANTS_TLS_SECRET, {
+        labels: { ...TENANT_NAMESPACE_LABEL, [TENANT_ENTRY_LABEL]: 'shared' },
+      });
   addHttpRoute(chart, {
-    name: 'tenant', namespace: ns, parent: { gateway, listener: listener.name }, hostnames: [host],
+    name: 'tenant',
+    namespace: ns,
+    parent: { gateway, listener: listener.name },
+    hostnames: [host],
     rules: [{ path: '/', service: TENANT_ENTRY_SERVICE, port: cfg.tenantAppPort }],
   });
   new KubeConfigMap(chart, 'Profile', {
@@ -147,7 +169,9 @@ function addTenant(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, ga
       // where the tenant's own HTTPRoutes attach (what the IngressClass nginx or nginx-tenant-<slug> was)
       gateway: `${gateway.namespace}/${gateway.name}`,
       gatewayListener: listener.name,
-      entryPodLabels: Object.entries(TENANT_ENTRY_POD_LABELS).map(([k, v]) => `${k}=${v}`).join(','),
+      entryPodLabels: Object.entries(TENANT_ENTRY_POD_LABELS)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
       host,
       nodePool: pool.name,
       registry: tenant.acr ?? `${ctx.terraform.acrLoginServer}/${cfg.registry.repositoryPrefix}`,
@@ -162,7 +186,8 @@ function addTenant(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, ga
         refreshInterval: '1h',
         secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: TENANT_KEY_VAULT_STORE },
         target: {
-          name: 'tenant-acr-secret', creationPolicy: Creation.OWNER,
+          name: 'tenant-acr-secret',
+          creationPolicy: Creation.OWNER,
           template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
         },
         data: [{ secretKey: '.dockerconfigjson', remoteRef: { key: `tenant-${tenant.slug}-acr-dockerconfigjson` } }],
@@ -175,18 +200,28 @@ function addTenant(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, ga
 function tenantHost(ctx: ClusterContext, tenant: Tenant): string {
   const host = `${tenant.slug}.${ctx.platform.dns.tenantDomain}`;
   if (host === ctx.platform.dns.apiHost) {
-    throw new Error(`config/tenants.yaml: tenant "${tenant.slug}": its host ${host} is the platform API host (dns.apiHost in config/${ctx.env.name}.ts); choose another slug`);
+    throw new Error(
+      `config/tenants.yaml: tenant "${tenant.slug}": its host ${host} is the platform API host (dns.apiHost in config/${ctx.env.name}.ts); choose another slug`,
+    );
   }
   return host;
 }
 
 /** Default-deny with the flows a tenant needs: from its Gateway's proxies to its entry pods, to the platform services it calls. */
-function tenantPolicies(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, labels: Record<string, string>, platformServices: readonly IService[], gateway: EdgeGateway): void {
+function tenantPolicies(
+  ctx: ClusterContext,
+  chart: PlatformChart,
+  tenant: Tenant,
+  labels: Record<string, string>,
+  platformServices: readonly IService[],
+  gateway: EdgeGateway,
+): void {
   const cfg = ctx.platform;
   const ns = tenantNamespace(tenant.slug);
   const policy = (name: string, spec: object) => new KubeNetworkPolicy(chart, name, { metadata: { name, namespace: ns, labels }, spec: spec as never });
   policy('allow-entry-from-edge', {
-    podSelector: { matchLabels: { ...TENANT_ENTRY_POD_LABELS } }, policyTypes: ['Ingress'],
+    podSelector: { matchLabels: { ...TENANT_ENTRY_POD_LABELS } },
+    policyTypes: ['Ingress'],
     ingress: [{ from: [peerSelector(ns, gateway.peer)], ports: [{ port: IntOrString.fromNumber(cfg.tenantAppPort), protocol: 'TCP' }] }],
   });
   const to: Array<{ to: NetworkPolicyPeer[]; ports: ReturnType<typeof policyPorts> }> = platformServices.map((svc) => {
@@ -205,13 +240,20 @@ function tenantPolicies(ctx: ClusterContext, chart: PlatformChart, tenant: Tenan
 function addDedicatedEntry(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, resourceGroup: string): EdgeGateway {
   const ns = tenantNamespace(tenant.slug);
   addEnvoyProxy(chart, {
-    name: TENANT_GATEWAY, namespace: ns, replicas: 2, pool: ctx.pool(ctx.platform.tenantTiers[tenant.tier].pool, `tenant ${tenant.slug}'s entry`),
+    name: TENANT_GATEWAY,
+    namespace: ns,
+    replicas: 2,
+    pool: ctx.pool(ctx.platform.tenantTiers[tenant.tier].pool, `tenant ${tenant.slug}'s entry`),
     serviceAnnotations: { [AZURE_LB_RESOURCE_GROUP]: resourceGroup },
   });
   const gateway = edgeOf(ctx).addGateway(chart, {
-    name: TENANT_GATEWAY, namespace: ns, proxy: TENANT_GATEWAY,
+    name: TENANT_GATEWAY,
+    namespace: ns,
+    proxy: TENANT_GATEWAY,
     peer: edgeProxyPeer(ctx, { namespace: ns, name: TENANT_GATEWAY }, `edge-${tenant.slug}`),
   });
-  gateway.allowEgressTo(peerSelector(ctx.platform.namespaces.ingress, { name: tenant.slug, namespace: ns, podLabels: TENANT_ENTRY_POD_LABELS }), [{ port: ctx.platform.tenantAppPort }]);
+  gateway.allowEgressTo(peerSelector(ctx.platform.namespaces.ingress, { name: tenant.slug, namespace: ns, podLabels: TENANT_ENTRY_POD_LABELS }), [
+    { port: ctx.platform.tenantAppPort },
+  ]);
   return gateway;
 }

@@ -72,21 +72,43 @@ export const base: DeepPartial<PlatformSettings> = {
     free: {
       quota: { requestsCpu: '2', requestsMemory: '4Gi', limitsCpu: '4', limitsMemory: '8Gi', pods: 20, persistentVolumeClaims: 2, requestsStorage: '20Gi' },
       container: {
-        defaultRequest: { cpu: '50m', memory: '64Mi' }, default: { cpu: '500m', memory: '256Mi' }, max: { cpu: '1', memory: '2Gi' },
+        defaultRequest: { cpu: '50m', memory: '64Mi' },
+        default: { cpu: '500m', memory: '256Mi' },
+        max: { cpu: '1', memory: '2Gi' },
       },
       pool: 'playground',
     },
     standard: {
-      quota: { requestsCpu: '16', requestsMemory: '64Gi', limitsCpu: '32', limitsMemory: '128Gi', pods: 200, persistentVolumeClaims: 20, requestsStorage: '1Ti' },
+      quota: {
+        requestsCpu: '16',
+        requestsMemory: '64Gi',
+        limitsCpu: '32',
+        limitsMemory: '128Gi',
+        pods: 200,
+        persistentVolumeClaims: 20,
+        requestsStorage: '1Ti',
+      },
       container: {
-        defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '1', memory: '1Gi' }, max: { cpu: '8', memory: '32Gi' },
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        default: { cpu: '1', memory: '1Gi' },
+        max: { cpu: '8', memory: '32Gi' },
       },
       pool: 'dataplane',
     },
     enterprise: {
-      quota: { requestsCpu: '64', requestsMemory: '256Gi', limitsCpu: '128', limitsMemory: '512Gi', pods: 1000, persistentVolumeClaims: 100, requestsStorage: '10Ti' },
+      quota: {
+        requestsCpu: '64',
+        requestsMemory: '256Gi',
+        limitsCpu: '128',
+        limitsMemory: '512Gi',
+        pods: 1000,
+        persistentVolumeClaims: 100,
+        requestsStorage: '10Ti',
+      },
       container: {
-        defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '2', memory: '2Gi' }, max: { cpu: '16', memory: '64Gi' },
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        default: { cpu: '2', memory: '2Gi' },
+        max: { cpu: '16', memory: '64Gi' },
       },
       pool: 'dataplane',
     },
@@ -98,11 +120,15 @@ export const base: DeepPartial<PlatformSettings> = {
     metadataVersion: '4.1-IV1',
     // production shape: three KRaft controllers, three brokers with JBOD, RF 3, min ISR 2
     controllers: {
-      replicas: 3, volumeSize: '20Gi', volumes: 1,
+      replicas: 3,
+      volumeSize: '20Gi',
+      volumes: 1,
       resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '2Gi' } },
     },
     brokers: {
-      replicas: 3, volumeSize: '500Gi', volumes: 2,
+      replicas: 3,
+      volumeSize: '500Gi',
+      volumes: 2,
       resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { memory: '8Gi' } },
     },
     replicationFactor: 3,

@@ -11,7 +11,10 @@ export const dev: DeepPartial<PlatformSettings> = {
   gitops: { managementCluster: 'matih-dev' },
   clusters: {
     'matih-dev': {
-      region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'],
+      region: 'westeurope',
+      kubernetesVersion: '1.29',
+      network,
+      systems: ['matih', 'maia-runner'],
       pools: matihPools({ dataplane: { maxNodes: 4 }, compute: { minNodes: 1, maxNodes: 4 }, gpu: { maxNodes: 1 } }),
     },
     'ai-platform-dev': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },

@@ -102,31 +102,54 @@ export function loadConfig(envs: readonly EnvironmentName[], readFile: ReadFile,
 }
 
 /** Parses `data` with `schema`, adding one line per issue to `problems`. */
-function parsed<T extends z.ZodType>(schema: T, data: unknown, problems: string[], fileOf: (path: readonly PropertyKey[]) => string, pathOf?: (path: readonly PropertyKey[]) => string): z.infer<T> | undefined {
+function parsed<T extends z.ZodType>(
+  schema: T,
+  data: unknown,
+  problems: string[],
+  fileOf: (path: readonly PropertyKey[]) => string,
+  pathOf?: (path: readonly PropertyKey[]) => string,
+): z.infer<T> | undefined {
   const r = schema.safeParse(data, { reportInput: true });
   if (r.success) return r.data;
   problems.push(...issueLines(r.error.issues, { fileOf, pathOf }));
   return undefined;
 }
 
-function loadEnvironment(name: EnvironmentName, readFile: ReadFile, sources: ConfigSources, tenants: readonly Tenant[] | undefined, problems: string[]): Environment | undefined {
+function loadEnvironment(
+  name: EnvironmentName,
+  readFile: ReadFile,
+  sources: ConfigSources,
+  tenants: readonly Tenant[] | undefined,
+  problems: string[],
+): Environment | undefined {
   const before = problems.length;
   const platformOverride = sources.platform.overrides[name];
   const merged = deepMerge<unknown>(sources.platform.base, platformOverride);
-  const platform = parsed(platformSchema, merged, problems,
-    (path) => (hasPath(platformOverride, path) ? `config/${name}.ts` : 'config/base.ts'));
-  const maiaRunner = parsed(maiaRunnerSchema, deepMerge<unknown>(sources.maiaRunner.base, sources.maiaRunner.overrides[name] as never), problems,
-    () => 'config/maia-runner.ts', (path) => formatPath([name, ...path]));
-  const aiPlatform = parsed(aiPlatformSchema, deepMerge<unknown>(sources.aiPlatform.base, sources.aiPlatform.overrides[name] as never), problems,
-    () => 'config/ai-platform.ts', (path) => formatPath([name, ...path]));
+  const platform = parsed(platformSchema, merged, problems, (path) => (hasPath(platformOverride, path) ? `config/${name}.ts` : 'config/base.ts'));
+  const maiaRunner = parsed(
+    maiaRunnerSchema,
+    deepMerge<unknown>(sources.maiaRunner.base, sources.maiaRunner.overrides[name] as never),
+    problems,
+    () => 'config/maia-runner.ts',
+    (path) => formatPath([name, ...path]),
+  );
+  const aiPlatform = parsed(
+    aiPlatformSchema,
+    deepMerge<unknown>(sources.aiPlatform.base, sources.aiPlatform.overrides[name] as never),
+    problems,
+    () => 'config/ai-platform.ts',
+    (path) => formatPath([name, ...path]),
+  );
   // the clusters' Terraform files are checked even when the settings are not, so one run reports both
-  const clusterNames = Object.keys(platform?.clusters ?? ((merged as { clusters?: object } | undefined)?.clusters ?? {})).sort();
+  const clusterNames = Object.keys(platform?.clusters ?? (merged as { clusters?: object } | undefined)?.clusters ?? {}).sort();
   const outputs = new Map(clusterNames.map((c) => [c, loadTerraform(terraformFile(name, c), readFile, problems)]));
   if (!platform || !maiaRunner || !aiPlatform) return undefined;
 
   const override = `config/${name}.ts`;
   if (name === 'prod' && (platform.kafka.replicationFactor < 3 || platform.kafka.minInSyncReplicas < 2)) {
-    problems.push(`${override}: kafka.replicationFactor must be at least 3 with minInSyncReplicas at least 2 in prod (got ${platform.kafka.replicationFactor} and ${platform.kafka.minInSyncReplicas})`);
+    problems.push(
+      `${override}: kafka.replicationFactor must be at least 3 with minInSyncReplicas at least 2 in prod (got ${platform.kafka.replicationFactor} and ${platform.kafka.minInSyncReplicas})`,
+    );
   }
   const clusters: Cluster[] = [];
   for (const clusterName of clusterNames) {
@@ -135,16 +158,22 @@ function loadEnvironment(name: EnvironmentName, readFile: ReadFile, sources: Con
     const terraform = outputs.get(clusterName);
     if (!terraform) continue;
     if (terraform.aksClusterName !== clusterName) {
-      problems.push(`${file}: aks_cluster_name.value must be the cluster's name in config/${name}.ts (got "${terraform.aksClusterName}", expected "${clusterName}")`);
+      problems.push(
+        `${file}: aks_cluster_name.value must be the cluster's name in config/${name}.ts (got "${terraform.aksClusterName}", expected "${clusterName}")`,
+      );
     }
     const needed = [...CLUSTER_IDENTITIES, ...settings.systems.flatMap((s: SystemName) => SYSTEM_IDENTITIES[s])];
     for (const workload of [...new Set(needed)].sort()) {
       if (!terraform.workloadIdentityClientIds[workload]) {
-        problems.push(`${file}: workload_identity_client_ids.value.${workload} is required: ${workload} runs on cluster ${clusterName} with a Workload Identity (got nothing)`);
+        problems.push(
+          `${file}: workload_identity_client_ids.value.${workload} is required: ${workload} runs on cluster ${clusterName} with a Workload Identity (got nothing)`,
+        );
       }
     }
     if (settings.systems.includes('ai-platform') && !isInZone(aiPlatform.host, terraform.dnsZoneName)) {
-      problems.push(`config/ai-platform.ts: ${name}.host must lie in the DNS zone "${terraform.dnsZoneName}" of ${file}, where cert-manager solves DNS-01 (got "${aiPlatform.host}")`);
+      problems.push(
+        `config/ai-platform.ts: ${name}.host must lie in the DNS zone "${terraform.dnsZoneName}" of ${file}, where cert-manager solves DNS-01 (got "${aiPlatform.host}")`,
+      );
     }
     if (settings.systems.includes('maia-runner')) checkWarehouses(name, clusterName, [terraform.vnetCidr, settings.network.serviceCidr], maiaRunner, problems);
     clusters.push({ name: clusterName, settings, terraform, terraformFile: file });
@@ -184,7 +213,10 @@ function checkWarehouses(name: EnvironmentName, cluster: string, own: readonly s
   for (const [warehouse, w] of Object.entries(maia.warehouses)) {
     w.cidrs.forEach((cidr, i) => {
       const hit = own.find((range) => cidrContains(range, cidr) || cidrContains(cidr, range));
-      if (hit) problems.push(`config/maia-runner.ts: ${name}.warehouses.${warehouse}.cidrs[${i}] must lie outside cluster ${cluster}'s own range ${hit}: egress to a warehouse may not open the cluster (got "${cidr}")`);
+      if (hit)
+        problems.push(
+          `config/maia-runner.ts: ${name}.warehouses.${warehouse}.cidrs[${i}] must lie outside cluster ${cluster}'s own range ${hit}: egress to a warehouse may not open the cluster (got "${cidr}")`,
+        );
     });
   }
 }
@@ -195,12 +227,18 @@ function checkPools(name: EnvironmentName, platform: PlatformSettings, maia: Mai
     ...Object.entries(platform.tenantTiers).map(([tier, t]): [SystemName, string, string] => ['matih', t.pool, `config/base.ts: tenantTiers.${tier}.pool`]),
     ['maia-runner', maia.pool, `config/maia-runner.ts: ${name}.pool`],
     ...stackPools(platform.stack).map(([path, pool]): [SystemName, string, string] => ['matih', pool, `config/stack.ts or config/${name}.ts: stack.${path}`]),
-    ...Object.entries({ ...ai.services, ...ai.stores }).map(([svc, s]): [SystemName, string, string] => ['ai-platform', s.pool, `config/ai-platform.ts: ${name}.${svc}.pool`]),
+    ...Object.entries({ ...ai.services, ...ai.stores }).map(([svc, s]): [SystemName, string, string] => [
+      'ai-platform',
+      s.pool,
+      `config/ai-platform.ts: ${name}.${svc}.pool`,
+    ]),
   ];
   for (const [system, pool, where] of wants) {
     for (const [clusterName, cluster] of Object.entries(platform.clusters)) {
       if (cluster.systems.includes(system) && !(pool in cluster.pools)) {
-        problems.push(`${where} must name a node pool of cluster ${clusterName}, which runs ${system} (pools: ${Object.keys(cluster.pools).join(', ')}) (got "${pool}")`);
+        problems.push(
+          `${where} must name a node pool of cluster ${clusterName}, which runs ${system} (pools: ${Object.keys(cluster.pools).join(', ')}) (got "${pool}")`,
+        );
       }
     }
   }
@@ -253,7 +291,9 @@ export function parseTenants(text: string, reserved: ReadonlySet<string> = new S
   const file = parsed(tenantsFileSchema, data, problems, () => TENANTS_FILE, label);
   file?.tenants.forEach((t, i) => {
     if (reserved.has(t.slug) || t.slug.startsWith('kube-') || t.slug.startsWith('matih')) {
-      problems.push(`${TENANTS_FILE}: tenants[${i}] (${t.slug}).slug must not be named like a platform namespace (reserved: the platform and operator namespaces, their short names, kube-*, matih*) (got "${t.slug}")`);
+      problems.push(
+        `${TENANTS_FILE}: tenants[${i}] (${t.slug}).slug must not be named like a platform namespace (reserved: the platform and operator namespaces, their short names, kube-*, matih*) (got "${t.slug}")`,
+      );
     }
   });
   if (problems.length > 0 || !file) throw new ConfigError(problems);
@@ -265,7 +305,13 @@ export function reservedNames(envs: readonly Environment[]): Set<string> {
   const reserved = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
   for (const env of envs) {
     const p = env.platform;
-    for (const ns of [...Object.values(p.namespaces), ...Object.values(p.operatorNamespaces), p.monitoring.nodeExporterNamespace, env.maiaRunner.namespace, env.aiPlatform.namespace]) {
+    for (const ns of [
+      ...Object.values(p.namespaces),
+      ...Object.values(p.operatorNamespaces),
+      p.monitoring.nodeExporterNamespace,
+      env.maiaRunner.namespace,
+      env.aiPlatform.namespace,
+    ]) {
       reserved.add(ns);
       if (ns.startsWith(`${p.partOf}-`)) reserved.add(ns.slice(p.partOf.length + 1));
     }

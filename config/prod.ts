@@ -3,8 +3,12 @@ import { aiPlatformPools, matihPools } from './pools';
 import type { PlatformSettings, ServiceSettings } from './schema/platform';
 import type { DeepPartial } from './schema/problems';
 
-const hpa = (minReplicas: number, maxReplicas: number): ServiceSettings['replicas'] =>
-  ({ minReplicas, maxReplicas, cpuUtilization: 70, memoryUtilization: 80 });
+const hpa = (minReplicas: number, maxReplicas: number): ServiceSettings['replicas'] => ({
+  minReplicas,
+  maxReplicas,
+  cpuUtilization: 70,
+  memoryUtilization: 80,
+});
 const network = { serviceCidr: '10.1.0.0/16', dnsServiceIp: '10.1.0.10' };
 
 export const prod: DeepPartial<PlatformSettings> = {
@@ -12,7 +16,13 @@ export const prod: DeepPartial<PlatformSettings> = {
   gitops: { automated: false, managementCluster: 'matih-prod' },
   clusters: {
     // a dataplane node in each zone: Kafka's three controllers and brokers spread over the zones, hard (charts/kafka)
-    'matih-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools({ dataplane: { minNodes: 3 } }) },
+    'matih-prod': {
+      region: 'westeurope',
+      kubernetesVersion: '1.29',
+      network,
+      systems: ['matih', 'maia-runner'],
+      pools: matihPools({ dataplane: { minNodes: 3 } }),
+    },
     'ai-platform-prod': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
   monitoring: {

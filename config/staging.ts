@@ -11,7 +11,13 @@ export const staging: DeepPartial<PlatformSettings> = {
   gitops: { managementCluster: 'matih-staging' },
   clusters: {
     // a dataplane node in each zone: Kafka's three controllers and brokers spread over the zones, hard (charts/kafka)
-    'matih-staging': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['matih', 'maia-runner'], pools: matihPools({ dataplane: { minNodes: 3, maxNodes: 6 } }) },
+    'matih-staging': {
+      region: 'westeurope',
+      kubernetesVersion: '1.29',
+      network,
+      systems: ['matih', 'maia-runner'],
+      pools: matihPools({ dataplane: { minNodes: 3, maxNodes: 6 } }),
+    },
     'ai-platform-staging': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
   kafka: {

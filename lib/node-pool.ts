@@ -28,8 +28,6 @@ export interface Placement {
 export function placementFor(pool: NodePool): Placement {
   return {
     nodeSelector: { [AKS_AGENT_POOL_LABEL]: pool.name },
-    tolerations: pool.taint
-      ? [{ key: pool.taint.key, operator: 'Equal', value: pool.taint.value, effect: pool.taint.effect }]
-      : undefined,
+    tolerations: pool.taint ? [{ key: pool.taint.key, operator: 'Equal', value: pool.taint.value, effect: pool.taint.effect }] : undefined,
   };
 }

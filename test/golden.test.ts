@@ -18,7 +18,9 @@ describe('the committed dist/ (golden files)', () => {
       if (!committed.includes(file)) problems.push(`missing: dist/${file}`);
     }
     if (problems.length > 0) {
-      throw new Error(`dist/ is stale: run 'npm run synth' and commit dist/.\n${problems.slice(0, 40).join('\n')}${problems.length > 40 ? `\n... and ${problems.length - 40} more` : ''}`);
+      throw new Error(
+        `dist/ is stale: run 'npm run synth' and commit dist/.\n${problems.slice(0, 40).join('\n')}${problems.length > 40 ? `\n... and ${problems.length - 40} more` : ''}`,
+      );
     }
     expect(problems).toEqual([]);
   });

@@ -34,7 +34,10 @@ export function environmentApp(name: EnvironmentName): App {
 /** Every object of an app or chart, prepared and as the writer would render it. */
 export function objects(scope: App | Chart): any[] {
   prepare(scope.node.root);
-  return scope.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson());
+  return scope.node
+    .findAll()
+    .filter(ApiObject.isApiObject)
+    .map((o) => o.toJson());
 }
 
 /** Every object an environment renders on one cluster (by default its MATIH cluster, `matih-<env>`). */
@@ -42,7 +45,12 @@ export function clusterObjects(name: EnvironmentName, cluster = `matih-${name}`,
   prepare(app);
   const charts = platformCharts(app).filter((c) => c.ctx.name === cluster);
   if (charts.length === 0) throw new Error(`environment ${name} has no cluster ${cluster}`);
-  return charts.flatMap((c) => c.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson()));
+  return charts.flatMap((c) =>
+    c.node
+      .findAll()
+      .filter(ApiObject.isApiObject)
+      .map((o) => o.toJson()),
+  );
 }
 
 /** The objects of one folder of a cluster. */
@@ -50,7 +58,10 @@ export function folderObjects(name: EnvironmentName, folder: string, cluster = `
   const app = environmentApp(name);
   const chart = platformCharts(app).find((c) => c.ctx.name === cluster && c.name === folder);
   if (!chart) throw new Error(`cluster ${cluster} of ${name} has no folder ${folder}`);
-  return chart.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson());
+  return chart.node
+    .findAll()
+    .filter(ApiObject.isApiObject)
+    .map((o) => o.toJson());
 }
 
 /** The one object of `kind` named `name` (and in `namespace`, when given). */
@@ -92,7 +103,14 @@ export function runCli(
   const before = process.cwd();
   if (options.cwd) process.chdir(options.cwd);
   try {
-    const status = main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+    const status = main(argv, {
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+    });
     return { status, stdout, stderr };
   } finally {
     process.chdir(before);

@@ -16,7 +16,9 @@ const KILL_AT = path.join(ROOT, 'test', 'fixtures', 'kill-at.js');
 
 function synth(args: string[], opts: { cwd?: string; env?: Record<string, string>; preload?: string } = {}) {
   return spawnSync(process.execPath, [...(opts.preload ? ['-r', opts.preload] : []), ...RUN, ...args], {
-    cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, ...opts.env, CDK8S_OUTDIR: '' },
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env, CDK8S_OUTDIR: '' },
   });
 }
 
@@ -27,8 +29,12 @@ function snapshot(dir: string): Map<string, string> {
 
 const DIST = path.join(ROOT, 'dist');
 let tmp: string;
-beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matih-main-')); });
-afterEach(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matih-main-'));
+});
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 /** A copy of the committed dev/ (the current render; one environment keeps copies cheap). */
 function committedCopy(): string {
@@ -85,7 +91,11 @@ describe('npm run synth', () => {
 
 describe('npm run synth, killed at any point of its writes', () => {
   // dev gains a tenant: a new folder and changed Argo CD files
-  const grown = () => configWith('tenants.yaml', `${fs.readFileSync(path.join(ROOT, 'config', 'tenants.yaml'), 'utf8')}  - slug: newco\n    displayName: NewCo\n    tier: standard\n    environments: [dev]\n`);
+  const grown = () =>
+    configWith(
+      'tenants.yaml',
+      `${fs.readFileSync(path.join(ROOT, 'config', 'tenants.yaml'), 'utf8')}  - slug: newco\n    displayName: NewCo\n    tier: standard\n    environments: [dev]\n`,
+    );
 
   test('leaves dist/<env> entirely as before or entirely as after, and the next synth repairs it', () => {
     const config = grown();
@@ -110,7 +120,10 @@ describe('npm run synth, killed at any point of its writes', () => {
       const now = snapshot(path.join(out, 'dev'));
       const aside = snapshot(path.join(tmp, '.out-dev.old'));
       const whole = now.size === 0 ? aside : now;
-      expect([at, whole.size > 0 && (JSON.stringify([...whole]) === JSON.stringify([...before]) || JSON.stringify([...whole]) === JSON.stringify([...wanted]))]).toEqual([at, true]);
+      expect([
+        at,
+        whole.size > 0 && (JSON.stringify([...whole]) === JSON.stringify([...before]) || JSON.stringify([...whole]) === JSON.stringify([...wanted])),
+      ]).toEqual([at, true]);
     }
     // the next synth puts the old folder back first, then writes
     const repaired = runCli(main, ['--out', out, '--env', 'dev', '--config', config]);
@@ -122,11 +135,19 @@ describe('npm run synth, killed at any point of its writes', () => {
 
 describe('npm run synth with bad input', () => {
   test.each([
-    ['a bad Terraform output', 'terraform/dev/matih-dev.json', (tf: string) => tf.replace(/"ai-service": "[^"]*"/, '"ai-service": "not-a-guid"'),
-      'config/terraform/dev/matih-dev.json: workload_identity_client_ids.value.ai-service must be a lower-case GUID (got "not-a-guid")'],
+    [
+      'a bad Terraform output',
+      'terraform/dev/matih-dev.json',
+      (tf: string) => tf.replace(/"ai-service": "[^"]*"/, '"ai-service": "not-a-guid"'),
+      'config/terraform/dev/matih-dev.json: workload_identity_client_ids.value.ai-service must be a lower-case GUID (got "not-a-guid")',
+    ],
     ['a Terraform file that is not JSON', 'terraform/dev/matih-dev.json', () => '{ "tenant_id": ', 'config/terraform/dev/matih-dev.json: is not valid JSON'],
-    ['an unknown tenant tier', 'tenants.yaml', () => 'tenants:\n  - slug: newco\n    displayName: N\n    tier: gold\n    environments: [dev]\n',
-      'config/tenants.yaml: tenants[0] (newco).tier must be one of free, standard, enterprise (got "gold")'],
+    [
+      'an unknown tenant tier',
+      'tenants.yaml',
+      () => 'tenants:\n  - slug: newco\n    displayName: N\n    tier: gold\n    environments: [dev]\n',
+      'config/tenants.yaml: tenants[0] (newco).tier must be one of free, standard, enterprise (got "gold")',
+    ],
     ['malformed tenants YAML', 'tenants.yaml', () => 'tenants: [\n', 'config/tenants.yaml: is not valid YAML'],
   ])('%s fails with file, path and rule, and leaves the output byte-identical', (_what, file, change, message) => {
     // a file a successful synth would delete, and one it would rewrite
@@ -162,7 +183,19 @@ describe('npx cdk8s synth', () => {
     const copy = path.join(tmp, 'repo');
     // with the sources' times and the current build, so that the copy does not build again
     const build = ['build/main.bundle.js', 'build/main.bundle.js.cache', 'build/.typecheck-stamp'].filter((f) => fs.existsSync(path.join(ROOT, f)));
-    for (const entry of ['main.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'cdk8s.yaml', 'lib', 'charts', 'config', 'imports', 'tools', ...build]) {
+    for (const entry of [
+      'main.ts',
+      'tsconfig.json',
+      'package.json',
+      'package-lock.json',
+      'cdk8s.yaml',
+      'lib',
+      'charts',
+      'config',
+      'imports',
+      'tools',
+      ...build,
+    ]) {
       fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true, preserveTimestamps: true });
     }
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));

@@ -36,9 +36,16 @@ export function goTool(name: 'helm' | 'kubectl'): string {
 /** Runs helm with `args` and returns what it printed. */
 export function helm(args: readonly string[], options: { readonly cwd?: string } = {}): string {
   return execFileSync(goTool('helm'), [...args], {
-    cwd: options.cwd, encoding: 'utf8', maxBuffer: 1 << 30,
+    cwd: options.cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
     // no user configuration, no repository cache, no network
-    env: { PATH: process.env.PATH ?? '', HELM_CACHE_HOME: path.join(OUT, 'cache'), HELM_CONFIG_HOME: path.join(OUT, 'config'), HELM_DATA_HOME: path.join(OUT, 'data') },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HELM_CACHE_HOME: path.join(OUT, 'cache'),
+      HELM_CONFIG_HOME: path.join(OUT, 'config'),
+      HELM_DATA_HOME: path.join(OUT, 'data'),
+    },
   });
 }
 

@@ -30,5 +30,10 @@ util.download = async (url) => {
 
 new ImportKubernetesApi({ apiVersion: VERSION })
   .import({ outdir: path.join(root, 'imports'), targetLanguage: Language.TYPESCRIPT })
-  .then(() => { util.download = download; })
-  .catch((e) => { process.stderr.write(`import-k8s: ${e.message}\n`); process.exit(1); });
+  .then(() => {
+    util.download = download;
+  })
+  .catch((e) => {
+    process.stderr.write(`import-k8s: ${e.message}\n`);
+    process.exit(1);
+  });

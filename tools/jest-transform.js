@@ -11,7 +11,11 @@ const { version } = require('esbuild/package.json');
 module.exports = {
   process(source, filename) {
     const result = transformSync(source, {
-      loader: 'ts', format: 'cjs', target: 'node20', sourcemap: 'inline', sourcefile: filename,
+      loader: 'ts',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcefile: filename,
     });
     return { code: result.code };
   },

@@ -76,8 +76,16 @@ function bundle(entry, sourcesTime) {
     let code;
     try {
       const result = require('esbuild').buildSync({
-        entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false,
-        legalComments: 'none', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true,
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        write: false,
+        legalComments: 'none',
+        logLevel: 'warning',
+        minifyWhitespace: true,
+        minifySyntax: true,
       });
       code = result.outputFiles[0].contents;
     } catch (e) {
@@ -122,6 +130,8 @@ typecheck(sourcesTime);
 const exported = load(bundle(entry, sourcesTime));
 if (typeof exported.main !== 'function') fail(`tools/run.js: ${entryArg} exports no main(argv)`);
 Promise.resolve(exported.main(argv)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e) => fail(e instanceof Error ? e.stack || e.message : String(e)),
 );

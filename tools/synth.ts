@@ -22,7 +22,10 @@ export interface RenderTimings {
  * and its hand-off files into `<env>/bootstrap/<file>.yaml` (the argo-cd chart's values).
  */
 export function renderEnvironments(
-  envs: readonly EnvironmentName[], readFile: ReadFile, timings?: RenderTimings, options: { readonly keepObjects?: boolean } = {},
+  envs: readonly EnvironmentName[],
+  readFile: ReadFile,
+  timings?: RenderTimings,
+  options: { readonly keepObjects?: boolean } = {},
 ): RenderedFile[] {
   const keepObjects = options.keepObjects ?? true;
   let t = performance.now();

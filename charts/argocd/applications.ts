@@ -91,7 +91,12 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
         },
         spec: {
           project: projectName(ctx, r.project),
-          source: { repoUrl: r.chart.repoURL, chart: r.chart.chart, targetRevision: r.chart.version, helm: { releaseName: r.releaseName, valuesObject: r.values, ...(r.skipCrds ? { skipCrds: true } : {}) } },
+          source: {
+            repoUrl: r.chart.repoURL,
+            chart: r.chart.chart,
+            targetRevision: r.chart.version,
+            helm: { releaseName: r.releaseName, valuesObject: r.values, ...(r.skipCrds ? { skipCrds: true } : {}) },
+          },
           destination: { name: ctx.name, namespace: r.namespace },
           syncPolicy: {
             ...operatorAutomation(git.automated),
@@ -135,7 +140,12 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
     metadata: { name: `${env.name}-root`, namespace: argocdNs, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(ROOT_WAVE) } },
     spec: {
       project: rootProjectName(env.name),
-      source: { repoUrl: git.repoURL, targetRevision: git.targetRevision, path: `dist/${env.name}/${chart.ctx.name}/${ARGOCD_FOLDER}`, directory: { recurse: true } },
+      source: {
+        repoUrl: git.repoURL,
+        targetRevision: git.targetRevision,
+        path: `dist/${env.name}/${chart.ctx.name}/${ARGOCD_FOLDER}`,
+        directory: { recurse: true },
+      },
       destination: { name: chart.ctx.name, namespace: argocdNs },
       syncPolicy: {
         // the root never prunes: removing a child Application from git must be a deliberate act

@@ -81,6 +81,7 @@ function clusterFolderNamespace(chart: PlatformChart): string {
   const ops = chart.platform.operatorNamespaces;
   const byFolder: Record<string, string> = { 'cluster-issuers': ops.certManager, 'secret-stores': ops.externalSecrets };
   const ns = byFolder[chart.name];
-  if (!ns) throw new Error(`folder "${chart.name}" holds only cluster-scoped objects: name the namespace its Application defaults to in charts/argocd/folders.ts`);
+  if (!ns)
+    throw new Error(`folder "${chart.name}" holds only cluster-scoped objects: name the namespace its Application defaults to in charts/argocd/folders.ts`);
   return ns;
 }

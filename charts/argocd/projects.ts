@@ -46,13 +46,18 @@ export function addProjects(chart: PlatformChart, contexts: readonly ClusterCont
       sourceRepos: [platform.gitops.repoURL],
       destinations: [dest(chart.ctx, argocdNs)],
       clusterResourceWhitelist: [],
-      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'AppProject' }, { group: 'argoproj.io', kind: 'Application' }],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'AppProject' },
+        { group: 'argoproj.io', kind: 'Application' },
+      ],
     },
   });
   for (const ctx of contexts) {
     const own = folders.filter((f) => f.ctx === ctx);
     // tenant namespaces by pattern, so that adding a tenant leaves the project alone
-    const namespaces = new Set([...own.flatMap((f) => [...f.namespaces])].map((n) => (n.startsWith(TENANT_NAMESPACE_PREFIX) ? `${TENANT_NAMESPACE_PREFIX}*` : n)));
+    const namespaces = new Set(
+      [...own.flatMap((f) => [...f.namespaces])].map((n) => (n.startsWith(TENANT_NAMESPACE_PREFIX) ? `${TENANT_NAMESPACE_PREFIX}*` : n)),
+    );
     const kinds = new Map(own.flatMap((f) => [...f.clusterKinds]));
     new AppProject(chart, `${ctx.name}-project`, {
       metadata: { name: projectName(ctx, 'folders'), namespace: argocdNs, labels },

@@ -1,13 +1,19 @@
 import { KubeClusterRole, KubeClusterRoleBinding, KubeRole, KubeRoleBinding, KubeServiceAccount } from '../../imports/k8s';
 import {
-  ClusterSecretStoreV1Beta1, ClusterSecretStoreV1Beta1SpecProviderKubernetesServerCaProviderType as CaType,
+  ClusterSecretStoreV1Beta1,
+  ClusterSecretStoreV1Beta1SpecProviderKubernetesServerCaProviderType as CaType,
 } from '../../imports/eso-clustersecretstores-external-secrets.io';
 import {
-  ExternalSecretV1Beta1, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind, ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
+  ExternalSecretV1Beta1,
+  ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
+  ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
 } from '../../imports/eso-externalsecrets-external-secrets.io';
 import {
-  KafkaUser, KafkaUserSpecAuthenticationType, KafkaUserSpecAuthorizationAclsOperations as Op,
-  KafkaUserSpecAuthorizationAclsResourcePatternType as Pattern, KafkaUserSpecAuthorizationAclsResourceType as Resource,
+  KafkaUser,
+  KafkaUserSpecAuthenticationType,
+  KafkaUserSpecAuthorizationAclsOperations as Op,
+  KafkaUserSpecAuthorizationAclsResourcePatternType as Pattern,
+  KafkaUserSpecAuthorizationAclsResourceType as Resource,
   KafkaUserSpecAuthorizationType,
 } from '../../imports/strimzi-kafkauser-kafka.strimzi.io';
 import type { ServiceWorkload } from '../../lib/workload/service-workload';
@@ -85,7 +91,9 @@ function addSecretCopying(ctx: ClusterContext, kafka: KafkaCluster, clients: rea
   new KubeServiceAccount(kafka.chart, 'SecretReader', { metadata: { name: READER, namespace: ns, labels }, automountServiceAccountToken: false });
   new KubeRole(kafka.chart, 'SecretReaderRole', {
     metadata: { name: READER, namespace: ns, labels },
-    rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...clients.map((c) => c.name), `${kafka.name}-cluster-ca-cert`].sort() }],
+    rules: [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'], resourceNames: [...clients.map((c) => c.name), `${kafka.name}-cluster-ca-cert`].sort() },
+    ],
   });
   new KubeRoleBinding(kafka.chart, 'SecretReaderBinding', {
     metadata: { name: READER, namespace: ns, labels },

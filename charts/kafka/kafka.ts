@@ -11,11 +11,19 @@
  */
 import type { PlatformSettings } from '../../config';
 import {
-  Kafka, KafkaSpecKafkaAuthorizationType, KafkaSpecKafkaListenersAuthenticationType, KafkaSpecKafkaListenersType,
+  Kafka,
+  KafkaSpecKafkaAuthorizationType,
+  KafkaSpecKafkaListenersAuthenticationType,
+  KafkaSpecKafkaListenersType,
 } from '../../imports/strimzi-kafka-kafka.strimzi.io';
 import {
-  KafkaNodePool, KafkaNodePoolSpecResourcesLimits as Q, KafkaNodePoolSpecResourcesRequests as QR, KafkaNodePoolSpecRoles,
-  KafkaNodePoolSpecStorageType, KafkaNodePoolSpecStorageVolumesKraftMetadata, KafkaNodePoolSpecStorageVolumesType,
+  KafkaNodePool,
+  KafkaNodePoolSpecResourcesLimits as Q,
+  KafkaNodePoolSpecResourcesRequests as QR,
+  KafkaNodePoolSpecRoles,
+  KafkaNodePoolSpecStorageType,
+  KafkaNodePoolSpecStorageVolumesKraftMetadata,
+  KafkaNodePoolSpecStorageVolumesType,
 } from '../../imports/strimzi-kafkanodepool-kafka.strimzi.io';
 import { KafkaTopic } from '../../imports/strimzi-kafkatopic-kafka.strimzi.io';
 import { NAMESPACE_NAME_LABEL } from '../../lib/network/network-policy';
@@ -54,11 +62,17 @@ export function addKafka(ctx: ClusterContext, topics: readonly TopicDeclaration[
         listeners: [
           {
             // plain 9092 exists for Strimzi's own components only
-            name: 'plain', port: KAFKA_PLAIN_PORT, type: KafkaSpecKafkaListenersType.INTERNAL, tls: false,
+            name: 'plain',
+            port: KAFKA_PLAIN_PORT,
+            type: KafkaSpecKafkaListenersType.INTERNAL,
+            tls: false,
             networkPolicyPeers: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': k.clusterName } } }],
           },
           {
-            name: 'tls', port: KAFKA_TLS_PORT, type: KafkaSpecKafkaListenersType.INTERNAL, tls: true,
+            name: 'tls',
+            port: KAFKA_TLS_PORT,
+            type: KafkaSpecKafkaListenersType.INTERNAL,
+            tls: true,
             authentication: { type: KafkaSpecKafkaListenersAuthenticationType.TLS },
             networkPolicyPeers: clients.map((c) => ({
               namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: c.namespace } },
@@ -87,7 +101,8 @@ export function addKafka(ctx: ClusterContext, topics: readonly TopicDeclaration[
   for (const t of [...topics].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     new KafkaTopic(chart, `topic-${t.name}`, {
       metadata: {
-        name: t.name, namespace,
+        name: t.name,
+        namespace,
         labels: { ...labels, 'strimzi.io/cluster': k.clusterName },
         // deleting a KafkaTopic deletes the topic and its data
         annotations: { ...PROTECT_ANNOTATIONS },
@@ -133,7 +148,8 @@ function nodePool(chart: PlatformChart, name: string, role: KafkaNodePoolSpecRol
   });
   new KafkaNodePool(chart, `pool-${name}`, {
     metadata: {
-      name, namespace: ctx.platform.namespaces.kafka,
+      name,
+      namespace: ctx.platform.namespaces.kafka,
       labels: { ...ctx.labels(), 'strimzi.io/cluster': k.clusterName },
       annotations: { ...PROTECT_ANNOTATIONS },
     },

@@ -26,4 +26,3 @@ export interface KafkaCluster {
   /** The broker pods, as a network peer. */
   readonly brokers: NetworkPeer;
 }
-

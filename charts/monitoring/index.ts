@@ -64,9 +64,18 @@ function addAzureMonitorDataSource(chart: PlatformChart): void {
     // JSON is YAML: the provisioning file Grafana reads
     data: { 'azure-monitor.yaml': JSON.stringify(provisioning, null, 2) },
   });
-  const azure = internetPeer(ctx, 'azure-monitor', 'Grafana queries Azure Monitor and exchanges its Workload Identity token with Entra ID: public endpoints without fixed addresses');
+  const azure = internetPeer(
+    ctx,
+    'azure-monitor',
+    'Grafana queries Azure Monitor and exchanges its Workload Identity token with Entra ID: public endpoints without fixed addresses',
+  );
   new KubeNetworkPolicy(chart, 'GrafanaToAzure', {
-    metadata: { name: `allow-${GRAFANA}-to-azure-monitor`, namespace: ctx.platform.namespaces.monitoring, labels: ctx.labels(), annotations: cidrPeerAnnotations(azure) },
+    metadata: {
+      name: `allow-${GRAFANA}-to-azure-monitor`,
+      namespace: ctx.platform.namespaces.monitoring,
+      labels: ctx.labels(),
+      annotations: cidrPeerAnnotations(azure),
+    },
     spec: {
       podSelector: { matchLabels: { ...GRAFANA_POD_LABELS } },
       policyTypes: ['Egress'],

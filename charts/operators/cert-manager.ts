@@ -36,7 +36,10 @@ function highlyAvailable(ctx: ClusterContext, component: 'controller' | 'webhook
   return {
     replicaCount: 2,
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
-    topologySpreadConstraints: spreadConstraints({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': component }, 'soft'),
+    topologySpreadConstraints: spreadConstraints(
+      { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': component },
+      'soft',
+    ),
     nodeSelector: systemPool(ctx),
   };
 }
@@ -59,5 +62,13 @@ export function certManagerRelease(ctx: ClusterContext): HelmRelease {
     // it writes the webhooks' CA bundle; it elects a leader too
     cainjector: highlyAvailable(ctx, 'cainjector'),
   };
-  return { name: 'cert-manager', chart: ctx.platform.operatorCharts.certManager, releaseName: 'cert-manager', namespace: ns, values, wave: WAVE_OPERATORS, project: 'operators' };
+  return {
+    name: 'cert-manager',
+    chart: ctx.platform.operatorCharts.certManager,
+    releaseName: 'cert-manager',
+    namespace: ns,
+    values,
+    wave: WAVE_OPERATORS,
+    project: 'operators',
+  };
 }

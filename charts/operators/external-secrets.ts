@@ -59,5 +59,13 @@ export function externalSecretsRelease(ctx: ClusterContext): HelmRelease {
     certController: { ...highlyAvailable(ctx, 'external-secrets-cert-controller'), extraArgs: { 'enable-leader-election': 'true' } },
   };
   const ns = ctx.platform.operatorNamespaces.externalSecrets;
-  return { name: 'external-secrets', chart: ctx.platform.operatorCharts.externalSecrets, releaseName: 'external-secrets', namespace: ns, values, wave: WAVE_OPERATORS, project: 'operators' };
+  return {
+    name: 'external-secrets',
+    chart: ctx.platform.operatorCharts.externalSecrets,
+    releaseName: 'external-secrets',
+    namespace: ns,
+    values,
+    wave: WAVE_OPERATORS,
+    project: 'operators',
+  };
 }

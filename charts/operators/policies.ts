@@ -46,22 +46,36 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart): 
   const namespaces = [ops.certManager, ops.externalSecrets, ...(ctx.runs('matih') ? [ops.strimzi] : []), ns.monitoring];
   for (const namespace of namespaces) {
     policy(namespace, 'allow-same-namespace', {
-      podSelector: {}, policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }],
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: {} }] }],
+      egress: [{ to: [{ podSelector: {} }] }],
     });
     policy(namespace, 'allow-kube-apiserver-egress', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [apiServer], ports: tcp(443) }] });
   }
   // the controllers that call Azure (Entra ID, Azure DNS, Key Vault) and Let's Encrypt; nothing else reaches the internet
-  const certManager = toInternet('azure', 'ACME (Let\'s Encrypt), Azure DNS for DNS-01 and Entra ID (Workload Identity), over HTTPS');
-  policy(ops.certManager, 'allow-controller-to-azure', {
-    podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'cert-manager' } },
-    policyTypes: ['Egress'], egress: certManager.egress,
-  }, certManager.annotations);
+  const certManager = toInternet('azure', "ACME (Let's Encrypt), Azure DNS for DNS-01 and Entra ID (Workload Identity), over HTTPS");
+  policy(
+    ops.certManager,
+    'allow-controller-to-azure',
+    {
+      podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'cert-manager' } },
+      policyTypes: ['Egress'],
+      egress: certManager.egress,
+    },
+    certManager.annotations,
+  );
   const externalSecrets = toInternet('azure', 'Azure Key Vault and Entra ID (Workload Identity), over HTTPS');
-  policy(ops.externalSecrets, 'allow-controller-to-azure', {
-    podSelector: { matchLabels: { 'app.kubernetes.io/name': 'external-secrets' } },
-    policyTypes: ['Egress'], egress: externalSecrets.egress,
-  }, externalSecrets.annotations);
+  policy(
+    ops.externalSecrets,
+    'allow-controller-to-azure',
+    {
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'external-secrets' } },
+      policyTypes: ['Egress'],
+      egress: externalSecrets.egress,
+    },
+    externalSecrets.annotations,
+  );
   const webhooks: Array<[string, Record<string, string>, number]> = [
     [ops.certManager, { 'app.kubernetes.io/component': 'webhook', 'app.kubernetes.io/name': 'webhook' }, 10250],
     [ops.externalSecrets, { 'app.kubernetes.io/name': 'external-secrets-webhook' }, 10250],
@@ -69,7 +83,9 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart): 
   ];
   for (const [namespace, selector, port] of webhooks) {
     policy(namespace, namespace === ns.monitoring ? 'allow-operator-webhook-from-apiserver' : 'allow-webhook-from-apiserver', {
-      podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress: [{ from: apiServerCallers(ctx), ports: tcp(port) }],
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: apiServerCallers(ctx), ports: tcp(port) }],
     });
   }
   if (ctx.runs('matih')) {
@@ -81,14 +97,16 @@ export function addOperatorPolicies(ctx: ClusterContext, chart: PlatformChart): 
 
   const prometheus = prometheusPeer(ctx);
   onPhase(chart, Phase.COLLECT, () => {
-    const admitting = ctx.services()
+    const admitting = ctx
+      .services()
       .map((svc) => ({ peer: svc.peer, ports: [...svc.admittedPorts(prometheus)] }))
       .filter((b) => b.ports.length > 0);
     // Prometheus scrapes the services that expose metrics, the other targets' pods (Strimzi,
     // the operators, Argo CD), and on the nodes, whose addresses are in the VNet range, the
     // kubelets (cAdvisor) and node-exporter (host network); the edge admits it by a policy of its own
     policy(ns.monitoring, 'allow-prometheus-to-targets', {
-      podSelector: { matchLabels: PROMETHEUS_POD_LABELS }, policyTypes: ['Egress'],
+      podSelector: { matchLabels: PROMETHEUS_POD_LABELS },
+      policyTypes: ['Egress'],
       egress: [
         ...admitting.map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: policyPorts(t.ports) })),
         ...scrapeTargets(ctx).map((t) => ({ to: [peerSelector(ns.monitoring, t.peer)], ports: tcp(...t.ports) })),

@@ -119,8 +119,13 @@ export function prometheusRelease(ctx: ClusterContext): HelmRelease {
   };
   const ns = ctx.platform.namespaces.monitoring;
   return {
-    name: KUBE_PROMETHEUS_STACK, chart: ctx.platform.operatorCharts.kubePrometheusStack, releaseName: KUBE_PROMETHEUS_STACK, namespace: ns, values,
-    wave: WAVE_MONITORING, project: 'operators',
+    name: KUBE_PROMETHEUS_STACK,
+    chart: ctx.platform.operatorCharts.kubePrometheusStack,
+    releaseName: KUBE_PROMETHEUS_STACK,
+    namespace: ns,
+    values,
+    wave: WAVE_MONITORING,
+    project: 'operators',
     // the node-exporter DaemonSet, its Service, ServiceAccount and ServiceMonitor
     extraNamespaces: [m.nodeExporterNamespace],
   };

@@ -34,5 +34,13 @@ export function strimziRelease(ctx: ClusterContext): HelmRelease {
     ],
     nodeSelector: systemPool(ctx),
   };
-  return { name: 'strimzi', chart: ctx.platform.operatorCharts.strimzi, releaseName: 'strimzi', namespace: ops.strimzi, values, wave: WAVE_OPERATORS, project: 'operators' };
+  return {
+    name: 'strimzi',
+    chart: ctx.platform.operatorCharts.strimzi,
+    releaseName: 'strimzi',
+    namespace: ops.strimzi,
+    values,
+    wave: WAVE_OPERATORS,
+    project: 'operators',
+  };
 }

@@ -4,7 +4,16 @@
  */
 import { z } from 'zod';
 import {
-  isCidr, isDns1035Label, isDnsLabel, isEnvVarName, isHostName, isIpv4Address, isLabelValue, isPinnedTag, isQualifiedName, isQuantity,
+  isCidr,
+  isDns1035Label,
+  isDnsLabel,
+  isEnvVarName,
+  isHostName,
+  isIpv4Address,
+  isLabelValue,
+  isPinnedTag,
+  isQualifiedName,
+  isQuantity,
   quantityValue,
 } from '../../lib/k8s/formats';
 
@@ -17,7 +26,9 @@ export const text = z.string().refine((s) => !LONE_SURROGATE.test(s), 'must be v
 export const nonEmpty = text.regex(/\S/, 'must not be empty');
 
 export const quantity = z.string().refine(isQuantity, 'must be a Kubernetes quantity such as 250m, 2, 512Mi or 4Gi');
-export const dnsLabel = z.string().refine(isDnsLabel, 'must be a DNS label: at most 63 lower-case letters, digits and -, starting and ending with a letter or digit');
+export const dnsLabel = z
+  .string()
+  .refine(isDnsLabel, 'must be a DNS label: at most 63 lower-case letters, digits and -, starting and ending with a letter or digit');
 export const serviceName = z.string().refine(isDns1035Label, 'must be a DNS label that starts with a letter (a Service name)');
 export const hostName = z.string().refine(isHostName, 'must be a lower-case host name such as api.matih.ai');
 export const cidr = z.string().refine(isCidr, 'must be a CIDR such as 10.0.0.0/16');
@@ -42,28 +53,33 @@ export const taint = z.strictObject({
 });
 
 /** CPU and memory requests and limits; a memory limit is required, a CPU limit optional; requests at most the limits. */
-export const resources = z.strictObject({
-  requests: z.strictObject({ cpu: quantity, memory: quantity }),
-  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
-  extended: z.record(z.string(), quantity).optional(),
-}).superRefine((r, ctx) => {
-  const over = (field: 'cpu' | 'memory') => {
-    const request = r.requests[field];
-    const limit = r.limits[field];
-    if (limit !== undefined && isQuantity(request) && isQuantity(limit) && quantityValue(request) > quantityValue(limit)) {
-      ctx.addIssue({ code: 'custom', path: ['requests', field], message: `must be at most the limit (${limit})`, input: request });
-    }
-  };
-  over('cpu');
-  over('memory');
-});
+export const resources = z
+  .strictObject({
+    requests: z.strictObject({ cpu: quantity, memory: quantity }),
+    limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
+    extended: z.record(z.string(), quantity).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const over = (field: 'cpu' | 'memory') => {
+      const request = r.requests[field];
+      const limit = r.limits[field];
+      if (limit !== undefined && isQuantity(request) && isQuantity(limit) && quantityValue(request) > quantityValue(limit)) {
+        ctx.addIssue({ code: 'custom', path: ['requests', field], message: `must be at most the limit (${limit})`, input: request });
+      }
+    };
+    over('cpu');
+    over('memory');
+  });
 
 /** HPA bounds and targets (percent of requests). */
-export const autoscaling = z.strictObject({
-  minReplicas: z.number().int().min(1).max(100),
-  maxReplicas: z.number().int().min(1).max(500),
-  cpuUtilization: percent,
-  memoryUtilization: percent.optional(),
-}).superRefine((a, ctx) => {
-  if (a.minReplicas > a.maxReplicas) ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${a.minReplicas})`, input: a.maxReplicas });
-});
+export const autoscaling = z
+  .strictObject({
+    minReplicas: z.number().int().min(1).max(100),
+    maxReplicas: z.number().int().min(1).max(500),
+    cpuUtilization: percent,
+    memoryUtilization: percent.optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.minReplicas > a.maxReplicas)
+      ctx.addIssue({ code: 'custom', path: ['maxReplicas'], message: `must be at least minReplicas (${a.minReplicas})`, input: a.maxReplicas });
+  });

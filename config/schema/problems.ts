@@ -13,11 +13,7 @@ export class ConfigError extends Error {
 }
 
 /** Recursively optional: the shape of an environment override. */
-export type DeepPartial<T> = T extends readonly unknown[]
-  ? T
-  : T extends object
-    ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { -readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** Merges `override` into `base`: objects merge key by key, arrays and scalars replace, `undefined` leaves the base. */
 export function deepMerge<T>(base: T, override: DeepPartial<T> | undefined): T {
@@ -86,7 +82,7 @@ export function issueLines(issues: readonly z.core.$ZodIssue[], where: ProblemLo
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const at = [...path, key];
-        out.push(`${where.fileOf(at)}: ${pathOf(at)} is not a setting here (allowed: ${allowedKeys(issue)}) (got ${shown((issue.input)?.[key])})`);
+        out.push(`${where.fileOf(at)}: ${pathOf(at)} is not a setting here (allowed: ${allowedKeys(issue)}) (got ${shown(issue.input?.[key])})`);
       }
       continue;
     }
@@ -111,7 +107,11 @@ function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
 function allowedKeys(issue: z.core.$ZodIssue): string {
   const input = issue.input as Record<string, unknown> | undefined;
   const unknown = new Set((issue as { keys: string[] }).keys);
-  return Object.keys(input ?? {}).filter((k) => !unknown.has(k)).join(', ') || 'see the schema';
+  return (
+    Object.keys(input ?? {})
+      .filter((k) => !unknown.has(k))
+      .join(', ') || 'see the schema'
+  );
 }
 
 /** zod's own messages, which this repository rewords; any other message is a rule written here. */
@@ -126,9 +126,17 @@ function rule(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}`;
     case 'too_small':
-      return issue.origin === 'array' ? `must list at least ${issue.minimum}` : issue.origin === 'string' ? `must be at least ${issue.minimum} characters` : `must be at least ${issue.minimum}`;
+      return issue.origin === 'array'
+        ? `must list at least ${issue.minimum}`
+        : issue.origin === 'string'
+          ? `must be at least ${issue.minimum} characters`
+          : `must be at least ${issue.minimum}`;
     case 'too_big':
-      return issue.origin === 'array' ? `must list at most ${issue.maximum}` : issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
+      return issue.origin === 'array'
+        ? `must list at most ${issue.maximum}`
+        : issue.origin === 'string'
+          ? `must be at most ${issue.maximum} characters`
+          : `must be at most ${issue.maximum}`;
     case 'not_multiple_of':
       return `must be a multiple of ${issue.divisor}`;
     case 'invalid_format':

@@ -13,7 +13,9 @@ export const MAIA_CHANNELS = ['stable', 'current'] as const;
 /** A data warehouse endpoint the runner connects to: its addresses and ports. */
 const warehouseSchema = z.strictObject({
   /** The warehouse's addresses (its private endpoint or published ranges), never the whole internet. */
-  cidrs: z.array(cidr.refine((c) => Number(c.slice(c.indexOf('/') + 1)) >= 8, 'must name the warehouse\'s addresses (a prefix of /8 or longer), not the internet')).min(1),
+  cidrs: z
+    .array(cidr.refine((c) => Number(c.slice(c.indexOf('/') + 1)) >= 8, "must name the warehouse's addresses (a prefix of /8 or longer), not the internet"))
+    .min(1),
   ports: z.array(port).min(1),
 });
 
@@ -25,7 +27,12 @@ export const maiaRunnerSchema = z.strictObject({
   runnerId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/, 'must be the runner ID from the Matillion console (letters, digits and -)'),
   region: z.enum(MAIA_REGIONS),
   /** Image tag of `matillion.azurecr.io/cloud-agent`: a release channel, or a `sha256:` digest to freeze one build. */
-  imageTag: z.string().refine((t) => (MAIA_CHANNELS as readonly string[]).includes(t) || /^sha256:[a-f0-9]{64}$/.test(t), `must be one of ${MAIA_CHANNELS.join(', ')} or a sha256 digest`),
+  imageTag: z
+    .string()
+    .refine(
+      (t) => (MAIA_CHANNELS as readonly string[]).includes(t) || /^sha256:[a-f0-9]{64}$/.test(t),
+      `must be one of ${MAIA_CHANNELS.join(', ')} or a sha256 digest`,
+    ),
   autoscaling,
   resources,
   /** The node pool the runner's pods are placed on. */
@@ -43,7 +50,8 @@ const aiServiceSchema = z.strictObject({
   resources,
   autoscaling,
   /** Deployment rolling-update bounds, in pods. @default 25% surge, 1 unavailable */
-  rollingUpdate: z.strictObject({ maxSurge: z.number().int().min(0), maxUnavailable: z.number().int().min(0) })
+  rollingUpdate: z
+    .strictObject({ maxSurge: z.number().int().min(0), maxUnavailable: z.number().int().min(0) })
     .refine((r) => r.maxSurge > 0 || r.maxUnavailable > 0, 'must allow a surge or an unavailable pod, or the rollout never progresses')
     .optional(),
 });

@@ -14,18 +14,31 @@ export const SLUG = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
 const SLUG_PATTERN = new RegExp(`^(?!.*--)${SLUG.source.slice(1)}`);
 
 const tenantSchema = z.strictObject({
-  slug: z.string()
-    .regex(SLUG_PATTERN, `must be 3-30 characters of a-z, 0-9 and '-' (no '--'), start with a letter and end with a letter or digit, so that matih-tenant-<slug> is a namespace and <slug> a DNS label (${SLUG.source})`)
-    .describe('The tenant\'s name in the platform: namespace matih-tenant-<slug>, host <slug>.<tenant domain>. 3-30 characters of a-z, 0-9 and -, no --, starting with a letter, ending with a letter or digit; not a platform namespace name, kube-* or matih*.'),
+  slug: z
+    .string()
+    .regex(
+      SLUG_PATTERN,
+      `must be 3-30 characters of a-z, 0-9 and '-' (no '--'), start with a letter and end with a letter or digit, so that matih-tenant-<slug> is a namespace and <slug> a DNS label (${SLUG.source})`,
+    )
+    .describe(
+      "The tenant's name in the platform: namespace matih-tenant-<slug>, host <slug>.<tenant domain>. 3-30 characters of a-z, 0-9 and -, no --, starting with a letter, ending with a letter or digit; not a platform namespace name, kube-* or matih*.",
+    ),
   displayName: nonEmpty.max(100, 'must be at most 100 characters').describe('Free text, at most 100 characters.'),
   tier: z.enum(TENANT_TIERS).describe('Sets the quota and container limits; free runs on the playground pool.'),
-  environments: z.array(z.enum(ENVIRONMENTS)).min(1).refine((e) => new Set(e).size === e.length, 'must not repeat an environment')
+  environments: z
+    .array(z.enum(ENVIRONMENTS))
+    .min(1)
+    .refine((e) => new Set(e).size === e.length, 'must not repeat an environment')
     .describe('The environments the tenant exists in, each once.'),
   /** A dedicated entry (its own Gateway and load balancer), prod only. */
-  dedicatedIngress: z.strictObject({ resourceGroup: resourceGroup.describe('The tenant\'s Azure resource group, where its load balancer lives.') }).optional()
-    .describe('A dedicated entry: its own NGINX controller and IngressClass nginx-tenant-<slug> behind a load balancer in the tenant\'s resource group (prod only).'),
+  dedicatedIngress: z
+    .strictObject({ resourceGroup: resourceGroup.describe("The tenant's Azure resource group, where its load balancer lives.") })
+    .optional()
+    .describe(
+      "A dedicated entry: its own NGINX controller and IngressClass nginx-tenant-<slug> behind a load balancer in the tenant's resource group (prod only).",
+    ),
   /** The tenant's own ACR login server. */
-  acr: acrLoginServer.optional().describe('The tenant\'s own registry login server (images synced from the platform ACR), e.g. acmecorpacr.azurecr.io.'),
+  acr: acrLoginServer.optional().describe("The tenant's own registry login server (images synced from the platform ACR), e.g. acmecorpacr.azurecr.io."),
 });
 export type Tenant = z.infer<typeof tenantSchema>;
 

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { acrLoginServer, azureRegion, cidr, dnsLabel, guid, hostName, ipv4, resourceGroup } from './formats';
 
 const keyVaultUri = z.string().regex(/^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/$/, 'must be a Key Vault URI such as https://kv-name.vault.azure.net/');
-const openAiEndpoint = z.string().regex(/^https:\/\/[a-z0-9-]{2,64}\.openai\.azure\.com\/$/, 'must be an Azure OpenAI endpoint such as https://name.openai.azure.com/');
+const openAiEndpoint = z
+  .string()
+  .regex(/^https:\/\/[a-z0-9-]{2,64}\.openai\.azure\.com\/$/, 'must be an Azure OpenAI endpoint such as https://name.openai.azure.com/');
 
 /** One output as `terraform output -json` prints it. */
 function output<T extends z.ZodType>(value: T) {

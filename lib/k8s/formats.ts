@@ -138,8 +138,8 @@ export interface ImageReference {
 
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const IMAGE = new RegExp(
-  `^(?:(?<registry>(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]+)?)/)?`
-  + `(?<repository>${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`,
+  `^(?:(?<registry>(?:localhost|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*)(?::[0-9]+)?)/)?` +
+    `(?<repository>${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`,
 );
 
 /**
@@ -212,10 +212,8 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
   for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     const inValues = has && (e.values ?? []).includes(labels[e.key]);
-    const ok = e.operator === 'In' ? inValues
-      : e.operator === 'NotIn' ? !inValues
-        : e.operator === 'Exists' ? has
-          : e.operator === 'DoesNotExist' ? !has : false;
+    const ok =
+      e.operator === 'In' ? inValues : e.operator === 'NotIn' ? !inValues : e.operator === 'Exists' ? has : e.operator === 'DoesNotExist' ? !has : false;
     if (!ok) return false;
   }
   return true;

@@ -93,13 +93,15 @@ export class IsolatedNamespace extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{
-          to: [peerSelector(props.name, props.dns)],
-          ports: [
-            { port: IntOrString.fromNumber(53), protocol: 'UDP' },
-            { port: IntOrString.fromNumber(53), protocol: 'TCP' },
-          ],
-        }],
+        egress: [
+          {
+            to: [peerSelector(props.name, props.dns)],
+            ports: [
+              { port: IntOrString.fromNumber(53), protocol: 'UDP' },
+              { port: IntOrString.fromNumber(53), protocol: 'TCP' },
+            ],
+          },
+        ],
       },
     });
   }

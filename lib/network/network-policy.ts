@@ -70,7 +70,8 @@ export function cidrPeerAnnotations(peer: CidrPeer): Record<string, string> | un
 export function peerSelector(fromNamespace: string, peer: NetworkPeer): NetworkPolicyPeer {
   const podSelector = Object.keys(peer.podLabels).length > 0 ? { matchLabels: { ...peer.podLabels } } : {};
   if (peer.namespaceLabels) {
-    if (Object.keys(peer.namespaceLabels).length === 0) throw new Error(`network peer "${peer.name}": namespaceLabels must not be empty (that would admit every namespace)`);
+    if (Object.keys(peer.namespaceLabels).length === 0)
+      throw new Error(`network peer "${peer.name}": namespaceLabels must not be empty (that would admit every namespace)`);
     return { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } }, podSelector };
   }
   if (peer.namespace === fromNamespace) return { podSelector };
@@ -117,10 +118,12 @@ export class PeerPolicy extends Construct {
     super(scope, id);
     const peers = [props.peer];
     // ports are added as flows are declared, until the tree is rendered
-    const rules = lazy((): Array<NetworkPolicyIngressRule & NetworkPolicyEgressRule> => [{
-      ports: policyPorts(this.ports),
-      ...(props.direction === 'Ingress' ? { from: peers } : { to: peers }),
-    }]);
+    const rules = lazy((): Array<NetworkPolicyIngressRule & NetworkPolicyEgressRule> => [
+      {
+        ports: policyPorts(this.ports),
+        ...(props.direction === 'Ingress' ? { from: peers } : { to: peers }),
+      },
+    ]);
     new KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
       spec: {

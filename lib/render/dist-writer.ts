@@ -49,7 +49,12 @@ export const NODE_FS: WriterFs = {
  * the two renames leaves the old root aside, whole; {@link repairTree}, which every write
  * runs first, puts it back and removes every leftover.
  */
-export function writeTree(outDir: string, roots: readonly string[], files: ReadonlyArray<{ path: string; content: string }>, io: WriterFs = NODE_FS): WriteResult {
+export function writeTree(
+  outDir: string,
+  roots: readonly string[],
+  files: ReadonlyArray<{ path: string; content: string }>,
+  io: WriterFs = NODE_FS,
+): WriteResult {
   repairTree(outDir, io);
   const byRoot = new Map<string, Map<string, string>>(roots.map((r) => [r, new Map()]));
   for (const f of files) {

@@ -80,11 +80,14 @@ export function renderApp(app: App, prefix: string): RenderedFile[] {
   prepare(app);
   const files: RenderedFile[] = [];
   const owners = new Map<string, string>();
-  const charts = app.node.children.filter((c): c is FolderChart => c instanceof FolderChart).sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+  const charts = app.node.children
+    .filter((c): c is FolderChart => c instanceof FolderChart)
+    .sort((a, b) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
   const folders = new Set<string>();
   for (const chart of charts) {
     if (folders.has(chart.folder)) throw new Error(`two charts render into the folder "${prefix}/${chart.folder}"`);
-    if (chart.folder.split('/')[0] === HANDOFF_FOLDER) throw new Error(`chart ${chart.node.path} renders into "${prefix}/${chart.folder}", under the hand-off folder ${HANDOFF_FOLDER}/: give it another name`);
+    if (chart.folder.split('/')[0] === HANDOFF_FOLDER)
+      throw new Error(`chart ${chart.node.path} renders into "${prefix}/${chart.folder}", under the hand-off folder ${HANDOFF_FOLDER}/: give it another name`);
     folders.add(chart.folder);
     for (const child of chart.node.findAll()) {
       if (!ApiObject.isApiObject(child)) continue;
@@ -95,7 +98,9 @@ export function renderApp(app: App, prefix: string): RenderedFile[] {
       const path = ns && ns !== chart.homeNamespace ? `${prefix}/${chart.folder}/${ns}/${file}` : `${prefix}/${chart.folder}/${file}`;
       const other = owners.get(path);
       if (other) {
-        throw new Error(`${other} and ${child.node.path} both render ${path} (${object.kind} "${name}"${ns ? ` in namespace "${ns}"` : ''}): give one of them another name`);
+        throw new Error(
+          `${other} and ${child.node.path} both render ${path} (${object.kind} "${name}"${ns ? ` in namespace "${ns}"` : ''}): give one of them another name`,
+        );
       }
       owners.set(path, child.node.path);
       files.push({ path, content: toYaml(object, { sortKeys: true }), object });

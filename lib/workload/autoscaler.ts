@@ -19,10 +19,12 @@ export interface AutoscalerProps {
 export class Autoscaler extends Construct {
   constructor(scope: Construct, id: string, props: AutoscalerProps) {
     super(scope, id);
-    const metrics: MetricSpecV2[] = [{
-      type: 'Resource',
-      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.spec.cpuUtilization ?? 70 } },
-    }];
+    const metrics: MetricSpecV2[] = [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.spec.cpuUtilization ?? 70 } },
+      },
+    ];
     if (props.spec.memoryUtilization !== undefined) {
       metrics.push({ type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: props.spec.memoryUtilization } } });
     }

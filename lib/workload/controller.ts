@@ -43,14 +43,16 @@ export class WorkloadController extends Construct {
           persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
           updateStrategy: { type: 'RollingUpdate' },
           template: props.template,
-          volumeClaimTemplates: [{
-            metadata: { name: 'data', labels: { ...props.selector } },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: props.storage.storageClassName,
-              resources: { requests: { storage: Quantity.fromString(props.storage.size) } },
+          volumeClaimTemplates: [
+            {
+              metadata: { name: 'data', labels: { ...props.selector } },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                storageClassName: props.storage.storageClassName,
+                resources: { requests: { storage: Quantity.fromString(props.storage.size) } },
+              },
             },
-          }],
+          ],
         },
       });
     } else {
@@ -62,7 +64,10 @@ export class WorkloadController extends Construct {
           replicas: props.replicas,
           revisionHistoryLimit: 5,
           selector,
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: bound(props.rollingUpdate.maxSurge), maxUnavailable: bound(props.rollingUpdate.maxUnavailable) } },
+          strategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: { maxSurge: bound(props.rollingUpdate.maxSurge), maxUnavailable: bound(props.rollingUpdate.maxUnavailable) },
+          },
           template: props.template,
         },
       });

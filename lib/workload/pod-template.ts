@@ -1,18 +1,18 @@
 import { lazy } from '../lazy';
-import {
-  type Container,
-  type EnvVar,
-  IntOrString,
-  type PodTemplateSpec,
-  type Probe,
-  Quantity,
-  type Volume,
-  type VolumeMount,
-} from '../../imports/k8s';
+import { type Container, type EnvVar, IntOrString, type PodTemplateSpec, type Probe, Quantity, type Volume, type VolumeMount } from '../../imports/k8s';
 import { placementFor, type NodePool } from '../node-pool';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../security';
 import { spreadConstraints } from './spread';
-import { assertQuantity, type ConfigMapMount, imageRef, type ProbeSpec, type ResourceSpec, type SecretMount, type ServicePortSpec, type SidecarSpec } from './spec';
+import {
+  assertQuantity,
+  type ConfigMapMount,
+  imageRef,
+  type ProbeSpec,
+  type ResourceSpec,
+  type SecretMount,
+  type ServicePortSpec,
+  type SidecarSpec,
+} from './spec';
 
 /** Everything a pod template needs, resolved by the workload construct. */
 export interface PodTemplateProps {
@@ -62,12 +62,21 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
     mounts.push({ name: volumeName(m.mountPath), mountPath: m.mountPath, readOnly: true });
   }
   // Secret mounts may be declared after construction (Kafka client certificates).
-  const lazyVolumes = lazy((): Volume[] => [...volumes, ...p.secretMounts().map((m) => ({
-    name: volumeName(m.mountPath), secret: { secretName: m.secret, defaultMode: 0o440 },
-  }))]);
-  const lazyMounts = lazy((): VolumeMount[] => [...mounts, ...p.secretMounts().map((m) => ({
-    name: volumeName(m.mountPath), mountPath: m.mountPath, readOnly: true,
-  }))]);
+  const lazyVolumes = lazy((): Volume[] => [
+    ...volumes,
+    ...p.secretMounts().map((m) => ({
+      name: volumeName(m.mountPath),
+      secret: { secretName: m.secret, defaultMode: 0o440 },
+    })),
+  ]);
+  const lazyMounts = lazy((): VolumeMount[] => [
+    ...mounts,
+    ...p.secretMounts().map((m) => ({
+      name: volumeName(m.mountPath),
+      mountPath: m.mountPath,
+      readOnly: true,
+    })),
+  ]);
   const placement = placementFor(p.nodePool);
 
   const container: Container = {
@@ -131,7 +140,10 @@ function sidecar(owner: string, sc: SidecarSpec, podUser: number): Container {
 
 /** `/var/cache/nginx` → `var-cache-nginx`. */
 export function volumeName(path: string): string {
-  const name = path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+  const name = path
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/[^a-z0-9]+/gi, '-')
+    .toLowerCase();
   if (!name) throw new Error(`cannot derive a volume name from the path "${path}"`);
   return name.slice(0, 63).replace(/-+$/, '');
 }

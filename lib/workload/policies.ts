@@ -21,7 +21,11 @@ export class WorkloadPolicies extends Construct {
   private readonly policies = new Map<string, PeerPolicy>();
   private readonly admitted = new Map<string, { peer: NetworkPeer; ports: PeerPort[] }>();
 
-  constructor(scope: Construct, id: string, private readonly props: WorkloadPoliciesProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: WorkloadPoliciesProps,
+  ) {
     super(scope, id);
   }
 
@@ -45,7 +49,12 @@ export class WorkloadPolicies extends Construct {
 
   /** Allows the pods to open connections to addresses outside the cluster. */
   public allowEgressToCidr(peer: CidrPeer, ports: readonly PeerPort[]): void {
-    const policy = this.policy(`allow-${this.props.name}-to-${peer.name}`, 'Egress', { ipBlock: { cidr: peer.cidr, except: peer.except && [...peer.except] } }, cidrPeerAnnotations(peer));
+    const policy = this.policy(
+      `allow-${this.props.name}-to-${peer.name}`,
+      'Egress',
+      { ipBlock: { cidr: peer.cidr, except: peer.except && [...peer.except] } },
+      cidrPeerAnnotations(peer),
+    );
     for (const p of ports) policy.addPort(p);
   }
 
@@ -54,11 +63,22 @@ export class WorkloadPolicies extends Construct {
     return this.admitted.get(`${peer.namespace}/${peer.name}`)?.ports ?? [];
   }
 
-  private policy(name: string, direction: 'Ingress' | 'Egress', peer: ConstructorParameters<typeof PeerPolicy>[2]['peer'], annotations?: Record<string, string>): PeerPolicy {
+  private policy(
+    name: string,
+    direction: 'Ingress' | 'Egress',
+    peer: ConstructorParameters<typeof PeerPolicy>[2]['peer'],
+    annotations?: Record<string, string>,
+  ): PeerPolicy {
     let policy = this.policies.get(name);
     if (!policy) {
       policy = new PeerPolicy(this, name, {
-        name, namespace: this.props.namespace, podLabels: this.props.selector, direction, peer, labels: { ...this.props.labels }, annotations,
+        name,
+        namespace: this.props.namespace,
+        podLabels: this.props.selector,
+        direction,
+        peer,
+        labels: { ...this.props.labels },
+        annotations,
       });
       this.policies.set(name, policy);
     }

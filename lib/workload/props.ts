@@ -6,8 +6,19 @@ import { isDns1035Label, isDnsLabel, isEnvVarName, isPort, isPortName } from '..
 import type { NetworkPeer, PeerPort } from '../network/network-policy';
 import type { NodePool } from '../node-pool';
 import {
-  type AutoscalingSpec, type ConfigMapMount, type ContainerImage, type MetricsSpec, type ProbeSpec, type ResourceSpec, type RollingUpdateSpec, type SecretKeyRef, type SecretMount,
-  type ServicePortSpec, type SidecarSpec, type StorageSpec, assertQuantity,
+  type AutoscalingSpec,
+  type ConfigMapMount,
+  type ContainerImage,
+  type MetricsSpec,
+  type ProbeSpec,
+  type ResourceSpec,
+  type RollingUpdateSpec,
+  type SecretKeyRef,
+  type SecretMount,
+  type ServicePortSpec,
+  type SidecarSpec,
+  type StorageSpec,
+  assertQuantity,
 } from './spec';
 
 /** A service as its callers, flows and collectors see it. */
@@ -140,14 +151,17 @@ export function checkServiceProps(id: string, props: ServiceWorkloadProps): Chec
   if (!isDnsLabel(props.namespace)) throw new Error(`${owner}: namespace "${props.namespace}" must be a DNS label`);
   if (props.ports.length === 0) throw new Error(`${owner}: 'ports' must list at least one port`);
   for (const p of props.ports) {
-    if (!isPortName(p.name)) throw new Error(`${owner}: port name "${p.name}" must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`);
+    if (!isPortName(p.name))
+      throw new Error(`${owner}: port name "${p.name}" must be an IANA service name (at most 15 lower-case letters, digits and '-', with a letter)`);
     for (const n of [p.port, p.targetPort ?? p.port]) {
       if (!isPort(n)) throw new Error(`${owner}: port "${p.name}" (${n}) must be an integer from 1 to 65535`);
     }
   }
   const hpa = props.autoscaling;
   if ((props.replicas === undefined) === (hpa === undefined)) {
-    throw new Error(`${owner}: give exactly one of 'replicas' (${props.replicas}) and 'autoscaling' (${hpa ? `${hpa.minReplicas}-${hpa.maxReplicas}` : 'none'})`);
+    throw new Error(
+      `${owner}: give exactly one of 'replicas' (${props.replicas}) and 'autoscaling' (${hpa ? `${hpa.minReplicas}-${hpa.maxReplicas}` : 'none'})`,
+    );
   }
   if (props.replicas !== undefined && !(Number.isInteger(props.replicas) && props.replicas >= 1)) {
     throw new Error(`${owner}: 'replicas' (${props.replicas}) must be an integer of at least 1`);
@@ -192,7 +206,8 @@ function checkSidecars(owner: string, props: ServiceWorkloadProps, exposed: read
   const portNames = exposed.map((p) => p.name);
   for (const p of exposed) {
     if (portNames.indexOf(p.name) !== portNames.lastIndexOf(p.name)) throw new Error(`${owner}: two ports of the pod are named "${p.name}"`);
-    if (!isPortName(p.name) || !isPort(p.port) || !isPort(p.targetPort ?? p.port)) throw new Error(`${owner}: port "${p.name}" (${p.port}) must be an IANA service name on a port from 1 to 65535`);
+    if (!isPortName(p.name) || !isPort(p.port) || !isPort(p.targetPort ?? p.port))
+      throw new Error(`${owner}: port "${p.name}" (${p.port}) must be an IANA service name on a port from 1 to 65535`);
   }
   for (const s of props.sidecars ?? []) {
     if (s.ports.length === 0) throw new Error(`${owner}: sidecar "${s.name}" must serve at least one port`);
@@ -212,7 +227,9 @@ function assertRollingUpdate(owner: string, r: Required<RollingUpdateSpec>): voi
   }
   const zero = (v: number | string) => v === 0 || v === '0%';
   if (zero(r.maxSurge) && zero(r.maxUnavailable)) {
-    throw new Error(`${owner}: 'rollingUpdate.maxSurge' (${JSON.stringify(r.maxSurge)}) and 'rollingUpdate.maxUnavailable' (${JSON.stringify(r.maxUnavailable)}) cannot both be 0: the rollout could never replace a pod`);
+    throw new Error(
+      `${owner}: 'rollingUpdate.maxSurge' (${JSON.stringify(r.maxSurge)}) and 'rollingUpdate.maxUnavailable' (${JSON.stringify(r.maxUnavailable)}) cannot both be 0: the rollout could never replace a pod`,
+    );
   }
 }
 

@@ -97,9 +97,10 @@ export class ServiceWorkload extends Construct implements IService {
     const template = podTemplate({
       owner,
       labels: podLabels,
-      annotations: configEnv || props.podAnnotations
-        ? { ...props.podAnnotations, ...(configEnv ? { [CONFIG_CHECKSUM_ANNOTATION]: sha256(JSON.stringify(configEnv)) } : {}) }
-        : undefined,
+      annotations:
+        configEnv || props.podAnnotations
+          ? { ...props.podAnnotations, ...(configEnv ? { [CONFIG_CHECKSUM_ANNOTATION]: sha256(JSON.stringify(configEnv)) } : {}) }
+          : undefined,
       serviceAccountName: name,
       image: imageRef(owner, props.image),
       ports: props.ports,
@@ -133,7 +134,13 @@ export class ServiceWorkload extends Construct implements IService {
       rollingUpdate,
       annotations: props.workloadAnnotations,
     });
-    new WorkloadService(this, 'Service', { ...common, selector: this.selector, ports: this.exposedPorts, annotations: props.serviceAnnotations, headless: props.storage !== undefined });
+    new WorkloadService(this, 'Service', {
+      ...common,
+      selector: this.selector,
+      ports: this.exposedPorts,
+      annotations: props.serviceAnnotations,
+      headless: props.storage !== undefined,
+    });
     if (props.autoscaling) new Autoscaler(this, 'Autoscaler', { ...common, target: { kind: controller.kind, name }, spec: props.autoscaling });
     if (replicasFloor > 1) new DisruptionBudget(this, 'DisruptionBudget', { ...common, selector: this.selector, replicasFloor });
     if (props.metrics) new WorkloadMonitor(this, 'Monitor', { ...common, selector: this.selector, metrics: props.metrics });
@@ -169,7 +176,9 @@ export class ServiceWorkload extends Construct implements IService {
     if (target === this) throw new Error(`service "${this.name}" cannot depend on itself`);
     const port = target.ports.find((p) => options.port === undefined || p.name === options.port);
     if (!port) {
-      throw new Error(`service "${this.name}" depends on service "${target.name}" port "${options.port}", which "${target.name}" does not expose (it exposes: ${target.ports.map((p) => `${p.name} ${p.port}`).join(', ')})`);
+      throw new Error(
+        `service "${this.name}" depends on service "${target.name}" port "${options.port}", which "${target.name}" does not expose (it exposes: ${target.ports.map((p) => `${p.name} ${p.port}`).join(', ')})`,
+      );
     }
     if (options.env !== undefined) this.addEnv(options.env, { name: options.env, value: target.url(port.name) });
     const podPort: PeerPort = { port: port.targetPort ?? port.port, protocol: port.protocol };
@@ -184,11 +193,14 @@ export class ServiceWorkload extends Construct implements IService {
 
   /** Allows `peer` to open connections to this service's pods on the given ports (names or pod ports). */
   public allowIngressFrom(peer: NetworkPeer, ports: readonly (PeerPort | string)[]): void {
-    this.policies.allowIngressFrom(peer, ports.map((p) => {
-      if (typeof p !== 'string') return p;
-      const port = this.port(p);
-      return { port: port.targetPort ?? port.port, protocol: port.protocol };
-    }));
+    this.policies.allowIngressFrom(
+      peer,
+      ports.map((p) => {
+        if (typeof p !== 'string') return p;
+        const port = this.port(p);
+        return { port: port.targetPort ?? port.port, protocol: port.protocol };
+      }),
+    );
   }
 
   /** The pod ports this service admits `peer` on, so the peer's own egress can be derived from them. */
@@ -237,7 +249,11 @@ function byString(a: string, b: string): number {
 }
 
 function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(r).sort(byString).map((k) => [k, r[k]]));
+  return Object.fromEntries(
+    Object.keys(r)
+      .sort(byString)
+      .map((k) => [k, r[k]]),
+  );
 }
 
 function sha256(text: string): string {

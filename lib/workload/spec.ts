@@ -57,10 +57,10 @@ export function assertQuantity(owner: string, field: string, q: string): void {
 
 /** How the kubelet checks the container. */
 export type ProbeSpec =
-  | { readonly http: { readonly path: string; readonly port: string } } & ProbeTiming
-  | { readonly tcp: { readonly port: string } } & ProbeTiming
-  | { readonly grpc: { readonly port: string } } & ProbeTiming
-  | { readonly exec: { readonly command: readonly string[] } } & ProbeTiming;
+  | ({ readonly http: { readonly path: string; readonly port: string } } & ProbeTiming)
+  | ({ readonly tcp: { readonly port: string } } & ProbeTiming)
+  | ({ readonly grpc: { readonly port: string } } & ProbeTiming)
+  | ({ readonly exec: { readonly command: readonly string[] } } & ProbeTiming);
 
 /** Probe timings in seconds. */
 export interface ProbeTiming {

@@ -7,7 +7,10 @@ const files = renderEnvironments(['dev', 'staging', 'prod'], readRepoFile);
 const inEnv = (name: string) => files.filter((f) => f.path.startsWith(`${name}/`) && !f.handoff);
 const clusterOf = (f: RenderedFile) => f.path.split('/')[1];
 const folderOf = (f: RenderedFile) => f.path.split('/')[2];
-const objectsOf = (name: string, kind: string) => inEnv(name).filter((f) => f.object.kind === kind).map((f) => f.object as any);
+const objectsOf = (name: string, kind: string) =>
+  inEnv(name)
+    .filter((f) => f.object.kind === kind)
+    .map((f) => f.object as any);
 const apps = (name: string) => objectsOf(name, 'Application');
 
 describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
@@ -24,7 +27,10 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
 
   test('every folder of every cluster is synced by exactly one Application, on that cluster by name, from this repository', () => {
     const folders = [...new Set(inEnv(name).map((f) => `${clusterOf(f)}/${folderOf(f)}`))].sort();
-    const synced = apps(name).filter((a) => a.spec.source?.path).map((a) => a.spec.source.path).sort();
+    const synced = apps(name)
+      .filter((a) => a.spec.source?.path)
+      .map((a) => a.spec.source.path)
+      .sort();
     expect(synced).toEqual(folders.map((f) => `dist/${name}/${f}`));
     for (const a of apps(name).filter((x) => x.spec.source?.path)) {
       const cluster = a.spec.source.path.split('/')[2];
@@ -35,11 +41,13 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     expect(new Set(apps(name).map((a) => a.spec.destination.name))).toEqual(new Set(clusters));
   });
 
-  test('the root Application is an app-of-apps over the argocd folder, which holds it in a wave after every child\'s, retrying', () => {
+  test("the root Application is an app-of-apps over the argocd folder, which holds it in a wave after every child's, retrying", () => {
     const root = apps(name).find((a) => a.metadata.name === `${name}-root`)!;
     expect(root.spec.source.path).toBe(`dist/${name}/${management}/argocd`);
     expect(root.spec.destination).toEqual({ namespace: 'argocd', name: management });
-    const waves = apps(name).filter((a) => a !== root).map((a) => Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']));
+    const waves = apps(name)
+      .filter((a) => a !== root)
+      .map((a) => Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']));
     expect(Number(root.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeGreaterThan(Math.max(...waves));
     expect(root.spec.syncPolicy.retry.limit).toBeGreaterThanOrEqual(5);
     expect(root.metadata.finalizers).toBeUndefined();
@@ -64,7 +72,7 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     for (const t of apps(name).filter((a) => a.metadata.name.startsWith(`${matih}-tenant-`))) expect(wave(t.metadata.name)).toBe(WAVES.tenants);
   });
 
-  test('operators\' Applications (and the edge\'s CRDs\') neither carry the resources finalizer nor prune on their own', () => {
+  test("operators' Applications (and the edge's CRDs') neither carry the resources finalizer nor prune on their own", () => {
     const operators = apps(name).filter((x) => x.spec.project?.endsWith('-operators'));
     expect(operators.map((a) => a.metadata.name)).toContain(`matih-${name}-gateway-api`);
     for (const a of operators) {
@@ -90,21 +98,33 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     else expect(child.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
-  test.each([[`matih-${name}`], [`ai-platform-${name}`]])('the project of %s allows only this repository, its namespaces on that cluster and the cluster-scoped kinds rendered there', (cluster) => {
-    const project = objectsOf(name, 'AppProject').find((p) => p.metadata.name === cluster)!;
-    expect(project.spec.sourceRepos).toEqual([repo.repoURL]);
-    const children = inEnv(name).filter((f) => clusterOf(f) === cluster && folderOf(f) !== 'argocd');
-    const used = [...new Set(children.map((f) => (f.object.metadata as any).namespace).filter(Boolean))]
-      .map((ns: string) => (ns.startsWith('matih-tenant-') ? 'matih-tenant-*' : ns));
-    expect(project.spec.destinations).toEqual([...new Set(used)].sort().map((namespace) => ({ name: cluster, namespace })));
-    expect(used).not.toContain('argocd');
-    for (const a of apps(name).filter((x) => x.spec.project === cluster)) {
-      expect(a.spec.destination.name).toBe(cluster);
-      expect(project.spec.destinations.map((d: any) => d.namespace)).toContain(a.spec.destination.namespace.startsWith('matih-tenant-') ? 'matih-tenant-*' : a.spec.destination.namespace);
-    }
-    const clusterKinds = [...new Set(children.filter((f) => !(f.object.metadata as any).namespace).map((f) => `${String(f.object.apiVersion).includes('/') ? String(f.object.apiVersion).split('/')[0] : ''}/${String(f.object.kind)}`))].sort();
-    expect(project.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`).sort()).toEqual(clusterKinds);
-  });
+  test.each([[`matih-${name}`], [`ai-platform-${name}`]])(
+    'the project of %s allows only this repository, its namespaces on that cluster and the cluster-scoped kinds rendered there',
+    (cluster) => {
+      const project = objectsOf(name, 'AppProject').find((p) => p.metadata.name === cluster)!;
+      expect(project.spec.sourceRepos).toEqual([repo.repoURL]);
+      const children = inEnv(name).filter((f) => clusterOf(f) === cluster && folderOf(f) !== 'argocd');
+      const used = [...new Set(children.map((f) => (f.object.metadata as any).namespace).filter(Boolean))].map((ns: string) =>
+        ns.startsWith('matih-tenant-') ? 'matih-tenant-*' : ns,
+      );
+      expect(project.spec.destinations).toEqual([...new Set(used)].sort().map((namespace) => ({ name: cluster, namespace })));
+      expect(used).not.toContain('argocd');
+      for (const a of apps(name).filter((x) => x.spec.project === cluster)) {
+        expect(a.spec.destination.name).toBe(cluster);
+        expect(project.spec.destinations.map((d: any) => d.namespace)).toContain(
+          a.spec.destination.namespace.startsWith('matih-tenant-') ? 'matih-tenant-*' : a.spec.destination.namespace,
+        );
+      }
+      const clusterKinds = [
+        ...new Set(
+          children
+            .filter((f) => !(f.object.metadata as any).namespace)
+            .map((f) => `${String(f.object.apiVersion).includes('/') ? String(f.object.apiVersion).split('/')[0] : ''}/${String(f.object.kind)}`),
+        ),
+      ].sort();
+      expect(project.spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`).sort()).toEqual(clusterKinds);
+    },
+  );
 
   test('the root project may only put Applications and AppProjects into argocd on the management cluster', () => {
     const root = objectsOf(name, 'AppProject').find((p) => p.metadata.name === `matih-${name}-apps`)!;
@@ -112,11 +132,14 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
       sourceRepos: [repo.repoURL],
       destinations: [{ namespace: 'argocd', name: management }],
       clusterResourceWhitelist: [],
-      namespaceResourceWhitelist: [{ group: 'argoproj.io', kind: 'AppProject' }, { group: 'argoproj.io', kind: 'Application' }],
+      namespaceResourceWhitelist: [
+        { group: 'argoproj.io', kind: 'AppProject' },
+        { group: 'argoproj.io', kind: 'Application' },
+      ],
     });
   });
 
-  test('every cluster gets the operators from pinned charts; cert-manager and External Secrets use that cluster\'s identities', () => {
+  test("every cluster gets the operators from pinned charts; cert-manager and External Secrets use that cluster's identities", () => {
     for (const c of e.clusters) {
       const byName = (n: string) => apps(name).find((a) => a.metadata.name === `${c.name}-${n}`)!;
       expect(byName('cert-manager').spec.source).toMatchObject({ chart: 'cert-manager', targetRevision: 'v1.18.6' });
@@ -124,9 +147,15 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
       const cm = byName('cert-manager').spec.source.helm.valuesObject;
       expect(cm.serviceAccount.annotations).toEqual({ 'azure.workload.identity/client-id': c.terraform.workloadIdentityClientIds['cert-manager'] });
       const eso = byName('external-secrets').spec.source.helm.valuesObject;
-      expect(eso.serviceAccount).toEqual({ name: 'external-secrets', annotations: { 'azure.workload.identity/client-id': c.terraform.workloadIdentityClientIds['external-secrets'] } });
+      expect(eso.serviceAccount).toEqual({
+        name: 'external-secrets',
+        annotations: { 'azure.workload.identity/client-id': c.terraform.workloadIdentityClientIds['external-secrets'] },
+      });
       expect(byName('envoy-gateway').spec.source).toMatchObject({
-        repoURL: 'registry-1.docker.io/envoyproxy', chart: 'gateway-helm', targetRevision: 'v1.3.3', helm: { releaseName: 'envoy-gateway', skipCrds: true },
+        repoURL: 'registry-1.docker.io/envoyproxy',
+        chart: 'gateway-helm',
+        targetRevision: 'v1.3.3',
+        helm: { releaseName: 'envoy-gateway', skipCrds: true },
       });
       expect(byName('envoy-gateway').spec.destination.namespace).toBe('matih-ingress');
       for (const op of ['cert-manager', 'external-secrets', 'envoy-gateway', 'kube-prometheus-stack']) {
@@ -137,12 +166,18 @@ describe.each(['dev', 'staging', 'prod'] as const)('Argo CD in %s', (name) => {
     }
     expect(apps(name).filter((a) => /ingress-nginx/.test(a.metadata.name))).toEqual([]);
     // Kafka's operator only where Kafka runs
-    expect(apps(name).filter((a) => a.metadata.name.endsWith('-strimzi')).map((a) => a.metadata.name)).toEqual([`matih-${name}-strimzi`]);
+    expect(
+      apps(name)
+        .filter((a) => a.metadata.name.endsWith('-strimzi'))
+        .map((a) => a.metadata.name),
+    ).toEqual([`matih-${name}-strimzi`]);
   });
-  test('the edge\'s CRDs come from the vendored files, applied server-side, never pruned, and outlive their Application', () => {
+  test("the edge's CRDs come from the vendored files, applied server-side, never pruned, and outlive their Application", () => {
     for (const c of e.clusters) {
       const crds = apps(name).find((a) => a.metadata.name === `${c.name}-gateway-api`)!;
-      expect(crds.spec.sources).toEqual(['imports/crds/gateway-api', 'imports/crds/envoy-gateway'].map((path) => ({ repoURL: repo.repoURL, targetRevision: repo.targetRevision, path })));
+      expect(crds.spec.sources).toEqual(
+        ['imports/crds/gateway-api', 'imports/crds/envoy-gateway'].map((path) => ({ repoURL: repo.repoURL, targetRevision: repo.targetRevision, path })),
+      );
       expect(crds.spec.project).toBe(`${c.name}-operators`);
       expect(crds.spec.syncPolicy.syncOptions).toEqual(['ServerSideApply=true']);
       expect(crds.spec.syncPolicy.automated?.prune ?? false).toBe(false);

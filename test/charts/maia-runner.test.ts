@@ -8,7 +8,8 @@ const NS = 'maia-runner';
 const rendered = (name: EnvironmentName): any[] => folderObjects(name, 'maia-runner');
 const matihCluster = (name: EnvironmentName) => env(name).clusters.find((c) => c.name === `matih-${name}`)!;
 const withMaia = (override: ConfigSources['maiaRunner']['overrides'][EnvironmentName], name: EnvironmentName): ConfigSources => ({
-  ...CONFIG_SOURCES, maiaRunner: { ...CONFIG_SOURCES.maiaRunner, overrides: { ...CONFIG_SOURCES.maiaRunner.overrides, [name]: override } },
+  ...CONFIG_SOURCES,
+  maiaRunner: { ...CONFIG_SOURCES.maiaRunner, overrides: { ...CONFIG_SOURCES.maiaRunner.overrides, [name]: override } },
 });
 const maiaRunnerSettings = (name: EnvironmentName, override: ConfigSources['maiaRunner']['overrides'][EnvironmentName] = {}) =>
   loadConfig([name], readRepoFile, withMaia({ ...CONFIG_SOURCES.maiaRunner.overrides[name], ...override }, name))[0].maiaRunner;
@@ -18,14 +19,25 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
   test('renders every object into the maia-runner namespace, or the namespace itself', () => {
     const objs = rendered(name);
     expect(objs.filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== NS)).toEqual([]);
-    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
-      'ConfigMap/maia-runner', 'Deployment/maia-runner', 'ExternalSecret/maia-runner-oauth', 'HorizontalPodAutoscaler/maia-runner',
-      'Namespace/maia-runner', 'NetworkPolicy/allow-dns-egress', 'NetworkPolicy/allow-maia-runner-from-prometheus',
-      'NetworkPolicy/allow-maia-runner-to-internet', 'NetworkPolicy/allow-maia-runner-to-snowflake-http',
-      ...Object.keys(env(name).maiaRunner.warehouses).map((w) => `NetworkPolicy/allow-maia-runner-to-${w}`),
-      'NetworkPolicy/default-deny', 'PodDisruptionBudget/maia-runner',
-      'Service/maia-runner', 'ServiceAccount/maia-runner', 'ServiceMonitor/maia-runner',
-    ].sort());
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      [
+        'ConfigMap/maia-runner',
+        'Deployment/maia-runner',
+        'ExternalSecret/maia-runner-oauth',
+        'HorizontalPodAutoscaler/maia-runner',
+        'Namespace/maia-runner',
+        'NetworkPolicy/allow-dns-egress',
+        'NetworkPolicy/allow-maia-runner-from-prometheus',
+        'NetworkPolicy/allow-maia-runner-to-internet',
+        'NetworkPolicy/allow-maia-runner-to-snowflake-http',
+        ...Object.keys(env(name).maiaRunner.warehouses).map((w) => `NetworkPolicy/allow-maia-runner-to-${w}`),
+        'NetworkPolicy/default-deny',
+        'PodDisruptionBudget/maia-runner',
+        'Service/maia-runner',
+        'ServiceAccount/maia-runner',
+        'ServiceMonitor/maia-runner',
+      ].sort(),
+    );
   });
 
   test('lives in a namespace that enforces Pod Security restricted, is kept by Argo CD and denies by default', () => {
@@ -35,7 +47,10 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
       annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' },
     });
     expect(find(objs, 'NetworkPolicy', 'default-deny', NS).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    expect(find(objs, 'NetworkPolicy', 'allow-dns-egress', NS).spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(find(objs, 'NetworkPolicy', 'allow-dns-egress', NS).spec.egress[0].ports).toEqual([
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ]);
   });
 
   test('scales a Deployment of 2 to 10 replicas with an HPA, at most one pod down at a time', () => {
@@ -65,7 +80,10 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
     const objs = rendered(name);
     const s = maiaRunnerSettings(name);
     expect(find(objs, 'ConfigMap', 'maia-runner', NS).data).toEqual({
-      ACCOUNT_ID: s.accountId, AGENT_ID: s.runnerId, CLOUD_PROVIDER: 'AZURE', MATILLION_REGION: 'eu1',
+      ACCOUNT_ID: s.accountId,
+      AGENT_ID: s.runnerId,
+      CLOUD_PROVIDER: 'AZURE',
+      MATILLION_REGION: 'eu1',
     });
     const env = podSpec(objs).containers[0].env.filter((e: any) => e.valueFrom?.configMapKeyRef);
     expect(env.map((e: any) => [e.name, e.valueFrom.configMapKeyRef])).toEqual([
@@ -98,11 +116,18 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
     const spec = podSpec(rendered(name));
     expect(spec.securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(spec.containers[0].securityContext).toEqual({
-      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
-      runAsGroup: 65534, runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' },
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsGroup: 65534,
+      runAsNonRoot: true,
+      runAsUser: 65534,
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(spec.containers[0].volumeMounts).toEqual([
-      { name: 'tmp', mountPath: '/tmp' }, { name: 'home-agentuser-api-profiles', mountPath: '/home/agentuser/api_profiles' },
+      { name: 'tmp', mountPath: '/tmp' },
+      { name: 'home-agentuser-api-profiles', mountPath: '/home/agentuser/api_profiles' },
     ]);
   });
 
@@ -120,39 +145,58 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s Maia runner (seed 003
     const objs = rendered(name);
     const policies = objs.filter((o) => o.kind === 'NetworkPolicy' && o.spec.podSelector.matchLabels);
     const warehouses = env(name).maiaRunner.warehouses;
-    expect(policies.map((p) => [p.metadata.name, p.spec.policyTypes]).sort()).toEqual([
-      ['allow-maia-runner-from-prometheus', ['Ingress']],
-      ['allow-maia-runner-to-internet', ['Egress']],
-      ['allow-maia-runner-to-snowflake-http', ['Egress']],
-      ...Object.keys(warehouses).map((w) => [`allow-maia-runner-to-${w}`, ['Egress']]),
-    ].sort());
+    expect(policies.map((p) => [p.metadata.name, p.spec.policyTypes]).sort()).toEqual(
+      [
+        ['allow-maia-runner-from-prometheus', ['Ingress']],
+        ['allow-maia-runner-to-internet', ['Egress']],
+        ['allow-maia-runner-to-snowflake-http', ['Egress']],
+        ...Object.keys(warehouses).map((w) => [`allow-maia-runner-to-${w}`, ['Egress']]),
+      ].sort(),
+    );
     const except = [matihCluster(name).terraform.vnetCidr, '10.1.0.0/16'];
-    expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-to-snowflake-http', NS).spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }], ports: [{ port: 80, protocol: 'TCP' }] }]);
+    expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-to-snowflake-http', NS).spec.egress).toEqual([
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }], ports: [{ port: 80, protocol: 'TCP' }] },
+    ]);
     for (const [w, spec] of Object.entries(warehouses)) {
-      expect(find(objs, 'NetworkPolicy', `allow-maia-runner-to-${w}`, NS).spec.egress).toEqual([{
-        to: spec.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: spec.ports.map((port) => ({ port, protocol: 'TCP' })),
-      }]);
+      expect(find(objs, 'NetworkPolicy', `allow-maia-runner-to-${w}`, NS).spec.egress).toEqual([
+        {
+          to: spec.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+          ports: spec.ports.map((port) => ({ port, protocol: 'TCP' })),
+        },
+      ]);
     }
-    expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-from-prometheus', NS).spec.ingress).toEqual([{
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
-      ports: [{ port: 8080, protocol: 'TCP' }],
-    }]);
-    expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-to-internet', NS).spec.egress).toEqual([{
-      to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }],
-      ports: [{ port: 443, protocol: 'TCP' }],
-    }]);
+    expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-from-prometheus', NS).spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-monitoring' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+          },
+        ],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+    ]);
+    expect(find(objs, 'NetworkPolicy', 'allow-maia-runner-to-internet', NS).spec.egress).toEqual([
+      {
+        to: [{ ipBlock: { cidr: '0.0.0.0/0', except } }],
+        ports: [{ port: 443, protocol: 'TCP' }],
+      },
+    ]);
   });
 
-  test('requests and limits the vendor chart\'s AKS sizes', () => {
+  test("requests and limits the vendor chart's AKS sizes", () => {
     expect(podSpec(rendered(name)).containers[0].resources).toEqual({ requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '4Gi' } });
   });
 });
 
 describe('the Maia runner image', () => {
-  test.each([['dev', 'current'], ['staging', 'current'], ['prod', 'stable']] as const)(
-    'follows the vendor\'s release channel: %s runs matillion.azurecr.io/cloud-agent:%s', (name, tag) => {
-      expect(podSpec(rendered(name)).containers[0].image).toBe(`matillion.azurecr.io/cloud-agent:${tag}`);
-    });
+  test.each([
+    ['dev', 'current'],
+    ['staging', 'current'],
+    ['prod', 'stable'],
+  ] as const)("follows the vendor's release channel: %s runs matillion.azurecr.io/cloud-agent:%s", (name, tag) => {
+    expect(podSpec(rendered(name)).containers[0].image).toBe(`matillion.azurecr.io/cloud-agent:${tag}`);
+  });
 
   test('can be frozen to one build with a digest', () => {
     const digest = `sha256:${'ab'.repeat(32)}` as const;
@@ -162,22 +206,23 @@ describe('the Maia runner image', () => {
 
 describe('config/maia-runner.ts', () => {
   test('refuses a region other than us1, eu1 and au1, naming the file, the path and the rule', () => {
-    expect(() => maiaRunnerSettings('prod', { region: 'xx' as never }))
-      .toThrow('config/maia-runner.ts: prod.region must be one of us1, eu1, au1 (got "xx")');
+    expect(() => maiaRunnerSettings('prod', { region: 'xx' as never })).toThrow('config/maia-runner.ts: prod.region must be one of us1, eu1, au1 (got "xx")');
   });
 
-  test('refuses a tag outside the vendor\'s channels, such as latest', () => {
-    expect(() => maiaRunnerSettings('dev', { imageTag: 'latest' }))
-      .toThrow('config/maia-runner.ts: dev.imageTag must be one of stable, current or a sha256 digest (got "latest")');
+  test("refuses a tag outside the vendor's channels, such as latest", () => {
+    expect(() => maiaRunnerSettings('dev', { imageTag: 'latest' })).toThrow(
+      'config/maia-runner.ts: dev.imageTag must be one of stable, current or a sha256 digest (got "latest")',
+    );
   });
 
   test('reports every problem at once', () => {
-    expect(() => maiaRunnerSettings('staging', { accountId: 'acme', autoscaling: { minReplicas: 4, maxReplicas: 2 } }))
-      .toThrow([
+    expect(() => maiaRunnerSettings('staging', { accountId: 'acme', autoscaling: { minReplicas: 4, maxReplicas: 2 } })).toThrow(
+      [
         '2 problems:',
         '  config/maia-runner.ts: staging.accountId must be the numeric Matillion account ID (got "acme")',
         '  config/maia-runner.ts: staging.autoscaling.maxReplicas must be at least minReplicas (4) (got 2)',
-      ].join('\n'));
+      ].join('\n'),
+    );
   });
 
   test('a Terraform output without the maia-runner identity names the file and the key', () => {
@@ -188,25 +233,30 @@ describe('config/maia-runner.ts', () => {
       delete tf.workload_identity_client_ids.value['maia-runner'];
       return JSON.stringify(tf);
     };
-    expect(() => loadConfig(['dev'], read))
-      .toThrow('config/terraform/dev/matih-dev.json: workload_identity_client_ids.value.maia-runner is required: maia-runner runs on cluster matih-dev with a Workload Identity (got nothing)');
+    expect(() => loadConfig(['dev'], read)).toThrow(
+      'config/terraform/dev/matih-dev.json: workload_identity_client_ids.value.maia-runner is required: maia-runner runs on cluster matih-dev with a Workload Identity (got nothing)',
+    );
   });
 
-  test('refuses a warehouse inside the cluster\'s own ranges, whose egress would open the cluster', () => {
+  test("refuses a warehouse inside the cluster's own ranges, whose egress would open the cluster", () => {
     const vnet = matihCluster('prod').terraform.vnetCidr;
-    expect(() => maiaRunnerSettings('prod', { warehouses: { inside: { cidrs: ['10.40.3.0/28', '10.0.5.0/24'], ports: [1433] } } }))
-      .toThrow(`config/maia-runner.ts: prod.warehouses.inside.cidrs[1] must lie outside cluster matih-prod's own range ${vnet}: egress to a warehouse may not open the cluster (got "10.0.5.0/24")`);
-    expect(() => maiaRunnerSettings('prod', { warehouses: { services: { cidrs: ['10.0.0.0/8'], ports: [5432] } } }))
-      .toThrow(/warehouses\.services\.cidrs\[0\] must lie outside cluster matih-prod's own range/);
+    expect(() => maiaRunnerSettings('prod', { warehouses: { inside: { cidrs: ['10.40.3.0/28', '10.0.5.0/24'], ports: [1433] } } })).toThrow(
+      `config/maia-runner.ts: prod.warehouses.inside.cidrs[1] must lie outside cluster matih-prod's own range ${vnet}: egress to a warehouse may not open the cluster (got "10.0.5.0/24")`,
+    );
+    expect(() => maiaRunnerSettings('prod', { warehouses: { services: { cidrs: ['10.0.0.0/8'], ports: [5432] } } })).toThrow(
+      /warehouses\.services\.cidrs\[0\] must lie outside cluster matih-prod's own range/,
+    );
   });
 
-  test('refuses a warehouse as wide as the internet: only HTTPS and Snowflake\'s HTTP go there', () => {
-    expect(() => maiaRunnerSettings('dev', { warehouses: { everywhere: { cidrs: ['0.0.0.0/0'], ports: [5432] } } }))
-      .toThrow('config/maia-runner.ts: dev.warehouses.everywhere.cidrs[0] must name the warehouse\'s addresses (a prefix of /8 or longer), not the internet (got "0.0.0.0/0")');
+  test("refuses a warehouse as wide as the internet: only HTTPS and Snowflake's HTTP go there", () => {
+    expect(() => maiaRunnerSettings('dev', { warehouses: { everywhere: { cidrs: ['0.0.0.0/0'], ports: [5432] } } })).toThrow(
+      'config/maia-runner.ts: dev.warehouses.everywhere.cidrs[0] must name the warehouse\'s addresses (a prefix of /8 or longer), not the internet (got "0.0.0.0/0")',
+    );
   });
 
   test('refuses a warehouse that is no CIDR or has no port', () => {
-    expect(() => maiaRunnerSettings('dev', { warehouses: { bad: { cidrs: ['999.1.1.1/99'], ports: [] } } }))
-      .toThrow('config/maia-runner.ts: dev.warehouses.bad.cidrs[0] must be a CIDR such as 10.0.0.0/16 (got "999.1.1.1/99")');
+    expect(() => maiaRunnerSettings('dev', { warehouses: { bad: { cidrs: ['999.1.1.1/99'], ports: [] } } })).toThrow(
+      'config/maia-runner.ts: dev.warehouses.bad.cidrs[0] must be a CIDR such as 10.0.0.0/16 (got "999.1.1.1/99")',
+    );
   });
 });

@@ -40,21 +40,31 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     ];
     for (const [svc, ns, pool, port] of expected) {
       const w = workloads(objs).find((o) => o.metadata.name === svc);
-      expect({ svc, ns: w?.metadata.namespace, pool: w?.spec.template.spec.nodeSelector['kubernetes.azure.com/agentpool'] })
-        .toEqual({ svc, ns, pool });
+      expect({ svc, ns: w?.metadata.namespace, pool: w?.spec.template.spec.nodeSelector['kubernetes.azure.com/agentpool'] }).toEqual({ svc, ns, pool });
       expect(find(objs, 'Service', svc, ns).spec.ports[0].port).toBe(port);
     }
   });
 
   test('puts at least one workload on every tainted pool', () => {
     const pools = new Set(workloads(platform(name)).flatMap((w) => (w.spec.template.spec.tolerations ?? []).map((t: any) => t.key)));
-    expect([...pools].sort()).toEqual(['matih.ai/ai-compute', 'matih.ai/compute', 'matih.ai/control-plane', 'matih.ai/data-plane', 'matih.io/playground', 'nvidia.com/gpu']);
+    expect([...pools].sort()).toEqual([
+      'matih.ai/ai-compute',
+      'matih.ai/compute',
+      'matih.ai/control-plane',
+      'matih.ai/data-plane',
+      'matih.io/playground',
+      'nvidia.com/gpu',
+    ]);
   });
 
   test('gives ai-service the FQDN URLs of seed 001 and Workload Identity for Azure OpenAI', () => {
     const objs = platform(name);
     const ai = find(objs, 'Deployment', 'ai-service');
-    const vars = Object.fromEntries(containerEnv(ai).filter((e) => e.value).map((e) => [e.name, e.value]));
+    const vars = Object.fromEntries(
+      containerEnv(ai)
+        .filter((e) => e.value)
+        .map((e) => [e.name, e.value]),
+    );
     expect(vars).toMatchObject({
       QUERY_ENGINE_URL: 'http://query-engine.matih-data-plane.svc.cluster.local:8080',
       IAM_SERVICE_URL: 'http://iam-service.matih-control-plane.svc.cluster.local:8081',
@@ -66,8 +76,12 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
       expect(workloads(objs).find((w) => w.metadata.name === svc).spec.template.metadata.labels['azure.workload.identity/use']).toBe('true');
     }
     const egress = find(objs, 'NetworkPolicy', 'allow-ai-service-to-azure-openai');
-    expect(egress.spec.egress).toEqual([{ ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '10.1.0.0/16'] } }] }]);
-    expect(find(objs, 'NetworkPolicy', 'allow-infrastructure-service-to-azure-resource-manager').spec.egress[0].ports).toEqual([{ port: 443, protocol: 'TCP' }]);
+    expect(egress.spec.egress).toEqual([
+      { ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '10.1.0.0/16'] } }] },
+    ]);
+    expect(find(objs, 'NetworkPolicy', 'allow-infrastructure-service-to-azure-resource-manager').spec.egress[0].ports).toEqual([
+      { port: 443, protocol: 'TCP' },
+    ]);
   });
 
   test('denies by default and allows DNS to CoreDNS in every namespace that runs pods', () => {
@@ -77,14 +91,19 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     for (const ns of namespaces) {
       expect(find(objs, 'NetworkPolicy', 'default-deny', ns).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
       expect(find(objs, 'NetworkPolicy', 'allow-dns-egress', ns).spec.egress[0]).toEqual({
-        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+        ports: [
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ],
         to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
       });
     }
   });
 
   test('never admits every namespace with an empty namespaceSelector', () => {
-    const empty = platform(name).filter((o) => JSON.stringify(o).includes('"namespaceSelector":{}')).map((o) => `${o.kind}/${o.metadata.name}`);
+    const empty = platform(name)
+      .filter((o) => JSON.stringify(o).includes('"namespaceSelector":{}'))
+      .map((o) => `${o.kind}/${o.metadata.name}`);
     expect(empty).toEqual([]);
   });
 
@@ -112,20 +131,40 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     expect(strings(objs).filter((s) => /:9092\b/.test(s))).toEqual([]);
     const kafka = find(objs, 'Kafka', 'matih-kafka', 'matih-kafka');
     const [plain, tls] = kafka.spec.kafka.listeners;
-    expect(plain).toEqual({ name: 'plain', port: 9092, type: 'internal', tls: false, networkPolicyPeers: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': 'matih-kafka' } } }] });
+    expect(plain).toEqual({
+      name: 'plain',
+      port: 9092,
+      type: 'internal',
+      tls: false,
+      networkPolicyPeers: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': 'matih-kafka' } } }],
+    });
     expect(tls).toMatchObject({ name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'tls' } });
-    const users = objs.filter((o) => o.kind === 'KafkaUser').map((u) => u.metadata.name).sort();
+    const users = objs
+      .filter((o) => o.kind === 'KafkaUser')
+      .map((u) => u.metadata.name)
+      .sort();
     const peers = tls.networkPolicyPeers.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name']).sort();
     expect(peers).toEqual(users);
     for (const user of users) {
       const w = workloads(objs).find((o) => o.metadata.name === user);
-      const vars = Object.fromEntries(containerEnv(w).filter((e) => e.value).map((e) => [e.name, e.value]));
+      const vars = Object.fromEntries(
+        containerEnv(w)
+          .filter((e) => e.value)
+          .map((e) => [e.name, e.value]),
+      );
       expect(vars.KAFKA_BOOTSTRAP_SERVERS).toBe('matih-kafka-kafka-bootstrap.matih-kafka.svc.cluster.local:9093');
       const egress = find(objs, 'NetworkPolicy', `allow-${user}-to-kafka`);
-      expect(egress.spec.egress).toEqual([{
-        ports: [{ port: 9093, protocol: 'TCP' }],
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-kafka' } }, podSelector: { matchLabels: { 'strimzi.io/broker-role': 'true', 'strimzi.io/cluster': 'matih-kafka' } } }],
-      }]);
+      expect(egress.spec.egress).toEqual([
+        {
+          ports: [{ port: 9093, protocol: 'TCP' }],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-kafka' } },
+              podSelector: { matchLabels: { 'strimzi.io/broker-role': 'true', 'strimzi.io/cluster': 'matih-kafka' } },
+            },
+          ],
+        },
+      ]);
     }
     expect(kafka.spec.kafka.authorization).toEqual({ type: 'simple' });
     expect(kafka.spec.kafka.rack).toEqual({ topologyKey: 'topology.kubernetes.io/zone' });
@@ -154,11 +193,14 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
       const ns = w.metadata.namespace;
       const spec = w.spec.template.spec;
       const names = [
-        ...containerEnv(w).map((e) => e.valueFrom?.secretKeyRef?.name).filter(Boolean),
+        ...containerEnv(w)
+          .map((e) => e.valueFrom?.secretKeyRef?.name)
+          .filter(Boolean),
         ...spec.imagePullSecrets.map((s: any) => s.name),
         ...(spec.volumes ?? []).map((v: any) => v.secret?.secretName).filter(Boolean),
       ];
-      for (const secret of names) expect(`${w.metadata.name}: ${ns}/${secret} ${targets.has(`${ns}/${secret}`)}`).toBe(`${w.metadata.name}: ${ns}/${secret} true`);
+      for (const secret of names)
+        expect(`${w.metadata.name}: ${ns}/${secret} ${targets.has(`${ns}/${secret}`)}`).toBe(`${w.metadata.name}: ${ns}/${secret} true`);
     }
     const pull = find(objs, 'ExternalSecret', 'acr-secret', 'matih-data-plane');
     expect(pull.spec.target.template.type).toBe('kubernetes.io/dockerconfigjson');
@@ -170,8 +212,9 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     const protectedKinds = objs.filter((o) => ['Kafka', 'KafkaNodePool', 'KafkaTopic', 'StatefulSet', 'Namespace'].includes(o.kind));
     expect(protectedKinds.length).toBeGreaterThan(10);
     for (const o of protectedKinds) {
-      expect(`${o.kind}/${o.metadata.name}: ${o.metadata.annotations?.['argocd.argoproj.io/sync-options']}`)
-        .toBe(`${o.kind}/${o.metadata.name}: Prune=false,Delete=false`);
+      expect(`${o.kind}/${o.metadata.name}: ${o.metadata.annotations?.['argocd.argoproj.io/sync-options']}`).toBe(
+        `${o.kind}/${o.metadata.name}: Prune=false,Delete=false`,
+      );
     }
   });
 
@@ -180,12 +223,18 @@ describe.each(['dev', 'staging', 'prod'] as const)('the %s platform', (name) => 
     const cfg = env(name).platform;
     const certs = objs.filter((o) => o.kind === 'Certificate' && o.spec.dnsNames.includes(cfg.dns.apiHost));
     expect(certs.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).toEqual(['matih-ingress/platform-tls']);
-    expect(certs[0].spec.issuerRef).toEqual({ group: 'cert-manager.io', kind: 'ClusterIssuer', name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01' });
+    expect(certs[0].spec.issuerRef).toEqual({
+      group: 'cert-manager.io',
+      kind: 'ClusterIssuer',
+      name: name === 'dev' ? 'letsencrypt-staging-dns01' : 'letsencrypt-prod-dns01',
+    });
     const listener = find(objs, 'Gateway', 'platform', 'matih-ingress').spec.listeners.find((l: { hostname?: string }) => l.hostname === cfg.dns.apiHost);
     expect(listener.tls.certificateRefs).toEqual([{ group: '', kind: 'Secret', name: 'platform-tls' }]);
     const routes = objs.filter((o) => o.kind === 'HTTPRoute' && o.spec.hostnames?.includes(cfg.dns.apiHost));
     expect(routes.map((r) => `${r.metadata.namespace}/${r.metadata.name} -> ${r.spec.parentRefs[0].sectionName}`).sort()).toEqual([
-      `matih-control-plane/control-plane-api -> ${cfg.dns.apiHost}`, `matih-data-plane/data-plane-api -> ${cfg.dns.apiHost}`, `matih-frontend/workbenches -> ${cfg.dns.apiHost}`,
+      `matih-control-plane/control-plane-api -> ${cfg.dns.apiHost}`,
+      `matih-data-plane/data-plane-api -> ${cfg.dns.apiHost}`,
+      `matih-frontend/workbenches -> ${cfg.dns.apiHost}`,
     ]);
     expect(objs.filter((o) => o.kind === 'Ingress' || o.kind === 'IngressClass')).toEqual([]);
   });
@@ -198,7 +247,10 @@ describe('environments differ where production needs it', () => {
   });
 
   test('prod runs three KRaft controllers and three brokers with JBOD persistent storage kept on delete; dev runs one of each', () => {
-    for (const [name, count] of [['prod', 3], ['dev', 1]] as const) {
+    for (const [name, count] of [
+      ['prod', 3],
+      ['dev', 1],
+    ] as const) {
       const objs = platform(name);
       for (const pool of ['controllers', 'brokers']) {
         const np = find(objs, 'KafkaNodePool', pool, 'matih-kafka');
@@ -223,17 +275,19 @@ describe('environments differ where production needs it', () => {
       const tf = matihCluster(name).terraform;
       for (const issuer of ['letsencrypt-staging-dns01', 'letsencrypt-prod-dns01']) {
         const ci = find(platform(name), 'ClusterIssuer', issuer);
-        expect(ci.spec.acme.solvers).toEqual([{
-          dns01: {
-            azureDNS: {
-              environment: 'AzurePublicCloud',
-              hostedZoneName: tf.dnsZoneName,
-              managedIdentity: { clientID: tf.workloadIdentityClientIds['cert-manager'] },
-              resourceGroupName: tf.dnsZoneResourceGroupName,
-              subscriptionID: tf.subscriptionId,
+        expect(ci.spec.acme.solvers).toEqual([
+          {
+            dns01: {
+              azureDNS: {
+                environment: 'AzurePublicCloud',
+                hostedZoneName: tf.dnsZoneName,
+                managedIdentity: { clientID: tf.workloadIdentityClientIds['cert-manager'] },
+                resourceGroupName: tf.dnsZoneResourceGroupName,
+                subscriptionID: tf.subscriptionId,
+              },
             },
           },
-        }]);
+        ]);
       }
     }
   });

@@ -17,7 +17,9 @@ describe('reference checks at synth time', () => {
     iam.addSecretMount({ secret: 'forgotten-credentials', mountPath: '/etc/forgotten' });
     const problems = danglingReferences(renderApp(app, 'dev'));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^dev\/matih-dev\/control-plane\/deployment-iam-service\.yaml: Deployment\/matih-control-plane\/iam-service: ref\/secret: .*forgotten-credentials/);
+    expect(problems[0]).toMatch(
+      /^dev\/matih-dev\/control-plane\/deployment-iam-service\.yaml: Deployment\/matih-control-plane\/iam-service: ref\/secret: .*forgotten-credentials/,
+    );
   });
 
   test('an env var that points at a port the Service does not expose is reported', () => {

@@ -12,7 +12,7 @@ const terraform = JSON.parse(readRepoFile('config/terraform/prod/matih-prod.json
 const clientId = terraform.workload_identity_client_ids.value['crossplane-provider-azure'];
 
 describe('Crossplane', () => {
-  test('the chart runs on the system pool within restricted, in the operators\' wave, and deleting its Application leaves it in place', () => {
+  test("the chart runs on the system pool within restricted, in the operators' wave, and deleting its Application leaves it in place", () => {
     const app = application('crossplane');
     expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(WAVE_OPERATORS));
     expect(app.metadata.finalizers).toBeUndefined();

@@ -9,21 +9,27 @@ const valid = 'slug: newco\ndisplayName: NewCo\ntier: standard\nenvironments: [d
 describe('config/tenants.yaml', () => {
   test('the committed file lists acme, bigcorp and a free-tier playground tenant', () => {
     const tenants = parseTenants(readRepoFile('config/tenants.yaml'), reserved);
-    expect(tenants.map((t) => [t.slug, t.tier])).toEqual([['acme', 'enterprise'], ['bigcorp', 'standard'], ['demo', 'free']]);
+    expect(tenants.map((t) => [t.slug, t.tier])).toEqual([
+      ['acme', 'enterprise'],
+      ['bigcorp', 'standard'],
+      ['demo', 'free'],
+    ]);
     expect(tenants[0]).toMatchObject({ dedicatedIngress: { resourceGroup: 'rg-tenant-acme' }, acr: 'acmecorpacr.azurecr.io' });
   });
 
   test('a valid entry parses, sorted by slug', () => {
-    expect(parse(`tenants:\n  - slug: zeta\n    displayName: Z\n    tier: free\n    environments: [prod, dev]\n  - ${valid.split('\n').join('\n    ')}\n`))
-      .toEqual([
-        { slug: 'newco', displayName: 'NewCo', tier: 'standard', environments: ['dev'] },
-        { slug: 'zeta', displayName: 'Z', tier: 'free', environments: ['prod', 'dev'] },
-      ]);
+    expect(
+      parse(`tenants:\n  - slug: zeta\n    displayName: Z\n    tier: free\n    environments: [prod, dev]\n  - ${valid.split('\n').join('\n    ')}\n`),
+    ).toEqual([
+      { slug: 'newco', displayName: 'NewCo', tier: 'standard', environments: ['dev'] },
+      { slug: 'zeta', displayName: 'Z', tier: 'free', environments: ['prod', 'dev'] },
+    ]);
   });
 
   test('a slug with the wrong format is refused naming file, entry and rule', () => {
-    expect(() => parse(one(valid.replace('slug: newco', 'slug: Acme Corp'))))
-      .toThrow(`config/tenants.yaml: tenants[0] (Acme Corp).slug must be 3-30 characters of a-z, 0-9 and '-' (no '--'), start with a letter and end with a letter or digit, so that matih-tenant-<slug> is a namespace and <slug> a DNS label (^[a-z][a-z0-9-]{1,28}[a-z0-9]$) (got "Acme Corp")`);
+    expect(() => parse(one(valid.replace('slug: newco', 'slug: Acme Corp')))).toThrow(
+      `config/tenants.yaml: tenants[0] (Acme Corp).slug must be 3-30 characters of a-z, 0-9 and '-' (no '--'), start with a letter and end with a letter or digit, so that matih-tenant-<slug> is a namespace and <slug> a DNS label (^[a-z][a-z0-9-]{1,28}[a-z0-9]$) (got "Acme Corp")`,
+    );
   });
 
   test('a slug too long for a namespace or a DNS label is refused', () => {
@@ -32,24 +38,28 @@ describe('config/tenants.yaml', () => {
   });
 
   test('a duplicate slug is refused naming both entries', () => {
-    expect(() => parse(`tenants:\n  - ${valid.split('\n').join('\n    ')}\n  - ${valid.split('\n').join('\n    ')}\n`))
-      .toThrow('config/tenants.yaml: tenants[1] (newco).slug is a duplicate of tenants[0] (got "newco")');
+    expect(() => parse(`tenants:\n  - ${valid.split('\n').join('\n    ')}\n  - ${valid.split('\n').join('\n    ')}\n`)).toThrow(
+      'config/tenants.yaml: tenants[1] (newco).slug is a duplicate of tenants[0] (got "newco")',
+    );
   });
 
   test('an unknown tier is refused with the allowed tiers', () => {
-    expect(() => parse(one(valid.replace('tier: standard', 'tier: gold'))))
-      .toThrow('config/tenants.yaml: tenants[0] (newco).tier must be one of free, standard, enterprise (got "gold")');
+    expect(() => parse(one(valid.replace('tier: standard', 'tier: gold')))).toThrow(
+      'config/tenants.yaml: tenants[0] (newco).tier must be one of free, standard, enterprise (got "gold")',
+    );
   });
 
   test('an unknown environment is refused with the allowed environments', () => {
-    expect(() => parse(one(valid.replace('[dev]', '[dev, qa]'))))
-      .toThrow('config/tenants.yaml: tenants[0] (newco).environments[1] must be one of dev, staging, prod (got "qa")');
+    expect(() => parse(one(valid.replace('[dev]', '[dev, qa]')))).toThrow(
+      'config/tenants.yaml: tenants[0] (newco).environments[1] must be one of dev, staging, prod (got "qa")',
+    );
   });
 
   test('a tenant named like a platform namespace is refused', () => {
     for (const slug of ['kafka', 'data-plane', 'cert-manager', 'kube-things', 'matih-x']) {
-      expect(() => parse(one(valid.replace('slug: newco', `slug: ${slug}`))))
-        .toThrow(`config/tenants.yaml: tenants[0] (${slug}).slug must not be named like a platform namespace (reserved: the platform and operator namespaces, their short names, kube-*, matih*) (got "${slug}")`);
+      expect(() => parse(one(valid.replace('slug: newco', `slug: ${slug}`)))).toThrow(
+        `config/tenants.yaml: tenants[0] (${slug}).slug must not be named like a platform namespace (reserved: the platform and operator namespaces, their short names, kube-*, matih*) (got "${slug}")`,
+      );
     }
   });
 
@@ -62,8 +72,15 @@ describe('config/tenants.yaml', () => {
     let message = '';
     try {
       parse(one('slug: newco\ntier: standard\nenvironments: [prod]\ndedicatedIngress: yes\nregion: eu'));
-    } catch (e) { message = (e as Error).message; }
-    expect(message.split('\n').slice(1).map((l) => l.trim())).toEqual([
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(
+      message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual([
       'config/tenants.yaml: tenants[0] (newco).displayName is required (got nothing)',
       'config/tenants.yaml: tenants[0] (newco).dedicatedIngress must be an object (got "yes")',
       'config/tenants.yaml: tenants[0] (newco).region is not a setting here (allowed: slug, tier, environments, dedicatedIngress) (got "eu")',

@@ -11,9 +11,16 @@ import { ROOT } from '../helpers';
 /** Tracked files that are code, tests, scripts or tool configuration. */
 function sourceFiles(): string[] {
   const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\0').filter(Boolean);
-  return tracked.filter((f) => !f.startsWith('dist/') && !/^imports\/[^/]+\.ts$/.test(f) && f !== 'package-lock.json'
-    && (/\.(ts|js|cjs|mjs|json|ya?ml|sh)$/.test(f) || f.startsWith('.ci/')) && fs.existsSync(path.join(ROOT, f)));
+    .split('\0')
+    .filter(Boolean);
+  return tracked.filter(
+    (f) =>
+      !f.startsWith('dist/') &&
+      !/^imports\/[^/]+\.ts$/.test(f) &&
+      f !== 'package-lock.json' &&
+      (/\.(ts|js|cjs|mjs|json|ya?ml|sh)$/.test(f) || f.startsWith('.ci/')) &&
+      fs.existsSync(path.join(ROOT, f)),
+  );
 }
 
 /**
@@ -42,7 +49,9 @@ describe('the repository stands alone', () => {
   test('no code, test, script or configuration reaches a path outside the repository', () => {
     // this file holds examples of escaping paths for the check's own test
     const self = path.relative(ROOT, __filename);
-    const found = sourceFiles().filter((f) => f !== self).flatMap((f) => escapingPaths(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).map((p) => `${f}: ${p}`));
+    const found = sourceFiles()
+      .filter((f) => f !== self)
+      .flatMap((f) => escapingPaths(f, fs.readFileSync(path.join(ROOT, f), 'utf8')).map((p) => `${f}: ${p}`));
     expect(found).toEqual([]);
   });
 

@@ -34,7 +34,12 @@ export function generateApplications(appSet: JsonMap, listFolders?: ListFolders)
     const params = parametersOf(generator, listFolders, notExpanded);
     for (const p of params) {
       const rendered = render(template, p, goTemplate, notExpanded) as JsonMap;
-      applications.push({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...rendered, metadata: { namespace: asString(asMap(appSet.metadata)?.namespace), ...asMap(rendered.metadata) } });
+      applications.push({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        ...rendered,
+        metadata: { namespace: asString(asMap(appSet.metadata)?.namespace), ...asMap(rendered.metadata) },
+      });
     }
   }
   if (spec.templatePatch !== undefined) notExpanded.add('templatePatch (not applied)');
@@ -62,12 +67,21 @@ function parametersOf(generator: JsonMap, listFolders: ListFolders | undefined, 
       for (const folder of listFolders(pattern)) (d.exclude === true ? excluded : included).add(folder);
     }
     const prefix = asString(git.pathParamPrefix);
-    return [...included].filter((f) => !excluded.has(f) && !f.split('/').some((s) => s.startsWith('.'))).sort().map((f) => {
-      const path = pathParameters(f);
-      return prefix ? { [prefix]: { path } } : { path };
-    });
+    return [...included]
+      .filter((f) => !excluded.has(f) && !f.split('/').some((s) => s.startsWith('.')))
+      .sort()
+      .map((f) => {
+        const path = pathParameters(f);
+        return prefix ? { [prefix]: { path } } : { path };
+      });
   }
-  notExpanded.add(`${Object.keys(generator).filter((k) => k !== 'selector').join(', ') || 'empty'} generator`);
+  notExpanded.add(
+    `${
+      Object.keys(generator)
+        .filter((k) => k !== 'selector')
+        .join(', ') || 'empty'
+    } generator`,
+  );
   return [];
 }
 
@@ -79,14 +93,15 @@ function pathParameters(folder: string): JsonMap {
 }
 
 function render(value: unknown, params: JsonMap, goTemplate: boolean, notExpanded: Set<string>): unknown {
-  if (typeof value === 'string') return value.replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (whole, expr: string) => {
-    const v = goTemplate ? goValue(expr, params) : fastValue(expr, params);
-    if (v === undefined) {
-      notExpanded.add(`template expression ${whole}`);
-      return whole;
-    }
-    return v;
-  });
+  if (typeof value === 'string')
+    return value.replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (whole, expr: string) => {
+      const v = goTemplate ? goValue(expr, params) : fastValue(expr, params);
+      if (v === undefined) {
+        notExpanded.add(`template expression ${whole}`);
+        return whole;
+      }
+      return v;
+    });
   if (Array.isArray(value)) return value.map((v) => render(v, params, goTemplate, notExpanded));
   const map = asMap(value);
   if (!map) return value;

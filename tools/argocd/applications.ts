@@ -99,7 +99,10 @@ export function hasSyncOption(app: ApplicationInfo, option: string): boolean {
 /** True when a resource carries the sync option in its `argocd.argoproj.io/sync-options` annotation. */
 export function resourceHasSyncOption(object: JsonMap, option: string): boolean {
   const value = asString(asMap(asMap(object.metadata)?.annotations)?.['argocd.argoproj.io/sync-options']) ?? '';
-  return value.split(',').map((v) => v.trim()).includes(option);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .includes(option);
 }
 
 /** The `CreateNamespace=true` option's namespace, if the Application sets it. */

@@ -22,16 +22,21 @@ export function formatPlan(plan: EnvironmentPlan, findings: readonly GatingFindi
   for (const app of allPlans(plan)) {
     out.push('', ...formatApplication(app, parents.get(app.id), maxNames));
   }
-  out.push('', findings.length ? `Findings (${findings.length}): waves that cannot gate what they are meant to` : 'Findings: none; every wave that is meant to gate can.');
+  out.push(
+    '',
+    findings.length ? `Findings (${findings.length}): waves that cannot gate what they are meant to` : 'Findings: none; every wave that is meant to gate can.',
+  );
   for (const f of findings) out.push(`  ${f.application}: ${f.rule}: ${f.message}`);
   return out.join('\n') + '\n';
 }
 
 function parentsOf(plan: EnvironmentPlan): Map<string, string> {
   const parents = new Map<string, string>();
-  for (const app of allPlans(plan)) for (const step of app.steps) for (const t of step.tasks) {
-    if (t.application) parents.set(t.application.id, `${where(step)} of ${app.id}`);
-  }
+  for (const app of allPlans(plan))
+    for (const step of app.steps)
+      for (const t of step.tasks) {
+        if (t.application) parents.set(t.application.id, `${where(step)} of ${app.id}`);
+      }
   return parents;
 }
 
@@ -81,8 +86,12 @@ function taskLabel(t: TaskPlan): string {
   const notes: string[] = [];
   if (t.self) notes.push('this Application itself');
   if (t.application) notes.push('see below');
-  if (t.generated) notes.push(t.generated.length ? `generates ${t.generated.map((g) => applicationId(g.info)).join(', ')}` : 'generates nothing this tool can list');
+  if (t.generated)
+    notes.push(t.generated.length ? `generates ${t.generated.map((g) => applicationId(g.info)).join(', ')}` : 'generates nothing this tool can list');
   if (t.notExpanded) notes.push(`not expanded: ${t.notExpanded.join(', ')}`);
-  if (t.task.movedFrom) notes.push(`moved from ${t.task.movedFrom.phase === 'Sync' ? '' : `${t.task.movedFrom.phase} `}wave ${t.task.movedFrom.wave} to precede ${t.task.movedFrom.before}`);
+  if (t.task.movedFrom)
+    notes.push(
+      `moved from ${t.task.movedFrom.phase === 'Sync' ? '' : `${t.task.movedFrom.phase} `}wave ${t.task.movedFrom.wave} to precede ${t.task.movedFrom.before}`,
+    );
   return `${ns}${t.task.name}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }

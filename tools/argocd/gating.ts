@@ -64,7 +64,8 @@ function stepFindings(app: ApplicationPlan, step: StepPlan, laterWaves: readonly
   const self = step.tasks.find((t) => t.self);
   if (self && self.health !== 'none') {
     out.push({
-      rule: 'root-waits-on-itself', application: app.id,
+      rule: 'root-waits-on-itself',
+      application: app.id,
       message: `${app.id} renders itself in ${where(step)}, which is not its last wave (${next} follows): its sync waits on its own health, which stays Progressing while that very sync runs. Give its own manifest a wave after every other (e.g. argocd.argoproj.io/sync-wave: "100") or keep it out of the folder it syncs`,
     });
   }
@@ -72,20 +73,29 @@ function stepFindings(app: ApplicationPlan, step: StepPlan, laterWaves: readonly
   const unwaitedApps = step.tasks.filter((t) => isApp(t) && t.health === 'none');
   if (unwaitedApps.length) {
     out.push({
-      rule: 'app-health-missing', application: app.id,
+      rule: 'app-health-missing',
+      application: app.id,
       message: `${where(step)} of ${app.id} holds child Applications ${named(unwaitedApps.map((t) => t.task.name))}, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so ${next} starts before they have synced anything. Install the Application health check (charts/argocd/health/application.lua, in dist/<env>/bootstrap/argocd-values.yaml)`,
     });
   }
-  const unwaitedCustom = step.tasks.filter((t) => !t.task.hook && t.health === 'none' && !completeWhenApplied(t.task.group, t.task.kind) && !(t.task.group === 'argoproj.io' && t.task.kind === 'Application'));
+  const unwaitedCustom = step.tasks.filter(
+    (t) =>
+      !t.task.hook &&
+      t.health === 'none' &&
+      !completeWhenApplied(t.task.group, t.task.kind) &&
+      !(t.task.group === 'argoproj.io' && t.task.kind === 'Application'),
+  );
   if (unwaitedCustom.length) {
     out.push({
-      rule: 'no-health-check', application: app.id,
+      rule: 'no-health-check',
+      application: app.id,
       message: `${where(step)} of ${app.id} holds ${named(unwaitedCustom.map((t) => `${t.task.kind}/${t.task.name}`))}, which Argo CD has no health check for: ${next} starts once they are applied, before their operators have acted on them`,
     });
   }
   for (const t of step.tasks.filter((t) => t.task.group === 'argoproj.io' && t.task.kind === 'ApplicationSet')) {
     out.push({
-      rule: 'appset-does-not-wait', application: app.id,
+      rule: 'appset-does-not-wait',
+      application: app.id,
       message: `ApplicationSet ${t.task.name} in ${where(step)} of ${app.id}: its built-in health check is Healthy once its Applications are generated (ResourcesUpToDate), not when they have synced, so ${next} does not wait for ${(t.generated ?? []).length ? named((t.generated ?? []).map((g) => g.info.name)) : 'its Applications'}`,
     });
   }
@@ -102,10 +112,11 @@ interface Member {
 
 function membersOf(parent: ApplicationPlan): Member[] {
   const out: Member[] = [];
-  for (const step of parent.steps) for (const t of step.tasks) {
-    if (t.application) out.push({ plan: t.application, wave: step.wave, gated: t.health !== 'none' && step.wait.verdict !== 'last' });
-    for (const g of t.generated ?? []) out.push({ plan: g, wave: step.wave, gated: false });
-  }
+  for (const step of parent.steps)
+    for (const t of step.tasks) {
+      if (t.application) out.push({ plan: t.application, wave: step.wave, gated: t.health !== 'none' && step.wait.verdict !== 'last' });
+      for (const g of t.generated ?? []) out.push({ plan: g, wave: step.wave, gated: false });
+    }
   return out;
 }
 
@@ -119,25 +130,33 @@ interface CustomResource {
 }
 
 /** The custom resources a plan applies, by `group/Kind`, with the CRDs (`group/Kind`) and their groups it applies itself. */
-function customResources(plan: ApplicationPlan, charts: Readonly<Record<string, ChartFacts>>): { crs: Map<string, CustomResource[]>; crds: Set<string>; groups: Set<string> } {
+function customResources(
+  plan: ApplicationPlan,
+  charts: Readonly<Record<string, ChartFacts>>,
+): { crs: Map<string, CustomResource[]>; crds: Set<string>; groups: Set<string> } {
   const crs = new Map<string, CustomResource[]>();
   const crds = new Set<string>();
   const groups = new Set<string>();
   const add = (cr: CustomResource) => crs.set(cr.groupKind, [...(crs.get(cr.groupKind) ?? []), cr]);
-  for (const step of plan.steps) for (const t of step.tasks) {
-    if (t.task.kind === 'CustomResourceDefinition' && t.task.group === 'apiextensions.k8s.io') {
-      const spec = t.task.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
-      if (typeof spec?.group === 'string') groups.add(spec.group);
-      if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crds.add(`${spec.group}/${spec.names.kind}`);
-    } else if (!isKubernetesGroup(t.task.group)) {
-      // a Crossplane Provider installs its package's CRDs
-      if (t.task.group === 'pkg.crossplane.io' && t.task.kind === 'Provider') {
-        const pkg = (t.task.object.spec as { package?: unknown } | undefined)?.package;
-        for (const g of packageCrdGroups(typeof pkg === 'string' ? pkg : '')) groups.add(g);
+  for (const step of plan.steps)
+    for (const t of step.tasks) {
+      if (t.task.kind === 'CustomResourceDefinition' && t.task.group === 'apiextensions.k8s.io') {
+        const spec = t.task.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+        if (typeof spec?.group === 'string') groups.add(spec.group);
+        if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crds.add(`${spec.group}/${spec.names.kind}`);
+      } else if (!isKubernetesGroup(t.task.group)) {
+        // a Crossplane Provider installs its package's CRDs
+        if (t.task.group === 'pkg.crossplane.io' && t.task.kind === 'Provider') {
+          const pkg = (t.task.object.spec as { package?: unknown } | undefined)?.package;
+          for (const g of packageCrdGroups(typeof pkg === 'string' ? pkg : '')) groups.add(g);
+        }
+        add({
+          groupKind: `${t.task.group}/${t.task.kind}`,
+          label: `${t.task.kind}/${t.task.name}`,
+          skipsDryRun: resourceHasSyncOption(t.task.object, 'SkipDryRunOnMissingResource=true'),
+        });
       }
-      add({ groupKind: `${t.task.group}/${t.task.kind}`, label: `${t.task.kind}/${t.task.name}`, skipsDryRun: resourceHasSyncOption(t.task.object, 'SkipDryRunOnMissingResource=true') });
     }
-  }
   for (const s of plan.info.sources) {
     if (s.type !== 'helm') continue;
     const facts = charts[s.chart];
@@ -186,7 +205,8 @@ function crdFindings(parent: ApplicationPlan, charts: Readonly<Record<string, Ch
     for (const [provider, resources] of byProvider) out.push(crdFinding(parent, consumer, provider, resources));
     if (orphans.length) {
       out.push({
-        rule: 'crd-no-provider', application: consumer.plan.id,
+        rule: 'crd-no-provider',
+        application: consumer.plan.id,
         message: `${consumer.plan.id} (wave ${consumer.wave}) renders ${named(orphans.map((r) => r.label))}, but no Application that ${parent.id} syncs installs their CRDs on cluster ${consumer.plan.info.cluster}: add the operator's chart there (and its CRD groups to tools/argocd/charts.ts)`,
       });
     }
@@ -195,13 +215,24 @@ function crdFindings(parent: ApplicationPlan, charts: Readonly<Record<string, Ch
 }
 
 function crdFinding(parent: ApplicationPlan, consumer: Member, provider: Member, resources: readonly CustomResource[]): GatingFinding {
-  const when = provider.wave === consumer.wave ? `the same wave (${provider.wave})` : provider.wave > consumer.wave ? `a later wave (${provider.wave})` : `wave ${provider.wave}, which ${parent.id} does not wait on`;
+  const when =
+    provider.wave === consumer.wave
+      ? `the same wave (${provider.wave})`
+      : provider.wave > consumer.wave
+        ? `a later wave (${provider.wave})`
+        : `wave ${provider.wave}, which ${parent.id} does not wait on`;
   const head = `${consumer.plan.id} (wave ${consumer.wave}) renders ${named(resources.map((r) => r.label))}, whose CRDs come from ${provider.plan.id} in ${when}`;
   const fix = `put ${provider.plan.info.name} in an earlier wave that waits (with the Application health check)`;
   const unannotated = resources.filter((r) => !r.skipsDryRun);
   if (hasSyncOption(consumer.plan.info, 'SkipDryRunOnMissingResource=true') && unannotated.length) {
-    return { rule: 'skip-dry-run-ignored', application: consumer.plan.id, message: `${head}. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3.0.23, so its sync fails the dry run while a CRD is missing: annotate the resources argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true, or ${fix}` };
+    return {
+      rule: 'skip-dry-run-ignored',
+      application: consumer.plan.id,
+      message: `${head}. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3.0.23, so its sync fails the dry run while a CRD is missing: annotate the resources argocd.argoproj.io/sync-options: SkipDryRunOnMissingResource=true, or ${fix}`,
+    };
   }
-  const effect = unannotated.length ? 'its sync fails the dry run while a CRD is missing' : 'their dry run is skipped, but applying them fails until the CRDs exist (the sync retries only if it has retries)';
+  const effect = unannotated.length
+    ? 'its sync fails the dry run while a CRD is missing'
+    : 'their dry run is skipped, but applying them fails until the CRDs exist (the sync retries only if it has retries)';
   return { rule: 'crd-not-ready', application: consumer.plan.id, message: `${head}: ${effect}. ${fix[0].toUpperCase()}${fix.slice(1)}` };
 }

@@ -154,9 +154,26 @@ export function healthCheckOf(group: string, kind: string, customizations: Reado
  * afterwards, and nothing waits for that.
  */
 const KUBERNETES_GROUPS = new Set([
-  '', 'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'apps', 'autoscaling', 'batch',
-  'certificates.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io', 'events.k8s.io', 'extensions', 'flowcontrol.apiserver.k8s.io',
-  'networking.k8s.io', 'node.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'resource.k8s.io', 'scheduling.k8s.io', 'storage.k8s.io',
+  '',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'apps',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'extensions',
+  'flowcontrol.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
 ]);
 
 /** True for a group served by Kubernetes itself rather than by a CRD. */
@@ -170,7 +187,10 @@ export function isKubernetesGroup(group: string): boolean {
  * Prometheus's configuration; they have no status in v0.93 by default).
  */
 const CONFIGURATION_KINDS = new Set([
-  'argoproj.io/AppProject', 'monitoring.coreos.com/PodMonitor', 'monitoring.coreos.com/PrometheusRule', 'monitoring.coreos.com/ServiceMonitor',
+  'argoproj.io/AppProject',
+  'monitoring.coreos.com/PodMonitor',
+  'monitoring.coreos.com/PrometheusRule',
+  'monitoring.coreos.com/ServiceMonitor',
   // read by Crossplane's package manager whenever it renders a package's Deployment
   'pkg.crossplane.io/DeploymentRuntimeConfig',
 ]);

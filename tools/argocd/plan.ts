@@ -6,7 +6,15 @@
  * manifests under a source path, so the layout of dist/ is not its concern.
  */
 import { asMap, type JsonMap } from '../validate/json';
-import { applicationId, createdNamespace, describeApplication, isApplication, isApplicationSet, type ApplicationInfo, type ApplicationSource } from './applications';
+import {
+  applicationId,
+  createdNamespace,
+  describeApplication,
+  isApplication,
+  isApplicationSet,
+  type ApplicationInfo,
+  type ApplicationSource,
+} from './applications';
 import { generateApplications, type ListFolders } from './application-sets';
 import { completeWhenApplied, configMapKey, healthCheckOf, type HealthCheckSource } from './health-checks';
 import { syncSteps, syncTasks, type SkippedObject, type SyncPhase, type SyncTask } from './sync-tasks';
@@ -123,11 +131,13 @@ function sourceObjects(info: ApplicationInfo, read: ReadFolder): { objects: unkn
   const objects: unknown[] = [];
   const lines: string[] = [];
   for (const source of info.sources) {
-    lines.push(describeSource(source, (s) => {
-      const found = read(s.path, { recurse: s.recurse });
-      if (found) objects.push(...found);
-      return found;
-    }));
+    lines.push(
+      describeSource(source, (s) => {
+        const found = read(s.path, { recurse: s.recurse });
+        if (found) objects.push(...found);
+        return found;
+      }),
+    );
   }
   return { objects, lines };
 }
@@ -192,7 +202,10 @@ function kindsOf(tasks: readonly TaskPlan[], withHealth: boolean): string {
     const label = t.task.hook ? `${t.task.kind} hook` : t.task.kind;
     kinds.set(label, t.task.hook ? 'runs to completion' : HEALTH_WORDS[t.health]);
   }
-  return [...kinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, h]) => (withHealth ? `${k} (${h})` : k)).join(', ');
+  return [...kinds]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, h]) => (withHealth ? `${k} (${h})` : k))
+    .join(', ');
 }
 
 /**
@@ -210,7 +223,9 @@ function verdictOf(tasks: readonly TaskPlan[], last: boolean, single: boolean): 
   const waited = tasks.filter((t) => t.task.hook || t.health !== 'none');
   const unchecked = tasks.filter((t) => !t.task.hook && t.health === 'none');
   const manual = tasks.filter((t) => t.application && t.health !== 'none' && !t.application.info.automated).map((t) => t.task.name);
-  const manualNote = manual.length ? `; ${manual.join(', ')} sync${manual.length === 1 ? 's' : ''} only when someone syncs ${manual.length === 1 ? 'it' : 'them'} (no automated sync), and the wave waits until then` : '';
+  const manualNote = manual.length
+    ? `; ${manual.join(', ')} sync${manual.length === 1 ? 's' : ''} only when someone syncs ${manual.length === 1 ? 'it' : 'them'} (no automated sync), and the wave waits until then`
+    : '';
   if (unchecked.length === 0) {
     return { verdict: 'waits', text: `waits: every resource of this wave has a health check Argo CD knows (${kindsOf(waited, true)})${manualNote}` };
   }
@@ -222,7 +237,8 @@ function verdictOf(tasks: readonly TaskPlan[], last: boolean, single: boolean): 
 /** Why tasks without a health check do not hold the next wave, worst case first. */
 function uncheckedReason(unchecked: readonly TaskPlan[]): string {
   const apps = unchecked.filter((t) => t.task.group === 'argoproj.io' && t.task.kind === 'Application');
-  if (apps.length) return 'Application has no health check (no argocd-cm customization), so a child counts as healthy as soon as it is applied, before its own sync has created anything';
+  if (apps.length)
+    return 'Application has no health check (no argocd-cm customization), so a child counts as healthy as soon as it is applied, before its own sync has created anything';
   const custom = unchecked.filter((t) => !completeWhenApplied(t.task.group, t.task.kind));
   if (custom.length) {
     const kinds = kindsOf(custom, false).split(', ');
@@ -236,10 +252,11 @@ export function allPlans(plan: EnvironmentPlan): ApplicationPlan[] {
   const out: ApplicationPlan[] = [];
   const walk = (p: ApplicationPlan): void => {
     out.push(p);
-    for (const step of p.steps) for (const t of step.tasks) {
-      if (t.application) walk(t.application);
-      for (const g of t.generated ?? []) walk(g);
-    }
+    for (const step of p.steps)
+      for (const t of step.tasks) {
+        if (t.application) walk(t.application);
+        for (const g of t.generated ?? []) walk(g);
+      }
   };
   plan.roots.forEach(walk);
   return out;

@@ -18,11 +18,41 @@ const PHASE_ORDER: Record<SyncPhase, number> = { PreSync: -1, Sync: 0, PostSync:
  * not listed sorts after all of these, whatever its group: only the kind's name counts.
  */
 export const KIND_ORDER: readonly string[] = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount',
-  'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition',
-  'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding',
-  'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
-  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 const KIND_RANK = new Map(KIND_ORDER.map((kind, i) => [kind, i - KIND_ORDER.length]));
 
@@ -72,7 +102,10 @@ function annotations(object: JsonMap): Record<string, unknown> {
 }
 
 function csv(value: unknown): string[] {
-  return (asString(value) ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return (asString(value) ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** `argocd.argoproj.io/sync-wave` when it is an integer, else `helm.sh/hook-weight`, else 0 (`syncwaves.Wave`). */
@@ -105,16 +138,28 @@ export function phasesOf(object: unknown): { phases: SyncPhase[]; hook: boolean 
   }
   const helm = asString(a['helm.sh/hook']);
   if (helm === undefined || helm === 'crd-install') return { phases: ['Sync'], hook: false };
-  const phases = [...new Set(csv(helm).map((t) => HELM_HOOKS[t]).filter((p): p is SyncPhase => p !== undefined))];
+  const phases = [
+    ...new Set(
+      csv(helm)
+        .map((t) => HELM_HOOKS[t])
+        .filter((p): p is SyncPhase => p !== undefined),
+    ),
+  ];
   if (phases.length === 0) return { skip: `Helm hook "${helm}" is not run by Argo CD` };
   return { phases, hook: true };
 }
 
 function compareTasks(a: SyncTask, b: SyncTask): number {
-  return PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] || a.wave - b.wave || kindOrder(a.kind) - kindOrder(b.kind)
-    || cmp(a.name, b.name)
+  return (
+    PHASE_ORDER[a.phase] - PHASE_ORDER[b.phase] ||
+    a.wave - b.wave ||
+    kindOrder(a.kind) - kindOrder(b.kind) ||
+    cmp(a.name, b.name) ||
     // Argo CD's sort.Sort leaves ties in no defined order; these tiebreaks only make the printout stable
-    || cmp(a.namespace, b.namespace) || cmp(a.group, b.group) || cmp(a.kind, b.kind);
+    cmp(a.namespace, b.namespace) ||
+    cmp(a.group, b.group) ||
+    cmp(a.kind, b.kind)
+  );
 }
 
 function cmp(a: string, b: string): number {
@@ -143,20 +188,43 @@ export function syncTasks(objects: readonly unknown[], options: { readonly creat
     }
     for (const phase of placement.phases) {
       tasks.push({
-        phase, wave: waveOf(object), group: groupOf(asString(object.apiVersion) ?? ''), kind, name,
-        namespace: asString(metadata.namespace) ?? '', hook: placement.hook, object,
+        phase,
+        wave: waveOf(object),
+        group: groupOf(asString(object.apiVersion) ?? ''),
+        kind,
+        name,
+        namespace: asString(metadata.namespace) ?? '',
+        hook: placement.hook,
+        object,
       });
     }
   }
   const ns = options.createNamespace;
   if (ns && !tasks.some((t) => t.group === '' && t.kind === 'Namespace' && t.name === ns)) {
-    tasks.push({ phase: 'PreSync', wave: 0, group: '', kind: 'Namespace', name: ns, namespace: '', hook: false, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } });
+    tasks.push({
+      phase: 'PreSync',
+      wave: 0,
+      group: '',
+      kind: 'Namespace',
+      name: ns,
+      namespace: '',
+      hook: false,
+      object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    });
   }
   tasks.sort(compareTasks);
   // make sure namespaces are created before the resources in them
-  adjustDeps(tasks, (t) => (t.kind === 'Namespace' && t.group === '' ? t.name : undefined), (t) => t.namespace || undefined);
+  adjustDeps(
+    tasks,
+    (t) => (t.kind === 'Namespace' && t.group === '' ? t.name : undefined),
+    (t) => t.namespace || undefined,
+  );
   // make sure CRDs are created before their custom resources
-  adjustDeps(tasks, (t) => crdKey(t), (t) => `${t.group}/${t.kind}`);
+  adjustDeps(
+    tasks,
+    (t) => crdKey(t),
+    (t) => `${t.group}/${t.kind}`,
+  );
   return { tasks, skipped };
 }
 
@@ -181,8 +249,10 @@ function adjustDeps(tasks: SyncTask[], isDep: (t: SyncTask) => string | undefine
       const index = firstIndex.get(depKey);
       if (index === undefined) continue;
       const needer = tasks[index];
-      const moved: SyncTask = (needer.phase === t.phase && needer.wave === t.wave) ? t
-        : { ...t, phase: needer.phase, wave: needer.wave, movedFrom: { phase: t.phase, wave: t.wave, before: `${needer.kind}/${needer.name}` } };
+      const moved: SyncTask =
+        needer.phase === t.phase && needer.wave === t.wave
+          ? t
+          : { ...t, phase: needer.phase, wave: needer.wave, movedFrom: { phase: t.phase, wave: t.wave, before: `${needer.kind}/${needer.name}` } };
       tasks.splice(i, 1);
       tasks.splice(index, 0, moved);
       for (const [key, at] of firstIndex) if (at >= index) firstIndex.set(key, at + 1);

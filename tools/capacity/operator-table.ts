@@ -71,7 +71,8 @@ export const CHART_TABLE: readonly ChartEntry[] = [
   {
     chart: 'gateway-helm',
     version: 'v1.3.3',
-    source: 'envoyproxy/gateway charts/gateway-helm/values.tmpl.yaml @ v1.3.3 (34c134d2); the proxies of each Gateway are counted from its EnvoyProxy (workloads.ts)',
+    source:
+      'envoyproxy/gateway charts/gateway-helm/values.tmpl.yaml @ v1.3.3 (34c134d2); the proxies of each Gateway are counted from its EnvoyProxy (workloads.ts)',
     pods: [
       {
         component: 'envoy-gateway',

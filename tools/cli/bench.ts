@@ -77,11 +77,15 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
       return list[0];
     };
     plan = {
-      runs: one(v.runs ?? (quick ? '2' : process.env.BENCH_RUNS ?? '9'), '--runs'),
+      runs: one(v.runs ?? (quick ? '2' : (process.env.BENCH_RUNS ?? '9')), '--runs'),
       scaleRuns: v['scale-runs'] !== undefined ? one(v['scale-runs'], '--scale-runs') : quick ? 1 : undefined,
       // a tenant case costs as much as the full platform again: --quick skips them unless asked
-      tenants: v.tenants !== undefined ? positiveIntegers(v.tenants, '--tenants')
-        : quick ? [] : positiveIntegers(process.env.BENCH_TENANTS ?? '10,100,1000', '$BENCH_TENANTS'),
+      tenants:
+        v.tenants !== undefined
+          ? positiveIntegers(v.tenants, '--tenants')
+          : quick
+            ? []
+            : positiveIntegers(process.env.BENCH_TENANTS ?? '10,100,1000', '$BENCH_TENANTS'),
       fail: !(v['no-fail'] ?? false),
       keep: v.keep ?? false,
     };
@@ -140,15 +144,19 @@ function run(plan: Plan, tmp: string, out: Output): number {
   }
 
   print(summaryText(cases));
-  const different = cases.filter(({ result: c }) => c.helmObjects.problems.length > 0 || c.helmObjects.stdout !== c.objects || c.helmObjects.outputDir !== c.objects);
+  const different = cases.filter(
+    ({ result: c }) => c.helmObjects.problems.length > 0 || c.helmObjects.stdout !== c.objects || c.helmObjects.outputDir !== c.objects,
+  );
   const failed = cases.filter((c) => !c.verdict.pass);
   if (different.length > 0) {
     print(`\nINVALID: helm did not render the synth's objects for ${different.map((c) => c.result.name).join(', ')}; the comparison means nothing there`);
     return 1;
   }
-  print(failed.length === 0
-    ? `\nPASS: the synth is at or below helm template in every case`
-    : `\nFAIL: the synth is slower than helm template for ${failed.map((c) => c.result.name).join(', ')}${plan.fail ? '' : ' (--no-fail: exit 0)'}`);
+  print(
+    failed.length === 0
+      ? `\nPASS: the synth is at or below helm template in every case`
+      : `\nFAIL: the synth is slower than helm template for ${failed.map((c) => c.result.name).join(', ')}${plan.fail ? '' : ' (--no-fail: exit 0)'}`,
+  );
   return failed.length > 0 && plan.fail ? 1 : 0;
 }
 

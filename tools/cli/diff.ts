@@ -14,8 +14,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  defaultBaseRef, diffTrees, loadTree, parseTree, readGitTree, renderMarkdown, renderText,
-  reportDangers, resolveCommit, synthesize, type TreeResource,
+  defaultBaseRef,
+  diffTrees,
+  loadTree,
+  parseTree,
+  readGitTree,
+  renderMarkdown,
+  renderText,
+  reportDangers,
+  resolveCommit,
+  synthesize,
+  type TreeResource,
 } from '../diff';
 import { reviewSections } from '../diff/review-sections';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
@@ -68,7 +77,8 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
       const commit = resolveCommit(ref, cwd);
       baseCommit = commit;
       const files = readGitTree(commit, 'dist', cwd);
-      if (files.length === 0) throw new Error(`dist/ at ${description} (${commit.slice(0, 12)}) holds no manifests: nothing to compare with (use --base-dir for another folder)`);
+      if (files.length === 0)
+        throw new Error(`dist/ at ${description} (${commit.slice(0, 12)}) holds no manifests: nothing to compare with (use --base-dir for another folder)`);
       base = parseTree(files);
       baseLabel = `dist/ at ${description} (${commit.slice(0, 12)})`;
     }
@@ -112,4 +122,3 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     for (const dir of temps) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-

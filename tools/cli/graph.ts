@@ -74,7 +74,10 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     }
     if (all) {
       const wanted = new Set(docs.map((d) => d.path));
-      for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.md') && !wanted.has(f)).sort()) {
+      for (const f of fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.md') && !wanted.has(f))
+        .sort()) {
         fs.rmSync(path.join(dir, f));
         out.stdout(`removed ${path.join(dir, f)}\n`);
       }

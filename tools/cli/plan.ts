@@ -50,7 +50,8 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     if (!v.env) throw new UsageError('--env is required');
     if (!/^[A-Za-z0-9._-]+$/.test(v.env) || v.env.startsWith('.')) throw new UsageError(`--env must name a folder of dist/, got ${JSON.stringify(v.env)}`);
     const health = v['application-health'];
-    if (health !== undefined && health !== 'yes' && health !== 'no') throw new UsageError(`--application-health must be yes or no, got ${JSON.stringify(health)}`);
+    if (health !== undefined && health !== 'yes' && health !== 'no')
+      throw new UsageError(`--application-health must be yes or no, got ${JSON.stringify(health)}`);
     applicationHealth = health === undefined ? undefined : health === 'yes';
     maxNames = v.names === undefined ? 8 : Number(v.names);
     if (!Number.isInteger(maxNames) || maxNames < 1) throw new UsageError(`--names must be a whole number of at least 1, got ${JSON.stringify(v.names)}`);
@@ -91,8 +92,12 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const plan = planEnvironment(found.applications, repository.readFolder, options);
   const findings = gatingFindings(plan, options);
   const from = bootstrap ? ` (from ${path.relative(root, bootstrap.file)})` : '';
-  const customizations = plan.customizations.length ? `argocd-cm health customizations${from}: ${plan.customizations.join(', ')}` : 'no argocd-cm health customizations (so no health check for Applications)';
-  out.stdout(`Sync plan of dist/${v.env} for Argo CD ${ARGO_CD_VERSION}; Argo CD folders: ${found.folders.map((f) => `dist/${v.env}/${f}`).join(', ')}; ${customizations}.\n`);
+  const customizations = plan.customizations.length
+    ? `argocd-cm health customizations${from}: ${plan.customizations.join(', ')}`
+    : 'no argocd-cm health customizations (so no health check for Applications)';
+  out.stdout(
+    `Sync plan of dist/${v.env} for Argo CD ${ARGO_CD_VERSION}; Argo CD folders: ${found.folders.map((f) => `dist/${v.env}/${f}`).join(', ')}; ${customizations}.\n`,
+  );
   out.stdout(formatPlan(plan, findings, { maxNames }));
   return v.check && findings.length ? 1 : 0;
 }

@@ -19,7 +19,16 @@ import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
 import { clusterDirs } from '../manifests/layout';
 import {
-  checkEnvironmentGating, compareProblems, environmentDirs, formatExposure, formatProblem, internetReport, type LoadedObject, type Problem, SchemaRegistry, validateObjects,
+  checkEnvironmentGating,
+  compareProblems,
+  environmentDirs,
+  formatExposure,
+  formatProblem,
+  internetReport,
+  type LoadedObject,
+  type Problem,
+  SchemaRegistry,
+  validateObjects,
 } from '../validate';
 import { REPO_ROOT } from '../repo';
 import { capacityProblems, configuredClusters } from '../capacity/problems';
@@ -61,7 +70,12 @@ const OPTIONS = {
  * folder is no configured `<env>/<cluster>`) or a pinned operator no longer serves, and, for
  * the configured clusters, the capacity plan's errors.
  */
-function environmentProblems(dirs: readonly string[], clusters: readonly LoadedObject[][], crdDirs: readonly string[], parse: ReturnType<typeof cachedParse>): Problem[] {
+function environmentProblems(
+  dirs: readonly string[],
+  clusters: readonly LoadedObject[][],
+  crdDirs: readonly string[],
+  parse: ReturnType<typeof cachedParse>,
+): Problem[] {
   const readFile = (rel: string) => fs.readFileSync(path.join(REPO_ROOT, rel), 'utf8');
   const configured = configuredClusters(dirs, readFile);
   const crds = crdDirs.flatMap((d) => readCrdVersions(d, parse));
@@ -151,15 +165,22 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
   const lines = problems.map(formatProblem);
   if (lines.length) out.stdout(lines.join('\n') + '\n');
   const exposures = clusters.flatMap(internetReport);
-  if (v.internet && exposures.length) out.stdout(`internet: ${exposures.length} NetworkPolic${exposures.length === 1 ? 'y opens' : 'ies open'} the internet:\n${exposures.map((e) => `  ${formatExposure(e)}`).join('\n')}\n`);
+  if (v.internet && exposures.length)
+    out.stdout(
+      `internet: ${exposures.length} NetworkPolic${exposures.length === 1 ? 'y opens' : 'ies open'} the internet:\n${exposures.map((e) => `  ${formatExposure(e)}`).join('\n')}\n`,
+    );
   const files = new Set(objects.map((o) => o.file)).size;
   const timing = `${Math.round(done - started)} ms: ${Math.round(loadedAt - started)} ms reading YAML, ${Math.round(done - loadedAt)} ms checking`;
   const rules = new Map<string, number>();
   for (const p of problems) rules.set(p.rule, (rules.get(p.rule) ?? 0) + 1);
-  const byRule = [...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([r, n]) => `${r} ${n}`).join(', ');
-  out.stdout(problems.length
-    ? `validate: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${byRule}) in ${objects.length} objects from ${files} files of ${args.folders.join(', ')} (${timing})\n`
-    : `validate: ${objects.length} objects from ${files} files of ${args.folders.join(', ')} are valid; ${exposures.length} NetworkPolicies open the internet, each with its reason${v.internet ? '' : ' (--internet lists them)'} (${timing})\n`);
+  const byRule = [...rules]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([r, n]) => `${r} ${n}`)
+    .join(', ');
+  out.stdout(
+    problems.length
+      ? `validate: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${byRule}) in ${objects.length} objects from ${files} files of ${args.folders.join(', ')} (${timing})\n`
+      : `validate: ${objects.length} objects from ${files} files of ${args.folders.join(', ')} are valid; ${exposures.length} NetworkPolicies open the internet, each with its reason${v.internet ? '' : ' (--internet lists them)'} (${timing})\n`,
+  );
   return problems.length ? 1 : 0;
 }
-

@@ -107,11 +107,7 @@ function walk(a: unknown, b: unknown, path: string, out: FieldChange[]): void {
   out.push({ path: path === '' ? '(root)' : path, old: a, new: b });
 }
 
-function walkNamed(
-  a: readonly unknown[], b: readonly unknown[],
-  oldNames: string[], newNames: string[],
-  path: string, out: FieldChange[],
-): void {
+function walkNamed(a: readonly unknown[], b: readonly unknown[], oldNames: string[], newNames: string[], path: string, out: FieldChange[]): void {
   const oldByName = new Map(oldNames.map((n, i) => [n, a[i]]));
   const newByName = new Map(newNames.map((n, i) => [n, b[i]]));
   const names = [...oldNames, ...newNames.filter((n) => !oldByName.has(n))];

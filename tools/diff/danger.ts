@@ -30,5 +30,13 @@ export interface Danger {
 
 /** The order rules are listed in: data loss first, then broken syncs, then security. */
 export const DANGER_RULES: readonly DangerRule[] = [
-  'protected-removal', 'rename', 'storage-changed', 'protection-removed', 'immutable-field', 'network-widened', 'exposure', 'policy-loosened', 'privilege',
+  'protected-removal',
+  'rename',
+  'storage-changed',
+  'protection-removed',
+  'immutable-field',
+  'network-widened',
+  'exposure',
+  'policy-loosened',
+  'privilege',
 ];

@@ -30,7 +30,8 @@ export function removedDangers(key: ResourceKey, object: KubeObject): Danger[] {
   }
   if (isNetworkPolicy(key)) dangers.push(...networkPolicyRemovalDangers(object));
   dangers.push(...operatorRemovalDangers(key, object, false));
-  if (key.group === 'kyverno.io') dangers.push({ rule: 'policy-loosened', message: `removed: nothing enforces its ${asList(asMap(object.spec).rules).length} rule(s) any more` });
+  if (key.group === 'kyverno.io')
+    dangers.push({ rule: 'policy-loosened', message: `removed: nothing enforces its ${asList(asMap(object.spec).rules).length} rule(s) any more` });
   return dangers;
 }
 
@@ -75,8 +76,8 @@ export function renamedDangers(oldKey: ResourceKey, newKey: ResourceKey, oldObje
   const stateful = statefulReason(oldKey);
   if (renamed) {
     const fate = kept
-      ? `Argo CD creates a new ${oldKey.kind} and leaves the old one in place, unmanaged (${protectingSyncOptions(oldObject).join(',')})`
-        + (stateful === undefined ? '' : '; the new one does not get the old one\'s data')
+      ? `Argo CD creates a new ${oldKey.kind} and leaves the old one in place, unmanaged (${protectingSyncOptions(oldObject).join(',')})` +
+        (stateful === undefined ? '' : "; the new one does not get the old one's data")
       : `Kubernetes deletes the old ${oldKey.kind} and creates a new one${stateful === undefined ? '' : ` (${stateful})`}`;
     dangers.push({ rule: 'rename', message: `renamed from ${displayObjectName(oldKey)}: ${fate}` });
     dangers.push(...operatorRemovalDangers(oldKey, oldObject, true));

@@ -55,11 +55,13 @@ export interface DiffOptions {
 }
 
 function sortDiffs(a: ResourceDiff, b: ResourceDiff): number {
-  return compareStrings(a.key.env, b.key.env)
-    || compareStrings(a.key.app, b.key.app)
-    || STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status)
-    || compareKeys(a.key, b.key)
-    || (a.oldKey && b.oldKey ? compareKeys(a.oldKey, b.oldKey) : 0);
+  return (
+    compareStrings(a.key.env, b.key.env) ||
+    compareStrings(a.key.app, b.key.app) ||
+    STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) ||
+    compareKeys(a.key, b.key) ||
+    (a.oldKey && b.oldKey ? compareKeys(a.oldKey, b.oldKey) : 0)
+  );
 }
 
 /**
@@ -71,11 +73,7 @@ function sortDiffs(a: ResourceDiff, b: ResourceDiff): number {
  * or removed. Each difference carries its field changes, its dangers (with the hostnames
  * it newly exposes to the internet) and the routes it changes.
  */
-export function diffTrees(
-  oldResources: readonly TreeResource[],
-  newResources: readonly TreeResource[],
-  options: DiffOptions = {},
-): DiffReport {
+export function diffTrees(oldResources: readonly TreeResource[], newResources: readonly TreeResource[], options: DiffOptions = {}): DiffReport {
   const threshold = options.renameThreshold ?? RENAME_THRESHOLD;
   const oldById = new Map(oldResources.map((r) => [keyId(r.key), r]));
   const newById = new Map(newResources.map((r) => [keyId(r.key), r]));
@@ -92,7 +90,12 @@ export function diffTrees(
       continue;
     }
     diffs.push({
-      status: 'changed', key: current.key, oldFile: old.file, newFile: current.file, old, new: current,
+      status: 'changed',
+      key: current.key,
+      oldFile: old.file,
+      newFile: current.file,
+      old,
+      new: current,
       changes: compareObjects(old.object, current.object),
       dangers: changedDangers(current.key, old.object, current.object),
     });
@@ -109,7 +112,13 @@ export function diffTrees(
   const renamed = new Set(renames.flatMap((p) => [p.old, p.new]));
   for (const pair of [...pairs, ...renames]) {
     diffs.push({
-      status: 'renamed', key: pair.new.key, oldKey: pair.old.key, oldFile: pair.old.file, newFile: pair.new.file, old: pair.old, new: pair.new,
+      status: 'renamed',
+      key: pair.new.key,
+      oldKey: pair.old.key,
+      oldFile: pair.old.file,
+      newFile: pair.new.file,
+      old: pair.old,
+      new: pair.new,
       changes: compareObjects(pair.old.object, pair.new.object),
       similarity: pair.similarity,
       dangers: renamedDangers(pair.old.key, pair.new.key, pair.old.object, pair.new.object),

@@ -44,11 +44,16 @@ export function readGitTree(commit: string, dir: string, cwd: string): TreeFile[
 
   const listing = git(['ls-tree', '-r', '-z', `${commit}:${treePath}`], cwd);
   if (!listing.ok) throw new Error(`git ls-tree ${commit}:${treePath} failed: ${listing.stderr}`);
-  const entries = listing.stdout.toString('utf8').split('\0').filter((line) => line !== '').map((line) => {
-    const tab = line.indexOf('\t');
-    const [mode, kind, oid] = line.slice(0, tab).split(' ');
-    return { mode, kind, oid, path: line.slice(tab + 1) };
-  }).filter((e) => e.kind === 'blob' && e.mode !== '120000' && isManifestFile(e.path));
+  const entries = listing.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [mode, kind, oid] = line.slice(0, tab).split(' ');
+      return { mode, kind, oid, path: line.slice(tab + 1) };
+    })
+    .filter((e) => e.kind === 'blob' && e.mode !== '120000' && isManifestFile(e.path));
   if (entries.length === 0) return [];
 
   const batch = git(['cat-file', '--batch'], cwd, entries.map((e) => e.oid).join('\n') + '\n');

@@ -14,15 +14,42 @@ const IMMUTABLE_FIELDS: ReadonlyMap<string, readonly (readonly string[])[]> = ne
   ['apps/Deployment', [['spec', 'selector']]],
   ['apps/ReplicaSet', [['spec', 'selector']]],
   ['apps/DaemonSet', [['spec', 'selector']]],
-  ['apps/StatefulSet', [
-    ['spec', 'selector'], ['spec', 'volumeClaimTemplates'], ['spec', 'serviceName'], ['spec', 'podManagementPolicy'],
-  ]],
-  ['batch/Job', [['spec', 'selector'], ['spec', 'template'], ['spec', 'completionMode']]],
-  ['/Service', [['spec', 'clusterIP'], ['spec', 'clusterIPs']]],
-  ['/PersistentVolumeClaim', [
-    ['spec', 'storageClassName'], ['spec', 'accessModes'], ['spec', 'volumeMode'], ['spec', 'volumeName'],
-    ['spec', 'selector'], ['spec', 'dataSource'], ['spec', 'dataSourceRef'],
-  ]],
+  [
+    'apps/StatefulSet',
+    [
+      ['spec', 'selector'],
+      ['spec', 'volumeClaimTemplates'],
+      ['spec', 'serviceName'],
+      ['spec', 'podManagementPolicy'],
+    ],
+  ],
+  [
+    'batch/Job',
+    [
+      ['spec', 'selector'],
+      ['spec', 'template'],
+      ['spec', 'completionMode'],
+    ],
+  ],
+  [
+    '/Service',
+    [
+      ['spec', 'clusterIP'],
+      ['spec', 'clusterIPs'],
+    ],
+  ],
+  [
+    '/PersistentVolumeClaim',
+    [
+      ['spec', 'storageClassName'],
+      ['spec', 'accessModes'],
+      ['spec', 'volumeMode'],
+      ['spec', 'volumeName'],
+      ['spec', 'selector'],
+      ['spec', 'dataSource'],
+      ['spec', 'dataSourceRef'],
+    ],
+  ],
   ['rbac.authorization.k8s.io/RoleBinding', [['roleRef']]],
   ['rbac.authorization.k8s.io/ClusterRoleBinding', [['roleRef']]],
   ['storage.k8s.io/StorageClass', [['provisioner'], ['parameters'], ['reclaimPolicy'], ['volumeBindingMode']]],
@@ -69,8 +96,20 @@ export function immutableFieldDangers(key: ResourceKey, oldObject: KubeObject, n
 }
 
 const SUFFIXES: Readonly<Record<string, number>> = {
-  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  m: 1e-3,
 };
 
 /**

@@ -20,7 +20,10 @@ export function lineDiff(oldText: string, newText: string, context = 1): DiffLin
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
   const ops: DiffLine[] = a.slice(0, start).map((text) => ({ op: ' ', text }));
   ops.push(...middle(a.slice(start, endA), b.slice(start, endB)));
   ops.push(...a.slice(endA).map((text): DiffLine => ({ op: ' ', text })));
@@ -44,9 +47,17 @@ function middle(a: string[], b: string[]): DiffLine[] {
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) { out.push({ op: ' ', text: a[i] }); i++; j++; }
-    else if (j < m && (i === n || lcs[i][j + 1] > lcs[i + 1][j])) { out.push({ op: '+', text: b[j] }); j++; }
-    else { out.push({ op: '-', text: a[i] }); i++; }
+    if (i < n && j < m && a[i] === b[j]) {
+      out.push({ op: ' ', text: a[i] });
+      i++;
+      j++;
+    } else if (j < m && (i === n || lcs[i][j + 1] > lcs[i + 1][j])) {
+      out.push({ op: '+', text: b[j] });
+      j++;
+    } else {
+      out.push({ op: '-', text: a[i] });
+      i++;
+    }
   }
   return out;
 }

@@ -60,7 +60,10 @@ function cutBlock(block: MarkdownBlock, max: number): MarkdownBlock[] {
   const out: MarkdownBlock[] = [];
   let text = '';
   for (const line of block.text.split(/(?<=\n)/)) {
-    if (text !== '' && text.length + line.length > max) { out.push({ text, section: block.section }); text = ''; }
+    if (text !== '' && text.length + line.length > max) {
+      out.push({ text, section: block.section });
+      text = '';
+    }
     text += line.length > max ? line.slice(0, max - 2) + '…\n' : line;
   }
   if (text !== '') out.push({ text, section: block.section });
@@ -88,7 +91,10 @@ export function escapeHtml(text: string): string {
 
 /** Text that GitHub markdown shows as it is (no emphasis, links or HTML). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /**
@@ -101,7 +107,10 @@ export function codeDetails(summaryHtml: string, lines: readonly string[], max: 
   let size = 0;
   const overhead = summaryHtml.length + 80;
   for (const line of lines) {
-    if (chunks[chunks.length - 1].length > 0 && size + line.length + 1 + overhead > max) { chunks.push([]); size = 0; }
+    if (chunks[chunks.length - 1].length > 0 && size + line.length + 1 + overhead > max) {
+      chunks.push([]);
+      size = 0;
+    }
     chunks[chunks.length - 1].push(line);
     size += line.length + 1;
   }

@@ -66,9 +66,12 @@ function ipBlockCovers(outer: unknown, inner: unknown): boolean {
   if (!cidrContains(oc, ic)) return false;
   // Every range the old block carved out of the new range must still be carved out.
   const newExcepts = asList(i.except).map(parseCidr);
-  return asList(o.except).map(parseCidr).every((except) =>
-    except === undefined || !(cidrContains(except, ic) || cidrContains(ic, except))
-    || newExcepts.some((n) => n !== undefined && cidrContains(n, except)));
+  return asList(o.except)
+    .map(parseCidr)
+    .every(
+      (except) =>
+        except === undefined || !(cidrContains(except, ic) || cidrContains(ic, except)) || newExcepts.some((n) => n !== undefined && cidrContains(n, except)),
+    );
 }
 
 function peerCovers(outer: Peer, inner: Peer): boolean {
@@ -98,7 +101,9 @@ function portCovers(outer: Port, inner: Port): boolean {
 
 function selectorText(selector: unknown): string {
   const s = asMap(selector);
-  const parts = Object.keys(asMap(s.matchLabels)).sort(compareStrings).map((k) => `${k}=${String(asMap(s.matchLabels)[k])}`);
+  const parts = Object.keys(asMap(s.matchLabels))
+    .sort(compareStrings)
+    .map((k) => `${k}=${String(asMap(s.matchLabels)[k])}`);
   for (const e of asList(s.matchExpressions).map(asMap)) {
     const values = asList(e.values).map(String).join(',');
     parts.push(`${String(e.key)} ${String(e.operator)}${values === '' ? '' : ` (${values})`}`);
@@ -117,7 +122,9 @@ function peerText(peer: Peer, direction: Direction): string {
     parts.push(`namespaces(${selectorText(peer.namespaceSelector)})${isEmptySelector(peer.namespaceSelector) ? ' [empty selector: every namespace]' : ''}`);
   }
   if (isMap(peer.podSelector)) {
-    parts.push(`pods(${selectorText(peer.podSelector)})${isEmptySelector(peer.podSelector) ? ` [empty selector: every pod${isMap(peer.namespaceSelector) ? '' : ' of the namespace'}]` : ''}`);
+    parts.push(
+      `pods(${selectorText(peer.podSelector)})${isEmptySelector(peer.podSelector) ? ` [empty selector: every pod${isMap(peer.namespaceSelector) ? '' : ' of the namespace'}]` : ''}`,
+    );
   }
   if (isMap(peer.ipBlock)) {
     const except = asList(peer.ipBlock.except).map(String);
@@ -154,8 +161,7 @@ function widenedRules(oldSpec: Record<string, unknown>, newSpec: Record<string, 
   const old = rules(oldSpec, direction).flatMap((rule) => grants(rule, direction));
   const dangers: Danger[] = [];
   rules(newSpec, direction).forEach((rule, index) => {
-    const uncovered = grants(rule, direction).filter((g) =>
-      !old.some((o) => peerCovers(o.peer, g.peer) && portCovers(o.port, g.port)));
+    const uncovered = grants(rule, direction).filter((g) => !old.some((o) => peerCovers(o.peer, g.peer) && portCovers(o.port, g.port)));
     if (uncovered.length === 0) return;
     const peers = unique(uncovered.map((g) => peerText(g.peer, direction) + widerIpBlocks(g.peer, old)));
     const ports = unique(uncovered.map((g) => portText(g.port)));
@@ -211,9 +217,12 @@ export function networkPolicyAdditionDangers(newObject: KubeObject): Danger[] {
       // a rule without peers on all ports (or any ingress without peers), a /0 block on any
       // port, or every pod of whole namespaces
       const allPorts = rulePorts(rule)[0] === 'all';
-      const broad = peers.filter((p) => (p === 'all' && (allPorts || direction === 'ingress'))
-        || (p !== 'all' && isMap(p.ipBlock) && parseCidr(p.ipBlock.cidr)?.prefix === 0)
-        || (p !== 'all' && isMap(p.namespaceSelector) && (p.podSelector === undefined || isEmptySelector(p.podSelector))));
+      const broad = peers.filter(
+        (p) =>
+          (p === 'all' && (allPorts || direction === 'ingress')) ||
+          (p !== 'all' && isMap(p.ipBlock) && parseCidr(p.ipBlock.cidr)?.prefix === 0) ||
+          (p !== 'all' && isMap(p.namespaceSelector) && (p.podSelector === undefined || isEmptySelector(p.podSelector))),
+      );
       if (broad.length > 0) {
         dangers.push({
           rule: 'network-widened',
@@ -234,17 +243,17 @@ export function isDefaultDeny(object: KubeObject): boolean {
 
 function defaultDenyDirections(spec: Record<string, unknown>): string[] {
   const types = policyTypes(spec);
-  return (['ingress', 'egress'] as const)
-    .filter((d) => types.includes(POLICY_TYPE[d]) && rules(spec, d).length === 0)
-    .map((d) => POLICY_TYPE[d]);
+  return (['ingress', 'egress'] as const).filter((d) => types.includes(POLICY_TYPE[d]) && rules(spec, d).length === 0).map((d) => POLICY_TYPE[d]);
 }
 
 /** Dangers of a NetworkPolicy that disappears: the removal of a default deny. */
 export function networkPolicyRemovalDangers(oldObject: KubeObject): Danger[] {
   if (!isDefaultDeny(oldObject)) return [];
   const directions = defaultDenyDirections(asMap(oldObject.spec));
-  return [{
-    rule: 'network-widened',
-    message: `a default-deny NetworkPolicy (${directions.join(' and ')}) is removed: the pods it selected lose their default isolation`,
-  }];
+  return [
+    {
+      rule: 'network-widened',
+      message: `a default-deny NetworkPolicy (${directions.join(' and ')}) is removed: the pods it selected lose their default isolation`,
+    },
+  ];
 }

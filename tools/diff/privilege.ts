@@ -76,12 +76,15 @@ function containerDangers(where: string, before: Effective | undefined, after: E
   if (after.privileged === true && before?.privileged !== true) {
     out.push(`${where}: privileged is true${was('privileged')}: the container has full access to the node`);
   }
-  if ((after.allowPrivilegeEscalation === true && before?.allowPrivilegeEscalation !== true)
-    || (before?.allowPrivilegeEscalation === false && after.allowPrivilegeEscalation !== false)) {
-    out.push(`${where}: allowPrivilegeEscalation is ${show(after.allowPrivilegeEscalation)}${was('allowPrivilegeEscalation')}: processes may gain more privileges than their parent`);
+  if (
+    (after.allowPrivilegeEscalation === true && before?.allowPrivilegeEscalation !== true) ||
+    (before?.allowPrivilegeEscalation === false && after.allowPrivilegeEscalation !== false)
+  ) {
+    out.push(
+      `${where}: allowPrivilegeEscalation is ${show(after.allowPrivilegeEscalation)}${was('allowPrivilegeEscalation')}: processes may gain more privileges than their parent`,
+    );
   }
-  if ((after.runAsNonRoot === false && before?.runAsNonRoot !== false)
-    || (before?.runAsNonRoot === true && after.runAsNonRoot !== true)) {
+  if ((after.runAsNonRoot === false && before?.runAsNonRoot !== false) || (before?.runAsNonRoot === true && after.runAsNonRoot !== true)) {
     out.push(`${where}: runAsNonRoot is ${show(after.runAsNonRoot)}${was('runAsNonRoot')}: the container may run as root`);
   }
   if (after.runAsUser === 0 && before?.runAsUser !== 0) {
@@ -91,9 +94,10 @@ function containerDangers(where: string, before: Effective | undefined, after: E
     out.push(`${where}: readOnlyRootFilesystem is ${show(after.readOnlyRootFilesystem)} (was true): the root filesystem becomes writable`);
   }
   const confined = (type: unknown) => type === 'RuntimeDefault' || type === 'Localhost';
-  if ((after.seccompType === 'Unconfined' && before?.seccompType !== 'Unconfined')
-    || (confined(before?.seccompType) && !confined(after.seccompType))) {
-    out.push(`${where}: seccompProfile is ${after.seccompType === undefined ? 'removed' : show(after.seccompType)}${was('seccompType')}: system calls are no longer filtered`);
+  if ((after.seccompType === 'Unconfined' && before?.seccompType !== 'Unconfined') || (confined(before?.seccompType) && !confined(after.seccompType))) {
+    out.push(
+      `${where}: seccompProfile is ${after.seccompType === undefined ? 'removed' : show(after.seccompType)}${was('seccompType')}: system calls are no longer filtered`,
+    );
   }
   if (after.procMount === 'Unmasked' && before?.procMount !== 'Unmasked') {
     out.push(`${where}: procMount is "Unmasked": /proc is not masked`);
@@ -112,8 +116,13 @@ function podDangers(path: string, before: Record<string, unknown> | undefined, a
       out.push(`${keySegment(path, field)}: true: the pod shares the node's ${field.slice(4).toLowerCase()} namespace`);
     }
   }
-  const hostPaths = (spec: Record<string, unknown> | undefined) => new Map(asList(spec?.volumes).map(asMap)
-    .filter((v) => isMap(v.hostPath)).map((v) => [String(v.name), v.hostPath]));
+  const hostPaths = (spec: Record<string, unknown> | undefined) =>
+    new Map(
+      asList(spec?.volumes)
+        .map(asMap)
+        .filter((v) => isMap(v.hostPath))
+        .map((v) => [String(v.name), v.hostPath]),
+    );
   const oldHostPaths = hostPaths(before);
   for (const [name, hostPath] of hostPaths(after)) {
     if (!deepEqual(oldHostPaths.get(name), hostPath)) {
@@ -124,7 +133,11 @@ function podDangers(path: string, before: Record<string, unknown> | undefined, a
     out.push(`${keySegment(path, 'automountServiceAccountToken')} is ${show(after.automountServiceAccountToken)} (was false): the pod gets an API token`);
   }
   for (const list of CONTAINER_LISTS) {
-    const oldContainers = new Map(asList(before?.[list]).map(asMap).map((c) => [String(c.name), c]));
+    const oldContainers = new Map(
+      asList(before?.[list])
+        .map(asMap)
+        .map((c) => [String(c.name), c]),
+    );
     for (const container of asList(after[list]).map(asMap)) {
       const name = String(container.name);
       const where = nameSegment(keySegment(path, list), name);
@@ -151,8 +164,7 @@ export function workloadPrivilegeDangers(key: ResourceKey, oldObject: KubeObject
   const beforeValue = oldObject === undefined ? undefined : get(oldObject, path);
   const before = isMap(beforeValue) ? beforeValue : undefined;
   const pathText = path.reduce((text, k) => keySegment(text, k), '');
-  return podDangers(pathText, before, after, oldObject === undefined ? 'added' : 'changed')
-    .map((message) => ({ rule: 'privilege', message }));
+  return podDangers(pathText, before, after, oldObject === undefined ? 'added' : 'changed').map((message) => ({ rule: 'privilege', message }));
 }
 
 const POD_SECURITY_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -171,8 +183,10 @@ export function namespacePrivilegeDangers(key: ResourceKey, oldObject: KubeObjec
   const before = level(oldObject);
   const after = level(newObject);
   if (rank(after) <= rank(before)) return [];
-  return [{
-    rule: 'privilege',
-    message: `metadata.labels["${POD_SECURITY_LABEL}"] loosens from ${show(before)} to ${show(after)}: pods in the namespace may ask for more privileges`,
-  }];
+  return [
+    {
+      rule: 'privilege',
+      message: `metadata.labels["${POD_SECURITY_LABEL}"] loosens from ${show(before)} to ${show(after)}: pods in the namespace may ask for more privileges`,
+    },
+  ];
 }

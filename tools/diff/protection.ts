@@ -15,7 +15,7 @@ const STATEFUL_KINDS: ReadonlyMap<string, string> = new Map([
   ['kafka.strimzi.io/Kafka', 'deleting a Kafka cluster deletes its brokers and topics'],
   ['kafka.strimzi.io/KafkaNodePool', 'deleting a KafkaNodePool deletes its brokers and their storage'],
   ['kafka.strimzi.io/KafkaTopic', 'deleting a KafkaTopic deletes its messages'],
-  ['ray.io/RayCluster', 'deleting a RayCluster deletes its pods with the cluster\'s state and every running job'],
+  ['ray.io/RayCluster', "deleting a RayCluster deletes its pods with the cluster's state and every running job"],
   ['apiextensions.k8s.io/CustomResourceDefinition', 'deleting a CustomResourceDefinition deletes every resource of that kind'],
 ]);
 
@@ -29,7 +29,8 @@ export function protectingSyncOptions(object: KubeObject): string[] {
   const annotations = asMap(asMap(object.metadata).annotations);
   const value = annotations[SYNC_OPTIONS_ANNOTATION];
   if (typeof value !== 'string') return [];
-  return value.split(',')
+  return value
+    .split(',')
     .map((option) => option.trim())
     .filter((option) => option === 'Prune=false' || option === 'Delete=false');
 }

@@ -45,23 +45,24 @@ function grants(rule: Record<string, unknown>): Grant[] {
 
 function covers(old: Grant, grant: Grant): boolean {
   const matches = (a: string, b: string) => a === '*' || a === b;
-  const urlMatches = old.group === '(non-resource)' && old.resource.endsWith('*')
-    && grant.resource.startsWith(old.resource.slice(0, -1));
-  return (old.group === '(non-resource)') === (grant.group === '(non-resource)')
-    && matches(old.group, grant.group)
-    && (matches(old.resource, grant.resource) || urlMatches)
-    && matches(old.verb, grant.verb)
-    && matches(old.name, grant.name);
+  const urlMatches = old.group === '(non-resource)' && old.resource.endsWith('*') && grant.resource.startsWith(old.resource.slice(0, -1));
+  return (
+    (old.group === '(non-resource)') === (grant.group === '(non-resource)') &&
+    matches(old.group, grant.group) &&
+    (matches(old.resource, grant.resource) || urlMatches) &&
+    matches(old.verb, grant.verb) &&
+    matches(old.name, grant.name)
+  );
 }
 
 function grantText(grants: readonly Grant[]): string {
   const byTarget = new Map<string, Set<string>>();
   for (const g of grants) {
-    const target = g.group === '(non-resource)' ? g.resource
-      : `${g.group === '' ? '' : `${g.group}/`}${g.resource}${g.name === '*' ? '' : ` "${g.name}"`}`;
+    const target = g.group === '(non-resource)' ? g.resource : `${g.group === '' ? '' : `${g.group}/`}${g.resource}${g.name === '*' ? '' : ` "${g.name}"`}`;
     byTarget.set(target, (byTarget.get(target) ?? new Set()).add(g.verb));
   }
-  return [...byTarget.keys()].sort(compareStrings)
+  return [...byTarget.keys()]
+    .sort(compareStrings)
     .map((target) => `${[...byTarget.get(target)!].sort(compareStrings).join(', ')} on ${target}`)
     .join('; ');
 }
@@ -84,10 +85,12 @@ export function rbacChangeDangers(key: ResourceKey, oldObject: KubeObject, newOb
   const dangers: Danger[] = [];
   if (isRole(key)) {
     const old = asList(oldObject.rules).map(asMap).flatMap(grants);
-    asList(newObject.rules).map(asMap).forEach((rule, index) => {
-      const gained = grants(rule).filter((g) => !old.some((o) => covers(o, g)));
-      if (gained.length > 0) dangers.push({ rule: 'privilege', message: `rules[${index}] now grants ${grantText(gained)}` });
-    });
+    asList(newObject.rules)
+      .map(asMap)
+      .forEach((rule, index) => {
+        const gained = grants(rule).filter((g) => !old.some((o) => covers(o, g)));
+        if (gained.length > 0) dangers.push({ rule: 'privilege', message: `rules[${index}] now grants ${grantText(gained)}` });
+      });
     if (newObject.aggregationRule !== undefined && !deepEqual(oldObject.aggregationRule, newObject.aggregationRule)) {
       dangers.push({ rule: 'privilege', message: 'aggregationRule changed: the role gains the rules of every ClusterRole it now selects' });
     }
@@ -114,16 +117,20 @@ export function rbacAdditionDangers(key: ResourceKey, newObject: KubeObject): Da
   if (key.group === RBAC_GROUP && key.kind === 'ClusterRoleBinding') {
     const roleRef = asMap(newObject.roleRef);
     const subjects = asList(newObject.subjects).map(subjectText);
-    return [{
-      rule: 'privilege',
-      message: `new ClusterRoleBinding: ${String(roleRef.kind)} ${String(roleRef.name)} cluster-wide for ${subjects.length === 0 ? 'no subject yet' : subjects.join(', ')}`,
-    }];
+    return [
+      {
+        rule: 'privilege',
+        message: `new ClusterRoleBinding: ${String(roleRef.kind)} ${String(roleRef.name)} cluster-wide for ${subjects.length === 0 ? 'no subject yet' : subjects.join(', ')}`,
+      },
+    ];
   }
   if (!isRole(key)) return [];
   const dangers: Danger[] = [];
-  asList(newObject.rules).map(asMap).forEach((rule, index) => {
-    const wide = grants(rule).filter((g) => g.group === '*' || g.resource === '*' || g.verb === '*' || ESCALATING_VERBS.has(g.verb));
-    if (wide.length > 0) dangers.push({ rule: 'privilege', message: `rules[${index}] grants ${grantText(wide)}` });
-  });
+  asList(newObject.rules)
+    .map(asMap)
+    .forEach((rule, index) => {
+      const wide = grants(rule).filter((g) => g.group === '*' || g.resource === '*' || g.verb === '*' || ESCALATING_VERBS.has(g.verb));
+      if (wide.length > 0) dangers.push({ rule: 'privilege', message: `rules[${index}] grants ${grantText(wide)}` });
+    });
   return dangers;
 }

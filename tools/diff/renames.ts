@@ -54,16 +54,12 @@ export function matchMoves(removed: readonly TreeResource[], added: readonly Tre
  * size of each bucket, not of the whole tree. Within a bucket, the best-scoring pairs win
  * (ties broken by key order), so the result does not depend on input order.
  */
-export function matchRenames(
-  removed: readonly TreeResource[],
-  added: readonly TreeResource[],
-  threshold: number = RENAME_THRESHOLD,
-): RenameMatch[] {
+export function matchRenames(removed: readonly TreeResource[], added: readonly TreeResource[], threshold: number = RENAME_THRESHOLD): RenameMatch[] {
   const buckets = new Map<string, { removed: TreeResource[]; added: TreeResource[] }>();
   const bucket = (r: TreeResource) => {
     const id = bucketId(r.key);
     let b = buckets.get(id);
-    if (b === undefined) buckets.set(id, b = { removed: [], added: [] });
+    if (b === undefined) buckets.set(id, (b = { removed: [], added: [] }));
     return b;
   };
   for (const r of removed) bucket(r).removed.push(r);
@@ -75,14 +71,14 @@ export function matchRenames(
     const oldLeaves = b.removed.map((r) => leaves(r.object, IDENTITY_FIELDS));
     const newLeaves = b.added.map((r) => leaves(r.object, IDENTITY_FIELDS));
     const candidates: { i: number; j: number; score: number }[] = [];
-    oldLeaves.forEach((o, i) => newLeaves.forEach((n, j) => {
-      if (Math.min(o.size, n.size) < threshold * Math.max(o.size, n.size)) return;
-      const score = similarity(o, n);
-      if (score >= threshold) candidates.push({ i, j, score });
-    }));
-    candidates.sort((x, y) => y.score - x.score
-      || compareKeys(b.removed[x.i].key, b.removed[y.i].key)
-      || compareKeys(b.added[x.j].key, b.added[y.j].key));
+    oldLeaves.forEach((o, i) =>
+      newLeaves.forEach((n, j) => {
+        if (Math.min(o.size, n.size) < threshold * Math.max(o.size, n.size)) return;
+        const score = similarity(o, n);
+        if (score >= threshold) candidates.push({ i, j, score });
+      }),
+    );
+    candidates.sort((x, y) => y.score - x.score || compareKeys(b.removed[x.i].key, b.removed[y.i].key) || compareKeys(b.added[x.j].key, b.added[y.j].key));
     const usedOld = new Set<number>();
     const usedNew = new Set<number>();
     for (const c of candidates) {

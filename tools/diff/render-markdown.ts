@@ -56,14 +56,13 @@ function entryBlocks(r: ResourceDiff, section: string, options: Required<Markdow
   const warn = r.dangers.length > 0 ? ` ${WARNING}` : '';
   const lines = [...r.routes, ...r.changes.flatMap((c) => changeLines(c, { maxValueLength: options.maxValueLength }))];
   const dangerLines = r.dangers.map((d) => `! ${d.message}`);
-  const inline = lines.length <= INLINE_LINES && lines.every((l) => l.length <= INLINE_LINE_LENGTH)
-    && r.changes.every((c) => !(typeof c.new === 'string' && c.new.includes('\n')));
+  const inline =
+    lines.length <= INLINE_LINES &&
+    lines.every((l) => l.length <= INLINE_LINE_LENGTH) &&
+    r.changes.every((c) => !(typeof c.new === 'string' && c.new.includes('\n')));
   if (inline) {
     const head = `- ${ICONS[r.status]} ${r.status} ${codeSpan(resourceTitle(r))}${warn}\n`;
-    const sub = [
-      ...r.dangers.map((d) => `  - ${WARNING} ${escapeMarkdown(d.message)}\n`),
-      ...lines.map((l) => `  - ${codeSpan(l)}\n`),
-    ];
+    const sub = [...r.dangers.map((d) => `  - ${WARNING} ${escapeMarkdown(d.message)}\n`), ...lines.map((l) => `  - ${codeSpan(l)}\n`)];
     return [{ section, text: head + sub.join('') }];
   }
   const routes = r.routes.length ? ` · ${r.routes.length} route change${r.routes.length === 1 ? '' : 's'}` : '';
@@ -97,10 +96,10 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   const total = summaries.reduce((sum, s) => addCounts(sum, s.total), zeroCounts());
   const unchanged = summaries.reduce((sum, s) => sum + s.unchanged, 0);
   const dangers = reportDangers(report);
-  const verdict = dangers.length > 0
-    ? `${WARNING} **${dangers.length} dangerous change${dangers.length === 1 ? '' : 's'}**`
-    : 'no dangerous change';
-  blocks.push({ text: `## ${escapeMarkdown(resolved.title)}\n\n**${countsText(total)}**, ${unchanged} unchanged · ${verdict}\n\n${resolved.context === '' ? '' : `${resolved.context}\n\n`}` });
+  const verdict = dangers.length > 0 ? `${WARNING} **${dangers.length} dangerous change${dangers.length === 1 ? '' : 's'}**` : 'no dangerous change';
+  blocks.push({
+    text: `## ${escapeMarkdown(resolved.title)}\n\n**${countsText(total)}**, ${unchanged} unchanged · ${verdict}\n\n${resolved.context === '' ? '' : `${resolved.context}\n\n`}`,
+  });
 
   if (dangers.length > 0) {
     const section = `${WARNING} Dangerous changes`;

@@ -69,12 +69,14 @@ export function displayObjectName(key: ResourceKey): string {
 
 /** Orders keys by env, app, kind, group, namespace and name, with plain `<` (no locale). */
 export function compareKeys(a: ResourceKey, b: ResourceKey): number {
-  return compareStrings(a.env, b.env)
-    || compareStrings(a.app, b.app)
-    || compareStrings(a.kind, b.kind)
-    || compareStrings(a.group, b.group)
-    || compareStrings(a.namespace, b.namespace)
-    || compareStrings(a.name, b.name);
+  return (
+    compareStrings(a.env, b.env) ||
+    compareStrings(a.app, b.app) ||
+    compareStrings(a.kind, b.kind) ||
+    compareStrings(a.group, b.group) ||
+    compareStrings(a.namespace, b.namespace) ||
+    compareStrings(a.name, b.name)
+  );
 }
 
 /** A fixed, locale-free string order. */
@@ -84,9 +86,7 @@ export function compareStrings(a: string, b: string): number {
 
 /** The value as a map, or an empty map when it is anything else. */
 export function asMap(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /** The value as a list, or an empty list when it is anything else. */

@@ -47,7 +47,9 @@ export function discoverClusters(root: string, env?: string): ClusterFolder[] {
     const dir = path.join(root, name);
     const clusters = isClusterFolder(dir)
       ? [cluster(name, undefined, dir)]
-      : childFolders(dir).filter((c) => !HANDOFF_FOLDERS.includes(c) && isClusterFolder(path.join(dir, c))).map((c) => cluster(name, c, path.join(dir, c)));
+      : childFolders(dir)
+          .filter((c) => !HANDOFF_FOLDERS.includes(c) && isClusterFolder(path.join(dir, c)))
+          .map((c) => cluster(name, c, path.join(dir, c)));
     // a stray folder (no cluster below it) is not an environment
     if (clusters.length === 0) continue;
     environments.push(name);
@@ -70,7 +72,9 @@ export function loadCluster(cluster: ClusterFolder, parse: ParseManifests = pars
 }
 
 function cluster(env: string, name: string | undefined, dir: string): ClusterFolder {
-  const apps = childFolders(dir).filter((a) => !HANDOFF_FOLDERS.includes(a) && holdsManifests(path.join(dir, a))).map((a) => path.join(dir, a));
+  const apps = childFolders(dir)
+    .filter((a) => !HANDOFF_FOLDERS.includes(a) && holdsManifests(path.join(dir, a)))
+    .map((a) => path.join(dir, a));
   return { env, ...(name === undefined ? {} : { cluster: name }), label: name === undefined ? env : `${env}/${name}`, dir, apps };
 }
 
@@ -91,7 +95,9 @@ function holdsManifests(dir: string): boolean {
 
 function childFolders(dir: string): string[] {
   // dot-folders (.git, editor state) are never environments, clusters or apps
-  return sortedEntries(dir).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+  return sortedEntries(dir)
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name);
 }
 
 function sortedEntries(dir: string): fs.Dirent[] {
@@ -106,7 +112,9 @@ function sortedEntries(dir: string): fs.Dirent[] {
  * are looked at in turn (hand-off folders skipped).
  */
 export function clusterDirs(dir: string): string[] {
-  const children = childFolders(dir).filter((c) => !HANDOFF_FOLDERS.includes(c)).map((c) => path.join(dir, c));
+  const children = childFolders(dir)
+    .filter((c) => !HANDOFF_FOLDERS.includes(c))
+    .map((c) => path.join(dir, c));
   if (hasManifestFile(dir) || children.some(hasManifestFile) || children.length === 0) return [dir];
   return children.flatMap(clusterDirs);
 }

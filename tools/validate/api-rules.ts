@@ -47,14 +47,18 @@ export function checkApiRules(template: PodTemplate): ApiFinding[] {
       const name = asString(asMap(raw)?.name);
       if (name === undefined) return;
       if (name.length > 15 || !IANA_SVC_NAME.test(name) || !/[a-z]/.test(name) || name.includes('--')) {
-        out.push({ rule: 'schema/pod', message: `${ref.path}.ports[${i}].name "${name}" must be an IANA service name (at most 15 lower-case letters, digits and "-", with a letter)` });
+        out.push({
+          rule: 'schema/pod',
+          message: `${ref.path}.ports[${i}].name "${name}" must be an IANA service name (at most 15 lower-case letters, digits and "-", with a letter)`,
+        });
       }
       if (portNames.has(name)) out.push({ rule: 'schema/pod', message: `${ref.path}.ports[${i}].name "${name}" is used twice in container "${ref.name}"` });
       portNames.add(name);
     });
     asArray(ref.container.volumeMounts).forEach((raw, i) => {
       const name = asString(asMap(raw)?.name) ?? '';
-      if (!volumes.has(name)) out.push({ rule: 'schema/pod', message: `${ref.path}.volumeMounts[${i}] names volume "${name}", which ${base}.volumes does not declare` });
+      if (!volumes.has(name))
+        out.push({ rule: 'schema/pod', message: `${ref.path}.volumeMounts[${i}] names volume "${name}", which ${base}.volumes does not declare` });
     });
   }
   return out;

@@ -41,7 +41,10 @@ export function checkApplication(loaded: LoadedObject, inventory: Inventory, fol
   if (projectSpec && !destinationAllowed(projectSpec, cluster, destNamespace)) {
     // Argo CD rejects the Application with InvalidSpecError before reading the repository
     const hint = destNamespace ? '' : '; an empty namespace matches only a destination namespace "*": set spec.destination.namespace';
-    out.push({ rule: 'ref/appProject', message: `spec.destination (${cluster.server || cluster.name}, namespace "${destNamespace}") is not among the destinations of AppProject "${projectName}"${hint}` });
+    out.push({
+      rule: 'ref/appProject',
+      message: `spec.destination (${cluster.server || cluster.name}, namespace "${destNamespace}") is not among the destinations of AppProject "${projectName}"${hint}`,
+    });
   }
   const sources = spec.sources !== undefined ? asArray(spec.sources) : [spec.source];
   sources.forEach((raw, i) => {
@@ -58,7 +61,10 @@ export function checkApplication(loaded: LoadedObject, inventory: Inventory, fol
     const synced = folders.objectsIn(path, recurse);
     if (!synced.length) {
       const deeper = !recurse && folders.objectsIn(path, true).length > 0;
-      out.push({ rule: 'ref/appPath', message: `${at}.path "${path}" holds no YAML ${deeper ? 'directly (its files are in subfolders: set directory.recurse)' : 'in this run'}` });
+      out.push({
+        rule: 'ref/appPath',
+        message: `${at}.path "${path}" holds no YAML ${deeper ? 'directly (its files are in subfolders: set directory.recurse)' : 'in this run'}`,
+      });
     } else if (projectSpec) {
       out.push(...checkResources(synced, projectSpec, projectName, cluster, destNamespace));
     }
@@ -66,7 +72,13 @@ export function checkApplication(loaded: LoadedObject, inventory: Inventory, fol
   return out;
 }
 
-function checkResources(objects: readonly LoadedObject[], project: JsonMap, projectName: string, cluster: { server: string; name: string }, defaultNamespace: string): ReferenceFinding[] {
+function checkResources(
+  objects: readonly LoadedObject[],
+  project: JsonMap,
+  projectName: string,
+  cluster: { server: string; name: string },
+  defaultNamespace: string,
+): ReferenceFinding[] {
   const deniedKinds = new Set<string>();
   const deniedNamespaces = new Set<string>();
   for (const loaded of objects) {
@@ -90,7 +102,10 @@ function checkResources(objects: readonly LoadedObject[], project: JsonMap, proj
     out.push({ rule: 'ref/appResources', message: `AppProject "${projectName}" does not permit ${named([...deniedKinds])} in the synced folder` });
   }
   if (deniedNamespaces.size) {
-    out.push({ rule: 'ref/appResources', message: `AppProject "${projectName}" has no destination for namespace ${named([...deniedNamespaces].map((n) => `"${n}"`))} used in the synced folder` });
+    out.push({
+      rule: 'ref/appResources',
+      message: `AppProject "${projectName}" has no destination for namespace ${named([...deniedNamespaces].map((n) => `"${n}"`))} used in the synced folder`,
+    });
   }
   return out;
 }
@@ -125,7 +140,12 @@ function destinationAllowed(project: JsonMap, dst: { server: string; name: strin
     const serverMatched = dst.server !== '' && argoGlob(itemServer, dst.server);
     const namespaceMatched = argoGlob(itemNamespace, namespace);
     if ((serverMatched || nameMatched) && namespaceMatched) anyMatched = true;
-    else if ((!nameMatched && itemName.startsWith('!')) || (!serverMatched && itemServer.startsWith('!')) || (!namespaceMatched && itemNamespace.startsWith('!'))) noDenyMatched = false;
+    else if (
+      (!nameMatched && itemName.startsWith('!')) ||
+      (!serverMatched && itemServer.startsWith('!')) ||
+      (!namespaceMatched && itemNamespace.startsWith('!'))
+    )
+      noDenyMatched = false;
   }
   return anyMatched && noDenyMatched;
 }
@@ -174,9 +194,13 @@ function compileGlob(pattern: string): RegExp {
   for (const c of pattern) {
     if (c === '*') source += '.*';
     else if (c === '?') source += '.';
-    else if (c === '{') { source += '(?:'; inBraces = true; }
-    else if (c === '}' && inBraces) { source += ')'; inBraces = false; }
-    else if (c === ',' && inBraces) source += '|';
+    else if (c === '{') {
+      source += '(?:';
+      inBraces = true;
+    } else if (c === '}' && inBraces) {
+      source += ')';
+      inBraces = false;
+    } else if (c === ',' && inBraces) source += '|';
     else source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
   }
   try {

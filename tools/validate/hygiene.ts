@@ -32,12 +32,16 @@ export function checkObjectHygiene(object: unknown): HygieneFinding[] {
   const map = asMap(object) ?? {};
   if (id.apiVersion === 'v1' && id.kind === 'Secret') {
     for (const field of ['data', 'stringData']) {
-      if (map[field] !== undefined) out.push({ rule: 'hygiene/secret-data', message: `${field} is set: a Secret in dist/ must not carry values; use an ExternalSecret` });
+      if (map[field] !== undefined)
+        out.push({ rule: 'hygiene/secret-data', message: `${field} is set: a Secret in dist/ must not carry values; use an ExternalSecret` });
     }
   }
-  const allowed = id.kind === 'PrometheusRule' && id.apiVersion.startsWith('monitoring.coreos.com/') ? isPrometheusTemplatePath
-    : (id.kind === 'ClusterPolicy' || id.kind === 'Policy') && id.apiVersion.startsWith('kyverno.io/') ? isKyvernoRulePath
-      : undefined;
+  const allowed =
+    id.kind === 'PrometheusRule' && id.apiVersion.startsWith('monitoring.coreos.com/')
+      ? isPrometheusTemplatePath
+      : (id.kind === 'ClusterPolicy' || id.kind === 'Policy') && id.apiVersion.startsWith('kyverno.io/')
+        ? isKyvernoRulePath
+        : undefined;
   findTemplates(map, [], allowed, out);
   return out;
 }
@@ -60,7 +64,8 @@ function findTemplates(value: unknown, path: string[], allowed: ((path: readonly
   const map = asMap(value);
   if (!map) return;
   for (const key of Object.keys(map)) {
-    if (hasTemplateMarker(key)) out.push({ rule: 'hygiene/template', message: `${renderPath(path) || '(root)'}: the key ${show(key)} holds a template marker` });
+    if (hasTemplateMarker(key))
+      out.push({ rule: 'hygiene/template', message: `${renderPath(path) || '(root)'}: the key ${show(key)} holds a template marker` });
     path.push(key);
     findTemplates(map[key], path, allowed, out);
     path.pop();
@@ -113,7 +118,10 @@ export function checkPodHygiene(template: PodTemplate, policy: ImagePolicy): Hyg
       const env = asMap(raw) ?? {};
       const name = asString(env.name) ?? '';
       if (env.value !== undefined && SECRET_NAME.test(name) && !SECRET_NAME_EXEMPT.test(name)) {
-        out.push({ rule: 'hygiene/secret-env', message: `${ref.path}.env[${i}] ${name} looks secret but has a literal value; use valueFrom.secretKeyRef ${who}` });
+        out.push({
+          rule: 'hygiene/secret-env',
+          message: `${ref.path}.env[${i}] ${name} looks secret but has a literal value; use valueFrom.secretKeyRef ${who}`,
+        });
       }
     });
     const image = asString(ref.container.image);

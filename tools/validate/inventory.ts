@@ -47,7 +47,8 @@ export class Inventory {
         this.serviceObjects.add(id.namespace, asStringMap(asMap(asMap(loaded.object)?.metadata)?.labels), loaded);
       }
       const object = asMap(loaded.object)!;
-      for (const service of providedServices(group, id.kind, id.name, object)) this.services.set(`${service.namespace ?? id.namespace}/${service.name}`, service);
+      for (const service of providedServices(group, id.kind, id.name, object))
+        this.services.set(`${service.namespace ?? id.namespace}/${service.name}`, service);
       for (const secret of providedSecrets(group, id.kind, id.name, object)) {
         if (!this.secrets.has(`${id.namespace}/${secret.name}`)) this.secrets.set(`${id.namespace}/${secret.name}`, secret.source);
       }
@@ -55,7 +56,8 @@ export class Inventory {
     this.templates = templates;
     this.indexStrimziPods();
     // the API server's own Service exists in every cluster
-    if (!this.services.has('default/kubernetes')) this.services.set('default/kubernetes', { name: 'kubernetes', source: 'Kubernetes', ports: [{ port: 443, name: 'https' }] });
+    if (!this.services.has('default/kubernetes'))
+      this.services.set('default/kubernetes', { name: 'kubernetes', source: 'Kubernetes', ports: [{ port: 443, name: 'https' }] });
   }
 
   /** Objects with this identity (more than one is a duplicate). */
@@ -176,7 +178,7 @@ class LabelIndex<T> {
     const index = this.byNamespace.get(namespace);
     if (!index) return [];
     const firstKey = Object.keys(selector.matchLabels)[0];
-    const candidates = firstKey === undefined ? index.all : index.byLabel.get(`${firstKey}=${selector.matchLabels[firstKey]}`) ?? [];
+    const candidates = firstKey === undefined ? index.all : (index.byLabel.get(`${firstKey}=${selector.matchLabels[firstKey]}`) ?? []);
     return candidates.filter((e) => selectorMatches(selector, e.labels)).map((e) => e.item);
   }
 

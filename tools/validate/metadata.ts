@@ -24,9 +24,11 @@ export function checkMetadata(kind: string, metadata: unknown): string[] {
   if (!name) {
     if (!asString(meta?.generateName)) out.push('metadata.name is not set');
   } else if (DNS1035_NAMED.has(kind)) {
-    if (name.length > 63 || !DNS1035_LABEL.test(name)) out.push(`metadata.name "${name}" must be an RFC 1035 label (lower case letters, digits and "-", starting with a letter, at most 63 characters)`);
+    if (name.length > 63 || !DNS1035_LABEL.test(name))
+      out.push(`metadata.name "${name}" must be an RFC 1035 label (lower case letters, digits and "-", starting with a letter, at most 63 characters)`);
   } else if (LABEL_NAMED.has(kind)) {
-    if (name.length > 63 || !DNS1123_LABEL.test(name)) out.push(`metadata.name "${name}" must be a DNS-1123 label (lower case letters, digits and "-", at most 63 characters)`);
+    if (name.length > 63 || !DNS1123_LABEL.test(name))
+      out.push(`metadata.name "${name}" must be a DNS-1123 label (lower case letters, digits and "-", at most 63 characters)`);
   } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
     out.push(`metadata.name "${name}" must be a DNS-1123 subdomain (lower case letters, digits, "-" and ".", at most 253 characters)`);
   }
@@ -36,7 +38,9 @@ export function checkMetadata(kind: string, metadata: unknown): string[] {
     if (keyError) out.push(`metadata.labels key "${key}" ${keyError}`);
     const value = labels[key];
     if (typeof value === 'string' && (value.length > 63 || !LABEL_VALUE.test(value))) {
-      out.push(`metadata.labels["${key}"] value "${value}" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
+      out.push(
+        `metadata.labels["${key}"] value "${value}" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+      );
     }
   }
   for (const key of Object.keys(asMap(meta?.annotations) ?? {})) {

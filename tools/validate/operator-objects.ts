@@ -144,16 +144,27 @@ export function strimziPods(name: string, kafka: JsonMap, pools: readonly { name
   const kafkaTemplate = asMap(spec.kafka)?.template;
   for (const pool of pools) {
     const roles = asArray(pool.spec.roles);
-    out.push(withTemplate({
-      ...common('kafka'),
-      'strimzi.io/pool-name': pool.name,
-      'strimzi.io/broker-role': String(roles.includes('broker')),
-      'strimzi.io/controller-role': String(roles.includes('controller')),
-    }, pool.spec.template ?? kafkaTemplate, kafkaContainers));
+    out.push(
+      withTemplate(
+        {
+          ...common('kafka'),
+          'strimzi.io/pool-name': pool.name,
+          'strimzi.io/broker-role': String(roles.includes('broker')),
+          'strimzi.io/controller-role': String(roles.includes('controller')),
+        },
+        pool.spec.template ?? kafkaTemplate,
+        kafkaContainers,
+      ),
+    );
   }
   if (!pools.length) out.push(withTemplate(common('kafka'), kafkaTemplate, kafkaContainers));
-  for (const [field, component] of [['entityOperator', 'entity-operator'], ['cruiseControl', 'cruise-control'], ['kafkaExporter', 'kafka-exporter']]) {
-    if (spec[field] !== undefined) out.push(withTemplate(common(component), asMap(spec[field])?.template, component === 'entity-operator' ? eoContainers : undefined));
+  for (const [field, component] of [
+    ['entityOperator', 'entity-operator'],
+    ['cruiseControl', 'cruise-control'],
+    ['kafkaExporter', 'kafka-exporter'],
+  ]) {
+    if (spec[field] !== undefined)
+      out.push(withTemplate(common(component), asMap(spec[field])?.template, component === 'entity-operator' ? eoContainers : undefined));
   }
   return out;
 }

@@ -17,7 +17,8 @@ export interface ExternalObjects {
 }
 
 // `<service>.<namespace>.svc[.cluster.local][:port]`, optionally after `<scheme>://` and `user@`
-const SERVICE_HOST = /(?:\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?)?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?![-a-z0-9]|\.[a-z0-9])(?::(\d+))?/g;
+const SERVICE_HOST =
+  /(?:\b([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?)?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?![-a-z0-9]|\.[a-z0-9])(?::(\d+))?/g;
 const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ws: 80, wss: 443 };
 
 /**
@@ -48,7 +49,10 @@ export function checkPodReferences(template: PodTemplate, inventory: Inventory, 
   const secret = (name: unknown, path: string, optional: unknown): void => {
     if (typeof name !== 'string' || optional === true) return;
     if (inventory.secretSource(ns, name) || external.secret(ns, name)) return;
-    out.push({ rule: 'ref/secret', message: `${path}: no Secret "${name}" in namespace "${ns}", nor an ExternalSecret, KafkaUser or Certificate that creates it` });
+    out.push({
+      rule: 'ref/secret',
+      message: `${path}: no Secret "${name}" in namespace "${ns}", nor an ExternalSecret, KafkaUser or Certificate that creates it`,
+    });
   };
   const configMap = (name: unknown, path: string, optional: unknown): void => {
     if (typeof name !== 'string' || optional === true || inventory.has('', 'ConfigMap', ns, name)) return;
@@ -113,7 +117,12 @@ function checkWorkloadIdentity(template: PodTemplate, sa: string, inventory: Inv
     return [{ rule: 'ref/workloadIdentity', message: `${where}["${WI_USE}"] is "true" but ServiceAccount "${sa}" has no ${WI_CLIENT_ID} annotation` }];
   }
   if (!uses && clientId) {
-    return [{ rule: 'ref/workloadIdentity', message: `ServiceAccount "${sa}" has a ${WI_CLIENT_ID} annotation but ${where} lacks ${WI_USE}: "true", so no token is injected` }];
+    return [
+      {
+        rule: 'ref/workloadIdentity',
+        message: `ServiceAccount "${sa}" has a ${WI_CLIENT_ID} annotation but ${where} lacks ${WI_USE}: "true", so no token is injected`,
+      },
+    ];
   }
   return [];
 }
@@ -133,7 +142,10 @@ export function checkServiceUrls(text: string, where: string, inventory: Invento
     const port = portText !== undefined ? Number(portText) : scheme ? DEFAULT_PORTS[scheme] : undefined;
     if (port !== undefined && !service.ports.some((p) => p.port === port)) {
       const ports = service.ports.map((p) => p.port).join(', ') || 'none';
-      out.push({ rule: 'ref/serviceUrl', message: `${where}: ${host} uses port ${port}, but ${service.source} "${name}" in namespace "${ns}" exposes ${ports}` });
+      out.push({
+        rule: 'ref/serviceUrl',
+        message: `${where}: ${host} uses port ${port}, but ${service.source} "${name}" in namespace "${ns}" exposes ${ports}`,
+      });
     }
   }
   return out;

@@ -13,14 +13,31 @@ export interface PodSecurityFinding {
 // https://kubernetes.io/docs/concepts/security/pod-security-standards/
 
 const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
 const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl',
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
 ]);
 const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
@@ -36,7 +53,9 @@ const APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
  */
 export function checkPodSecurity(template: PodTemplate): PodSecurityFinding[] {
   const out: PodSecurityFinding[] = [];
-  const add = (rule: string, message: string): void => { out.push({ rule: `pss/${rule}`, message }); };
+  const add = (rule: string, message: string): void => {
+    out.push({ rule: `pss/${rule}`, message });
+  };
   const spec = template.spec;
   const base = specPath(template);
   const podSc = asMap(spec.securityContext) ?? {};
@@ -110,7 +129,8 @@ function checkContainer(ref: ContainerRef, pod: PodLevel, add: (rule: string, me
 
   const seccomp = asString(asMap(sc.seccompProfile)?.type);
   if (seccomp === 'Unconfined') add('seccomp', `${at}.seccompProfile.type must not be Unconfined ${who}`);
-  else if (!pod.windows && seccomp !== undefined && !SECCOMP_ALLOWED.has(seccomp)) add('seccomp', `${at}.seccompProfile.type must be RuntimeDefault or Localhost ${who}`);
+  else if (!pod.windows && seccomp !== undefined && !SECCOMP_ALLOWED.has(seccomp))
+    add('seccomp', `${at}.seccompProfile.type must be RuntimeDefault or Localhost ${who}`);
   else if (!pod.windows && seccomp === undefined && !pod.podSeccompOk) {
     add('seccomp', `${at}.seccompProfile.type must be RuntimeDefault or Localhost, here or in the pod's securityContext ${who}`);
   }
@@ -125,7 +145,8 @@ function seLinux(sc: JsonMap, at: string, add: (rule: string, message: string) =
   if (!options) return;
   const suffix = who ? ` ${who}` : '';
   const type = asString(options.type) ?? '';
-  if (!SELINUX_TYPES.has(type)) add('seLinux', `${at}.seLinuxOptions.type "${type}" is not allowed; allowed: container_t, container_init_t, container_kvm_t${suffix}`);
+  if (!SELINUX_TYPES.has(type))
+    add('seLinux', `${at}.seLinuxOptions.type "${type}" is not allowed; allowed: container_t, container_init_t, container_kvm_t${suffix}`);
   for (const field of ['user', 'role']) {
     if (asString(options[field])) add('seLinux', `${at}.seLinuxOptions.${field} must not be set${suffix}`);
   }

@@ -68,7 +68,12 @@ export function podTemplatesOf(owner: LoadedObject): PodTemplate[] {
     if (head) out.push(fromTemplate(owner, id.namespace, 'spec.headGroupSpec.template', head.template, (l) => rayPodLabels(id.name, 'head', 'headgroup', l)));
     asArray(spec?.workerGroupSpecs).forEach((raw, i) => {
       const group = asMap(raw);
-      if (group) out.push(fromTemplate(owner, id.namespace, `spec.workerGroupSpecs[${i}].template`, group.template, (l) => rayPodLabels(id.name, 'worker', asString(group.groupName) ?? '', l)));
+      if (group)
+        out.push(
+          fromTemplate(owner, id.namespace, `spec.workerGroupSpecs[${i}].template`, group.template, (l) =>
+            rayPodLabels(id.name, 'worker', asString(group.groupName) ?? '', l),
+          ),
+        );
     });
     return out;
   }
@@ -80,10 +85,23 @@ export function podTemplatesOf(owner: LoadedObject): PodTemplate[] {
   return template ? [template] : [];
 }
 
-function fromTemplate(owner: LoadedObject, namespace: string, path: string, raw: unknown, labels: (own: Record<string, string>) => Record<string, string>): PodTemplate {
+function fromTemplate(
+  owner: LoadedObject,
+  namespace: string,
+  path: string,
+  raw: unknown,
+  labels: (own: Record<string, string>) => Record<string, string>,
+): PodTemplate {
   const template = asMap(raw) ?? {};
   const metadata = asMap(template.metadata);
-  return { owner, namespace, path, labels: labels(asStringMap(metadata?.labels)), annotations: asStringMap(metadata?.annotations), spec: asMap(template.spec) ?? {} };
+  return {
+    owner,
+    namespace,
+    path,
+    labels: labels(asStringMap(metadata?.labels)),
+    annotations: asStringMap(metadata?.annotations),
+    spec: asMap(template.spec) ?? {},
+  };
 }
 
 /**

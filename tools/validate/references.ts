@@ -76,7 +76,11 @@ const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kub
  * namespaces, `externalNamespaces`, and the namespace Argo CD runs in (the one holding
  * Applications and AppProjects) exist without one.
  */
-export function checkNamespaces(inventory: Inventory, objects: readonly LoadedObject[], external: (namespace: string) => boolean): { loaded: LoadedObject; finding: ReferenceFinding }[] {
+export function checkNamespaces(
+  inventory: Inventory,
+  objects: readonly LoadedObject[],
+  external: (namespace: string) => boolean,
+): { loaded: LoadedObject; finding: ReferenceFinding }[] {
   if (!inventory.ofKind('', 'Namespace').length) return [];
   const argo = new Set([...inventory.ofKind(ARGO, 'Application'), ...inventory.ofKind(ARGO, 'AppProject')].map((o) => objectId(o.object).namespace));
   const users = new Map<string, LoadedObject[]>();
@@ -105,7 +109,10 @@ export function checkDuplicates(inventory: Inventory): { loaded: LoadedObject; f
     for (const loaded of list.slice(1)) {
       const id = objectId(loaded.object);
       const where = first.file === loaded.file ? `document ${first.index} of this file` : first.file;
-      out.push({ loaded, finding: { rule: 'ref/duplicate', message: `another ${groupOf(id.apiVersion) || 'core'} ${id.kind} with this namespace and name is in ${where}` } });
+      out.push({
+        loaded,
+        finding: { rule: 'ref/duplicate', message: `another ${groupOf(id.apiVersion) || 'core'} ${id.kind} with this namespace and name is in ${where}` },
+      });
     }
   }
   return out;
@@ -208,7 +215,10 @@ function checkIngress(object: JsonMap, spec: JsonMap, ns: string, inventory: Inv
   asArray(spec.tls).forEach((raw, i) => {
     const secretName = asString(asMap(raw)?.secretName);
     if (secretName && !inventory.secretSource(ns, secretName) && !external.secret(ns, secretName)) {
-      out.push({ rule: 'ref/secret', message: `spec.tls[${i}].secretName: no Secret "${secretName}" in namespace "${ns}", nor a Certificate or cert-manager annotation that creates it` });
+      out.push({
+        rule: 'ref/secret',
+        message: `spec.tls[${i}].secretName: no Secret "${secretName}" in namespace "${ns}", nor a Certificate or cert-manager annotation that creates it`,
+      });
     }
   });
   return out;

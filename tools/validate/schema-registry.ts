@@ -54,13 +54,37 @@ const KIND_WORD = /\bkind["']?\s*:\s*["']?([A-Za-z0-9]+)/g;
  * kinds are namespaced, so the list is kept here.
  */
 const CLUSTER_SCOPED = new Set([
-  'APIService', 'CertificateSigningRequest', 'ClusterRole', 'ClusterRoleBinding', 'ClusterTrustBundle',
-  'ComponentStatus', 'CSIDriver', 'CSINode', 'CustomResourceDefinition', 'FlowSchema', 'IngressClass',
-  'IPAddress', 'MutatingWebhookConfiguration', 'Namespace', 'Node', 'PersistentVolume', 'PriorityClass',
-  'PriorityLevelConfiguration', 'ResourceClass', 'RuntimeClass', 'SelfSubjectAccessReview',
-  'SelfSubjectReview', 'SelfSubjectRulesReview', 'ServiceCIDR', 'StorageClass', 'SubjectAccessReview',
-  'TokenReview', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'ValidatingWebhookConfiguration', 'VolumeAttachment',
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterTrustBundle',
+  'ComponentStatus',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'FlowSchema',
+  'IngressClass',
+  'IPAddress',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'ResourceClass',
+  'RuntimeClass',
+  'SelfSubjectAccessReview',
+  'SelfSubjectReview',
+  'SelfSubjectRulesReview',
+  'ServiceCIDR',
+  'StorageClass',
+  'SubjectAccessReview',
+  'TokenReview',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
 ]);
 
 /**
@@ -133,9 +157,7 @@ export class SchemaRegistry {
       const v = asMap(raw);
       const name = asString(v?.name);
       if (!v || !name) continue;
-      const deprecation = v.deprecated === true
-        ? asString(v.deprecationWarning) ?? `${group}/${name} ${kind} is deprecated`
-        : undefined;
+      const deprecation = v.deprecated === true ? (asString(v.deprecationWarning) ?? `${group}/${name} ${kind} is deprecated`) : undefined;
       versions.set(name, { served: v.served === true, deprecation, schema: asMap(v.schema)?.openAPIV3Schema });
     }
     this.crds.set(`${group}/${kind}`, { source, namespaced: spec?.scope !== 'Cluster', versions });
@@ -163,9 +185,12 @@ export class SchemaRegistry {
     const crd = this.findCrd(group, kind);
     if (!crd) {
       const versions = [...this.coreByGvk.keys()].filter((k) => k.endsWith(`/${kind}`) && k.startsWith(`${group}/`));
-      return { found: false, reason: versions.length
-        ? `Kubernetes 1.29 has no ${kind} in ${group || 'core'}/${version}`
-        : `no Kubernetes 1.29 definition and no CustomResourceDefinition for ${group ? group + '/' : ''}${kind}` };
+      return {
+        found: false,
+        reason: versions.length
+          ? `Kubernetes 1.29 has no ${kind} in ${group || 'core'}/${version}`
+          : `no Kubernetes 1.29 definition and no CustomResourceDefinition for ${group ? group + '/' : ''}${kind}`,
+      };
     }
     const served = crd.versions.get(version);
     if (!served || !served.served) {

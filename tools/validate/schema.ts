@@ -50,7 +50,13 @@ export function checkSchema(loaded: LoadedObject, registry: SchemaRegistry): Pro
 
   const namespace = asString(asMap(object.metadata)?.namespace);
   if (namespaced && !namespace) {
-    out.push(problem(loaded, 'schema/namespace', `${kind} is namespaced but metadata.namespace is not set (it would land in whatever namespace the applier defaults to)`));
+    out.push(
+      problem(
+        loaded,
+        'schema/namespace',
+        `${kind} is namespaced but metadata.namespace is not set (it would land in whatever namespace the applier defaults to)`,
+      ),
+    );
   } else if (!namespaced && namespace) {
     out.push(problem(loaded, 'schema/namespace', `${kind} is cluster-scoped but metadata.namespace is "${namespace}"`));
   }

@@ -40,12 +40,15 @@ export function checkSelectorReferences(loaded: LoadedObject, inventory: Invento
     case 'networking.k8s.io/NetworkPolicy':
       return [
         // a namespace without pods in the run (a tenant's, one a Helm chart fills) is not judged
-        ...(inventory.hasPods(ns) ? checkPodSelector(parseLabelSelector(spec.podSelector), 'spec.podSelector', 'ref/networkPolicySelector', ns, inventory) : []),
+        ...(inventory.hasPods(ns)
+          ? checkPodSelector(parseLabelSelector(spec.podSelector), 'spec.podSelector', 'ref/networkPolicySelector', ns, inventory)
+          : []),
         ...checkNetworkPolicyPeers(spec, ns, inventory),
       ];
     case 'kafka.strimzi.io/Kafka':
       return asArray(asMap(spec.kafka)?.listeners).flatMap((listener, i) =>
-        checkPeers(asArray(asMap(listener)?.networkPolicyPeers), `spec.kafka.listeners[${i}].networkPolicyPeers`, ns, inventory));
+        checkPeers(asArray(asMap(listener)?.networkPolicyPeers), `spec.kafka.listeners[${i}].networkPolicyPeers`, ns, inventory),
+      );
     case 'autoscaling/HorizontalPodAutoscaler':
       return checkScaleTarget(spec, ns, inventory);
     case 'monitoring.coreos.com/ServiceMonitor':
@@ -123,7 +126,12 @@ function checkScaleTarget(spec: JsonMap, ns: string, inventory: Inventory): Refe
   }
   // with Argo CD's self-heal, a rendered replica count is re-applied on every sync and fights the autoscaler
   if (asMap(asMap(target.object)?.spec)?.replicas !== undefined) {
-    return [{ rule: 'hygiene/hpa-replicas', message: `spec.scaleTargetRef: ${kind} "${name}" sets spec.replicas; leave it out when an autoscaler owns the replica count` }];
+    return [
+      {
+        rule: 'hygiene/hpa-replicas',
+        message: `spec.scaleTargetRef: ${kind} "${name}" sets spec.replicas; leave it out when an autoscaler owns the replica count`,
+      },
+    ];
   }
   return [];
 }
@@ -131,12 +139,16 @@ function checkScaleTarget(spec: JsonMap, ns: string, inventory: Inventory): Refe
 function checkServiceMonitor(spec: JsonMap, ns: string, inventory: Inventory): ReferenceFinding[] {
   const selector = parseLabelSelector(spec.selector);
   const nsSelector = asMap(spec.namespaceSelector) ?? {};
-  const namespaces = nsSelector.any === true
-    ? inventory.serviceNamespaces()
-    : asArray(nsSelector.matchNames).length ? asArray(nsSelector.matchNames).map(String) : [ns];
+  const namespaces =
+    nsSelector.any === true ? inventory.serviceNamespaces() : asArray(nsSelector.matchNames).length ? asArray(nsSelector.matchNames).map(String) : [ns];
   const services = namespaces.flatMap((n) => inventory.servicesMatching(n, selector));
   if (!services.length) {
-    return [{ rule: 'ref/serviceMonitor', message: `spec.selector (${formatSelector(selector)}) matches no Service in ${namespaces.map((n) => `"${n}"`).join(', ')}` }];
+    return [
+      {
+        rule: 'ref/serviceMonitor',
+        message: `spec.selector (${formatSelector(selector)}) matches no Service in ${namespaces.map((n) => `"${n}"`).join(', ')}`,
+      },
+    ];
   }
   const portNames = new Set(services.flatMap((s) => asArray(asMap(asMap(s.object)?.spec)?.ports).map((p) => asString(asMap(p)?.name) ?? '')));
   const out: ReferenceFinding[] = [];

@@ -116,8 +116,10 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
   }
   for (const { loaded, finding } of checkDuplicates(inventory)) problems.push(problem(loaded, finding.rule, finding.message));
   for (const { loaded, finding } of checkNamespaces(inventory, objects, isExternalNamespace)) problems.push(problem(loaded, finding.rule, finding.message));
-  for (const { loaded, finding } of checkServiceQuotas(inventory, options.gatewayInfraNamespaces ?? {})) problems.push(problem(loaded, finding.rule, finding.message));
-  for (const { loaded, finding } of [...checkUnscrapedPorts(inventory), ...checkNamespaceLevels(inventory)]) problems.push(problem(loaded, finding.rule, finding.message));
+  for (const { loaded, finding } of checkServiceQuotas(inventory, options.gatewayInfraNamespaces ?? {}))
+    problems.push(problem(loaded, finding.rule, finding.message));
+  for (const { loaded, finding } of [...checkUnscrapedPorts(inventory), ...checkNamespaceLevels(inventory)])
+    problems.push(problem(loaded, finding.rule, finding.message));
   return problems.sort(compareProblems);
 }
 

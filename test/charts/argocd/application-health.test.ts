@@ -47,7 +47,7 @@ describe('the Application health script', () => {
     expect(() => parse('local a = 7 // 2', { luaVersion: '5.1' })).toThrow();
   });
 
-  test('uses only the globals of Argo CD\'s sandbox, and no string methods', () => {
+  test("uses only the globals of Argo CD's sandbox, and no string methods", () => {
     expect(sandboxViolations(APPLICATION_HEALTH_LUA)).toEqual([]);
     // the check has teeth
     expect(sandboxViolations('local s = "x"; return { status = s:upper(), message = string.lower(s) }')).toEqual(['global string', 'method call upper']);
@@ -69,14 +69,14 @@ describe('the Application health script', () => {
     if (result.status !== 'Healthy') expect(result.message).not.toBe('');
   });
 
-  test('the documentation\'s snippet lets a wave pass where this script waits (the reason for it)', async () => {
+  test("the documentation's snippet lets a wave pass where this script waits (the reason for it)", async () => {
     const official = await Promise.all(SAMPLES.map((s) => lua.health(DOCS_SNIPPET, s.obj)));
     expect(official.map((r) => r.status)).toEqual(SAMPLES.map((s) => s.officialSnippet));
     const passedEarly = SAMPLES.filter((s, i) => official[i].status === 'Healthy' && s.expect !== 'Healthy').map((s) => s.name);
     expect(passedEarly.length).toBeGreaterThanOrEqual(5);
   });
 
-  test('messages carry the child\'s own state', async () => {
+  test("messages carry the child's own state", async () => {
     const byName = new Map(SAMPLES.map((s) => [s.name, s]));
     const failed = byName.get('sync failed (retries exhausted) for the current revision') as Sample;
     expect((await lua.health(APPLICATION_HEALTH_LUA, failed.obj)).message).toMatch(/^Last sync Failed: /);

@@ -48,7 +48,9 @@ function luaLiteral(value: unknown): string {
   }
   if (typeof value === 'string') return luaString(value);
   if (Array.isArray(value)) return `{${value.map(luaLiteral).join(', ')}}`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `[${luaString(k)}] = ${luaLiteral(v)}`).join(', ')}}`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `[${luaString(k)}] = ${luaLiteral(v)}`)
+    .join(', ')}}`;
 }
 
 /** A Lua engine, in a worker thread (lua-worker.js), that runs health scripts in Argo CD's sandbox. Close it when done. */
@@ -92,8 +94,29 @@ export class ArgoLua {
 }
 
 /** The globals a custom health script may use in Argo CD's sandbox (base library, table, os; obj). */
-const SANDBOX_GLOBALS = new Set(['obj', 'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'rawequal', 'rawget', 'rawset', 'select',
-  'setmetatable', 'getmetatable', 'tonumber', 'tostring', 'type', 'unpack', 'xpcall', 'table', 'os', 'hs']);
+const SANDBOX_GLOBALS = new Set([
+  'obj',
+  'assert',
+  'error',
+  'ipairs',
+  'next',
+  'pairs',
+  'pcall',
+  'rawequal',
+  'rawget',
+  'rawset',
+  'select',
+  'setmetatable',
+  'getmetatable',
+  'tonumber',
+  'tostring',
+  'type',
+  'unpack',
+  'xpcall',
+  'table',
+  'os',
+  'hs',
+]);
 
 function walk(node: unknown, visit: (n: Node) => void): void {
   if (Array.isArray(node)) return node.forEach((n) => walk(n, visit));
@@ -112,7 +135,11 @@ export function sandboxViolations(script: string): string[] {
   const chunk = parse(script, { luaVersion: '5.1', scope: true }) as Chunk & { globals?: Array<{ name: string }> };
   const out = [...new Set((chunk.globals ?? []).map((g) => g.name))].filter((g) => !SANDBOX_GLOBALS.has(g)).map((g) => `global ${g}`);
   walk(chunk.body, (n) => {
-    if ((n.type === 'CallExpression' || n.type === 'StringCallExpression' || n.type === 'TableCallExpression') && n.base.type === 'MemberExpression' && n.base.indexer === ':') {
+    if (
+      (n.type === 'CallExpression' || n.type === 'StringCallExpression' || n.type === 'TableCallExpression') &&
+      n.base.type === 'MemberExpression' &&
+      n.base.indexer === ':'
+    ) {
       out.push(`method call ${n.base.identifier.name}`);
     }
   });

@@ -34,18 +34,21 @@ if type(hs) ~= "table" then error("expect table output from Lua script, not " ..
 return tostring(hs.status) .. "\\n" .. tostring(hs.message or "")
 `;
 
-new LuaFactory().createEngine().then((engine) => {
-  // doStringSync: wasmoon 1.16's asynchronous doString corrupts its memory after a few dozen runs
-  parentPort.on('message', ({ id, script, objLiteral }) => {
-    try {
-      engine.global.set('SCRIPT', script);
-      engine.global.set('OBJ_LITERAL', objLiteral);
-      const out = engine.doStringSync(RUNNER);
-      const cut = out.indexOf('\n');
-      parentPort.postMessage({ id, status: out.slice(0, cut), message: out.slice(cut + 1) });
-    } catch (e) {
-      parentPort.postMessage({ id, error: String(e && e.message ? e.message : e) });
-    }
-  });
-  parentPort.postMessage({ ready: true });
-}, (e) => parentPort.postMessage({ ready: false, error: String(e) }));
+new LuaFactory().createEngine().then(
+  (engine) => {
+    // doStringSync: wasmoon 1.16's asynchronous doString corrupts its memory after a few dozen runs
+    parentPort.on('message', ({ id, script, objLiteral }) => {
+      try {
+        engine.global.set('SCRIPT', script);
+        engine.global.set('OBJ_LITERAL', objLiteral);
+        const out = engine.doStringSync(RUNNER);
+        const cut = out.indexOf('\n');
+        parentPort.postMessage({ id, status: out.slice(0, cut), message: out.slice(cut + 1) });
+      } catch (e) {
+        parentPort.postMessage({ id, error: String(e && e.message ? e.message : e) });
+      }
+    });
+    parentPort.postMessage({ ready: true });
+  },
+  (e) => parentPort.postMessage({ ready: false, error: String(e) }),
+);

@@ -5,8 +5,21 @@
  */
 import * as fc from 'fast-check';
 import {
-  cidrContains, isCidr, isDns1035Label, isDnsLabel, isDnsSubdomain, isHostName, isLabelValue, isPinnedImage, isPortName,
-  isQualifiedName, isQuantity, labelSelectorProblems, parseImageReference, quantityValue, selectorMatches,
+  cidrContains,
+  isCidr,
+  isDns1035Label,
+  isDnsLabel,
+  isDnsSubdomain,
+  isHostName,
+  isLabelValue,
+  isPinnedImage,
+  isPortName,
+  isQualifiedName,
+  isQuantity,
+  labelSelectorProblems,
+  parseImageReference,
+  quantityValue,
+  selectorMatches,
 } from '../../../lib/k8s/formats';
 
 const lower = 'abcdefghijklmnopqrstuvwxyz';
@@ -22,28 +35,37 @@ describe('quantities', () => {
   });
 
   /** A quantity as the grammar builds one: sign, number, suffix. */
-  const quantity = fc.tuple(
-    fc.constantFrom('', '+', '-'),
-    fc.oneof(fc.stringMatching(/^[0-9]{1,6}$/), fc.stringMatching(/^[0-9]{1,4}\.[0-9]{0,4}$/), fc.stringMatching(/^\.[0-9]{1,4}$/)),
-    fc.oneof(fc.constantFrom('', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E'), fc.stringMatching(/^[eE][+-]?[0-9]{1,2}$/)),
-  ).map((parts) => parts.join(''));
+  const quantity = fc
+    .tuple(
+      fc.constantFrom('', '+', '-'),
+      fc.oneof(fc.stringMatching(/^[0-9]{1,6}$/), fc.stringMatching(/^[0-9]{1,4}\.[0-9]{0,4}$/), fc.stringMatching(/^\.[0-9]{1,4}$/)),
+      fc.oneof(
+        fc.constantFrom('', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', 'n', 'u', 'm', 'k', 'M', 'G', 'T', 'P', 'E'),
+        fc.stringMatching(/^[eE][+-]?[0-9]{1,2}$/),
+      ),
+    )
+    .map((parts) => parts.join(''));
 
   test('accepts every quantity the grammar builds, and values it by its suffix', () => {
-    fc.assert(fc.property(quantity, (q) => {
-      expect(isQuantity(q)).toBe(true);
-      expect(Number.isFinite(quantityValue(q))).toBe(true);
-    }));
+    fc.assert(
+      fc.property(quantity, (q) => {
+        expect(isQuantity(q)).toBe(true);
+        expect(Number.isFinite(quantityValue(q))).toBe(true);
+      }),
+    );
     expect(quantityValue('512Mi')).toBe(512 * 1024 * 1024);
     expect(quantityValue('250m')).toBe(0.25);
     expect(quantityValue('1e3')).toBe(1000);
   });
 
   test('refuses a quantity with anything appended that no suffix allows', () => {
-    fc.assert(fc.property(quantity, fc.constantFrom('x', ' ', 'i', 'mm', 'Kii', '/'), (q, junk) => {
-      // M, G, T, P and E followed by i are binary suffixes
-      fc.pre(!(junk === 'i' && /[MGTPE]$/.test(q)));
-      expect(isQuantity(q + junk)).toBe(false);
-    }));
+    fc.assert(
+      fc.property(quantity, fc.constantFrom('x', ' ', 'i', 'mm', 'Kii', '/'), (q, junk) => {
+        // M, G, T, P and E followed by i are binary suffixes
+        fc.pre(!(junk === 'i' && /[MGTPE]$/.test(q)));
+        expect(isQuantity(q + junk)).toBe(false);
+      }),
+    );
   });
 });
 
@@ -57,32 +79,72 @@ describe('names', () => {
   const labelish = fc.string({ unit: fc.constantFrom(...(alnum + '-.A_ ').split('')), maxLength: 70 });
 
   test('a DNS label is what RFC 1123 says, for any string', () => {
-    fc.assert(fc.property(labelish, (s) => expect(isDnsLabel(s)).toBe(dnsLabelByHand(s))), { numRuns: 400 });
+    fc.assert(
+      fc.property(labelish, (s) => expect(isDnsLabel(s)).toBe(dnsLabelByHand(s))),
+      { numRuns: 400 },
+    );
   });
 
   test('an RFC 1035 label is an RFC 1123 label that starts with a letter', () => {
-    fc.assert(fc.property(labelish, (s) => expect(isDns1035Label(s)).toBe(dnsLabelByHand(s) && lower.includes(s[0]))), { numRuns: 400 });
+    fc.assert(
+      fc.property(labelish, (s) => expect(isDns1035Label(s)).toBe(dnsLabelByHand(s) && lower.includes(s[0]))),
+      { numRuns: 400 },
+    );
   });
 
   test('a DNS subdomain is dot-separated DNS labels, 253 characters at most', () => {
-    fc.assert(fc.property(labelish, (s) => expect(isDnsSubdomain(s)).toBe(s.length <= 253 && s.split('.').every(dnsLabelByHand))), { numRuns: 400 });
+    fc.assert(
+      fc.property(labelish, (s) => expect(isDnsSubdomain(s)).toBe(s.length <= 253 && s.split('.').every(dnsLabelByHand))),
+      { numRuns: 400 },
+    );
     expect(isDnsSubdomain('a'.repeat(63) + '.' + 'b'.repeat(63))).toBe(true);
     expect(isDnsSubdomain(Array.from({ length: 5 }, () => 'a'.repeat(63)).join('.'))).toBe(false);
   });
 
-  test.each([['api.matih.ai', true], ['matih.ai', true], ['localhost', false], ['a.b1', false], ['-a.ai', false], ['A.ai', false]])('host name %s: %s', (s, ok) => {
+  test.each([
+    ['api.matih.ai', true],
+    ['matih.ai', true],
+    ['localhost', false],
+    ['a.b1', false],
+    ['-a.ai', false],
+    ['A.ai', false],
+  ])('host name %s: %s', (s, ok) => {
     expect(isHostName(s)).toBe(ok);
   });
 
-  test.each([['http', true], ['metrics', true], ['tcp-prometheus', true], ['8080', false], ['a--b', false], ['-a', false], ['a'.repeat(16), false], ['HTTP', false]])('port name %s: %s', (s, ok) => {
+  test.each([
+    ['http', true],
+    ['metrics', true],
+    ['tcp-prometheus', true],
+    ['8080', false],
+    ['a--b', false],
+    ['-a', false],
+    ['a'.repeat(16), false],
+    ['HTTP', false],
+  ])('port name %s: %s', (s, ok) => {
     expect(isPortName(s)).toBe(ok);
   });
 
-  test.each([['app.kubernetes.io/name', true], ['name', true], ['a/b/c', false], ['/name', false], ['kubernetes.io/metadata.name', true], ['x/' + 'a'.repeat(64), false], ['-a', false]])('label key %s: %s', (s, ok) => {
+  test.each([
+    ['app.kubernetes.io/name', true],
+    ['name', true],
+    ['a/b/c', false],
+    ['/name', false],
+    ['kubernetes.io/metadata.name', true],
+    ['x/' + 'a'.repeat(64), false],
+    ['-a', false],
+  ])('label key %s: %s', (s, ok) => {
     expect(isQualifiedName(s)).toBe(ok);
   });
 
-  test.each([['', true], ['v1.2.3', true], ['a_b-c.d', true], ['-a', false], ['a'.repeat(64), false], ['a b', false]])('label value %j: %s', (s, ok) => {
+  test.each([
+    ['', true],
+    ['v1.2.3', true],
+    ['a_b-c.d', true],
+    ['-a', false],
+    ['a'.repeat(64), false],
+    ['a b', false],
+  ])('label value %j: %s', (s, ok) => {
     expect(isLabelValue(s)).toBe(ok);
   });
 });
@@ -96,10 +158,15 @@ describe('CIDRs', () => {
     return octets.length === 4 && octets.every((o) => /^(0|[1-9][0-9]*)$/.test(o) && Number(o) <= 255);
   }
   const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('01', '00', '', 'x', '-1'));
-  const v4ish = fc.tuple(octet, octet, octet, octet, fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('', '08', 'a'))).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`);
+  const v4ish = fc
+    .tuple(octet, octet, octet, octet, fc.oneof(fc.integer({ min: 0, max: 40 }).map(String), fc.constantFrom('', '08', 'a')))
+    .map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`);
 
   test('an IPv4 CIDR is four octets of 0-255 and a prefix of 0-32, for any such string', () => {
-    fc.assert(fc.property(v4ish, (s) => expect(isCidr(s)).toBe(v4ByHand(s))), { numRuns: 600 });
+    fc.assert(
+      fc.property(v4ish, (s) => expect(isCidr(s)).toBe(v4ByHand(s))),
+      { numRuns: 600 },
+    );
   });
 
   test('IPv6 CIDRs, and what is not a CIDR', () => {
@@ -151,7 +218,15 @@ describe('label selectors', () => {
   });
 
   test('report what the API server would refuse', () => {
-    expect(labelSelectorProblems({ matchLabels: { 'a b': 'x' }, matchExpressions: [{ key: 'k', operator: 'In' }, { key: 'k', operator: 'Gt', values: ['1'] }] })).toEqual([
+    expect(
+      labelSelectorProblems({
+        matchLabels: { 'a b': 'x' },
+        matchExpressions: [
+          { key: 'k', operator: 'In' },
+          { key: 'k', operator: 'Gt', values: ['1'] },
+        ],
+      }),
+    ).toEqual([
       'matchLabels key "a b" is not a valid label key',
       'matchExpressions "k" In needs at least one value',
       'matchExpressions operator "Gt" must be In, NotIn, Exists or DoesNotExist',

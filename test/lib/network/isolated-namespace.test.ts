@@ -37,10 +37,17 @@ describe('IsolatedNamespace', () => {
     expect(find(objs, 'NetworkPolicy', 'allow-dns-egress', 'shop').spec).toEqual({
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-      }],
+      egress: [
+        {
+          to: [
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+          ],
+          ports: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+        },
+      ],
     });
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Namespace/shop', 'NetworkPolicy/allow-dns-egress', 'NetworkPolicy/default-deny']);
   });
@@ -52,7 +59,11 @@ describe('IsolatedNamespace', () => {
 
   test('enforces a lower level only with a stated reason, kept in an annotation; audit and warn stay restricted', () => {
     const ns = find(render({ podSecurity: { level: 'privileged', reason: 'host agent' }, annotations: { a: 'b' } }), 'Namespace', 'shop');
-    expect(ns.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' });
+    expect(ns.metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
     expect(ns.metadata.annotations).toEqual({ a: 'b', 'matih.ai/pod-security-reason': 'host agent' });
     expect(() => render({ podSecurity: { level: 'baseline', reason: ' ' } })).toThrow('namespace "shop": Pod Security baseline needs a reason');
   });

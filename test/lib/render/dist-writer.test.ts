@@ -10,7 +10,9 @@ beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'writer-'));
   out = path.join(tmp, 'dist');
 });
-afterEach(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
 
 type Tree = Record<string, string>;
 const OLD: Tree = { 'dev/a/one.yaml': 'one: 1\n', 'dev/a/two.yaml': 'two: 2\n', 'dev/b/three.yaml': 'three: 3\n', 'dev/b/x/four.yaml': 'four: 4\n' };
@@ -21,9 +23,19 @@ function read(dir: string): Tree {
   if (!fs.existsSync(dir)) return {};
   return Object.fromEntries(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
 }
-const under = (t: Tree, root: string) => Object.fromEntries(Object.entries(t).filter(([p]) => p.startsWith(`${root}/`)).map(([p, c]) => [p.slice(root.length + 1), c]));
+const under = (t: Tree, root: string) =>
+  Object.fromEntries(
+    Object.entries(t)
+      .filter(([p]) => p.startsWith(`${root}/`))
+      .map(([p, c]) => [p.slice(root.length + 1), c]),
+  );
 /** The tree as one comparable string. */
-const shown = (t: Tree) => JSON.stringify(Object.keys(t).sort().map((k) => [k, t[k]]));
+const shown = (t: Tree) =>
+  JSON.stringify(
+    Object.keys(t)
+      .sort()
+      .map((k) => [k, t[k]]),
+  );
 
 /** The real file system, counting operations and stopping dead (as a kill would) at the `at`-th. */
 class Crash extends Error {}
@@ -55,7 +67,7 @@ describe('writeTree', () => {
   test('replaces a changed tree whole: changed, added and stale files, unchanged ones kept as links', () => {
     writeTree(out, ['dev'], files(OLD));
     const before = fs.statSync(path.join(out, 'dev/a/one.yaml')).ino;
-    expect(writeTree(out, ["dev"], files(NEW))).toEqual({ written: 2, unchanged: 2, deleted: 1 });
+    expect(writeTree(out, ['dev'], files(NEW))).toEqual({ written: 2, unchanged: 2, deleted: 1 });
     expect(read(out)).toEqual(NEW);
     expect(fs.statSync(path.join(out, 'dev/a/one.yaml')).ino).toBe(before);
     expect(fs.readdirSync(tmp).sort()).toEqual(['dist']);
@@ -81,9 +93,14 @@ describe('writeTree', () => {
       expect(() => writeTree(out, ['dev'], files(NEW), crashingFs(at))).toThrow(Crash);
       const now = read(path.join(out, 'dev'));
       const aside = read(path.join(tmp, '.dist-dev.old'));
-      const state = shown(now) === shown(under(OLD, 'dev')) ? 'old'
-        : shown(now) === shown(under(NEW, 'dev')) ? 'new'
-          : !fs.existsSync(path.join(out, 'dev')) && shown(aside) === shown(under(OLD, 'dev')) ? 'old, moved aside whole' : 'torn';
+      const state =
+        shown(now) === shown(under(OLD, 'dev'))
+          ? 'old'
+          : shown(now) === shown(under(NEW, 'dev'))
+            ? 'new'
+            : !fs.existsSync(path.join(out, 'dev')) && shown(aside) === shown(under(OLD, 'dev'))
+              ? 'old, moved aside whole'
+              : 'torn';
       if (state === 'torn') throw new Error(`torn at ${at}: ${JSON.stringify(now)} aside ${JSON.stringify(aside)} in ${fs.readdirSync(tmp).join(', ')}`);
       // the next run repairs first: the tree is whole again before anything else happens
       repairTree(out);

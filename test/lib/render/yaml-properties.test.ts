@@ -25,23 +25,34 @@ function roundTrips(input: Record<string, unknown>, sortKeys: boolean): void {
 
 describe('toYaml, for any document', () => {
   test('parses back, as YAML 1.1 and 1.2, to exactly the input (keys in order)', () => {
-    fc.assert(fc.property(document, (doc) => roundTrips(doc, false)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(document, (doc) => roundTrips(doc, false)),
+      { numRuns: RUNS },
+    );
   });
 
   test('parses back to exactly the input with sorted keys, and sorts them', () => {
-    fc.assert(fc.property(document, (doc) => {
-      roundTrips(doc, true);
-      // the order as written (a JS object would put integer-like keys first)
-      const written = parseDocument(toYaml(doc, { sortKeys: true }), { version: '1.1' }).contents;
-      const keys = isMap(written) ? written.items.map((pair) => String((pair.key as { value: unknown }).value)) : [];
-      const rest = keys.filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k));
-      expect(rest).toEqual([...rest].sort());
-    }), { numRuns: RUNS / 2 });
+    fc.assert(
+      fc.property(document, (doc) => {
+        roundTrips(doc, true);
+        // the order as written (a JS object would put integer-like keys first)
+        const written = parseDocument(toYaml(doc, { sortKeys: true }), { version: '1.1' }).contents;
+        const keys = isMap(written) ? written.items.map((pair) => String((pair.key as { value: unknown }).value)) : [];
+        const rest = keys.filter((k) => !['apiVersion', 'kind', 'metadata'].includes(k));
+        expect(rest).toEqual([...rest].sort());
+      }),
+      { numRuns: RUNS / 2 },
+    );
   });
 
   test('multi-line strings of any shape parse back exactly', () => {
-    const lines = fc.array(fc.oneof(trickyString, fc.constantFrom('', ' ', '  x', '\tx', 'x ', '- a', '# c')), { minLength: 2, maxLength: 8 }).map((l) => l.join('\n'));
-    fc.assert(fc.property(lines, (s) => roundTrips({ k: s, l: [s, { s }], n: { m: { s } } }, false)), { numRuns: RUNS });
+    const lines = fc
+      .array(fc.oneof(trickyString, fc.constantFrom('', ' ', '  x', '\tx', 'x ', '- a', '# c')), { minLength: 2, maxLength: 8 })
+      .map((l) => l.join('\n'));
+    fc.assert(
+      fc.property(lines, (s) => roundTrips({ k: s, l: [s, { s }], n: { m: { s } } }, false)),
+      { numRuns: RUNS },
+    );
   });
 
   test('the issue #14 example comes out intact', () => {

@@ -6,9 +6,54 @@ const parse12 = (s: string) => parse(s, { version: '1.2' });
 
 describe('toYaml', () => {
   test('quotes every string a YAML 1.1 reader would take for something else', () => {
-    const tricky = ['on', 'off', 'yes', 'no', 'y', 'n', 'Y', 'NO', 'true', 'False', 'null', '~', '', '12:30', '1_000',
-      '0x1F', '0o17', '017', '1e3', '.5', '.inf', '-.inf', '.nan', '2024-01-01', '8080', '-1', '+1', '3.14', '<<', '=',
-      '@x', '`x', '!tag', '&anchor', '*alias', '- x', '? x', 'a: b', 'a #b', '#c', '%x', '[x]', '{x}', ' lead', 'trail ', 'x,y'];
+    const tricky = [
+      'on',
+      'off',
+      'yes',
+      'no',
+      'y',
+      'n',
+      'Y',
+      'NO',
+      'true',
+      'False',
+      'null',
+      '~',
+      '',
+      '12:30',
+      '1_000',
+      '0x1F',
+      '0o17',
+      '017',
+      '1e3',
+      '.5',
+      '.inf',
+      '-.inf',
+      '.nan',
+      '2024-01-01',
+      '8080',
+      '-1',
+      '+1',
+      '3.14',
+      '<<',
+      '=',
+      '@x',
+      '`x',
+      '!tag',
+      '&anchor',
+      '*alias',
+      '- x',
+      '? x',
+      'a: b',
+      'a #b',
+      '#c',
+      '%x',
+      '[x]',
+      '{x}',
+      ' lead',
+      'trail ',
+      'x,y',
+    ];
     for (const s of tricky) {
       const doc = toYaml({ k: s, list: [s] });
       expect(parse11(doc)).toEqual({ k: s, list: [s] });
@@ -17,13 +62,13 @@ describe('toYaml', () => {
   });
 
   test('writes safe words plain', () => {
-    expect(toYaml({ kind: 'Deployment', path: '/health/ready', label: 'app.kubernetes.io/name' }))
-      .toBe('kind: Deployment\npath: /health/ready\nlabel: app.kubernetes.io/name\n');
+    expect(toYaml({ kind: 'Deployment', path: '/health/ready', label: 'app.kubernetes.io/name' })).toBe(
+      'kind: Deployment\npath: /health/ready\nlabel: app.kubernetes.io/name\n',
+    );
   });
 
   test('writes nested maps and sequences in block style with sequence items indented', () => {
-    expect(toYaml({ a: { b: [1, { c: true, d: null }], e: [] , f: {} } }))
-      .toBe('a:\n  b:\n    - 1\n    - c: true\n      d: null\n  e: []\n  f: {}\n');
+    expect(toYaml({ a: { b: [1, { c: true, d: null }], e: [], f: {} } })).toBe('a:\n  b:\n    - 1\n    - c: true\n      d: null\n  e: []\n  f: {}\n');
   });
 
   test('writes multi-line strings as literal blocks that read back exactly', () => {

@@ -36,7 +36,10 @@ describe("the pinned charts' facts", () => {
   test("every vendored CRD's group is installed by its project's chart, with the values the platform sets", () => {
     const dir = path.join(ROOT, 'imports', 'crds');
     // the edge's CRDs are applied from their folders by an Application of their own (charts/edge/crds.ts), not by a chart
-    const projects = fs.readdirSync(dir).filter((p) => !EDGE_CRD_FOLDERS.includes(`imports/crds/${p}` as never)).sort();
+    const projects = fs
+      .readdirSync(dir)
+      .filter((p) => !EDGE_CRD_FOLDERS.includes(`imports/crds/${p}` as never))
+      .sort();
     expect(projects).toEqual([...Object.keys(PROJECT_CHART), ...Object.keys(PROJECT_PACKAGE)].sort());
     // the values that turn the CRDs on where they are off by default
     const values: Record<string, Record<string, unknown>> = { 'cert-manager': { crds: { enabled: true } } };

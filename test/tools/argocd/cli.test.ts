@@ -13,10 +13,16 @@ function checkout(rootWave: number): string {
     fs.writeFileSync(path.join(dir, rel), JSON.stringify(object));
   };
   const appSet = {
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'tenants', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '3' } },
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: 'tenants', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '3' } },
     spec: {
-      goTemplate: true, generators: [{ git: { repoURL: 'r', revision: 'main', directories: [{ path: 'dist/test/aks-1/tenant-*' }] } }],
-      template: { metadata: { name: '{{.path.basename}}' }, spec: { project: 'default', source: { repoURL: 'r', path: '{{.path.path}}' }, destination: { name: 'aks-1', namespace: '{{.path.basename}}' } } },
+      goTemplate: true,
+      generators: [{ git: { repoURL: 'r', revision: 'main', directories: [{ path: 'dist/test/aks-1/tenant-*' }] } }],
+      template: {
+        metadata: { name: '{{.path.basename}}' },
+        spec: { project: 'default', source: { repoURL: 'r', path: '{{.path.path}}' }, destination: { name: 'aks-1', namespace: '{{.path.basename}}' } },
+      },
     },
   };
   write('dist/test/mgmt/argocd/application-root.yaml', app('root', { wave: rootWave, path: 'dist/test/mgmt/argocd', namespace: 'argocd' }));
@@ -35,7 +41,14 @@ function checkout(rootWave: number): string {
 function run(argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const code = main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  const code = main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -54,7 +67,13 @@ describe('npm run plan', () => {
     const help = run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: npm run plan -- --env <env>/);
-    for (const argv of [['--env', 'test', '--bogus'], [], ['--env', 'test', '--application-health', 'maybe'], ['--env', '../etc'], ['--env', 'test', '--names', '0']]) {
+    for (const argv of [
+      ['--env', 'test', '--bogus'],
+      [],
+      ['--env', 'test', '--application-health', 'maybe'],
+      ['--env', '../etc'],
+      ['--env', 'test', '--names', '0'],
+    ]) {
       const r = run(['--repo', gated, ...argv]);
       expect({ argv, code: r.code, usage: r.stderr.includes('usage: npm run plan') }).toEqual({ argv, code: 2, usage: true });
     }
@@ -70,7 +89,9 @@ describe('npm run plan', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toBe('Sync plan of dist/test for Argo CD v3.0.23; Argo CD folders: dist/test/mgmt/argocd; argocd-cm health customizations: argoproj.io/Application.');
+    expect(lines[0]).toBe(
+      'Sync plan of dist/test for Argo CD v3.0.23; Argo CD folders: dist/test/mgmt/argocd; argocd-cm health customizations: argoproj.io/Application.',
+    );
     expect(lines).toContain('Application argocd/root (root)');
     expect(lines).toContain('Application argocd/kafka (synced in wave 2 of argocd/root)');
     expect(lines).toContain('  source: dist/test/aks-1/kafka (recursive): 1 object');

@@ -15,18 +15,36 @@ export function wave(n: number | undefined, extra: Record<string, string> = {}):
 }
 
 /** An Application of a directory in the repository, or of a Helm chart (`chart: name@version`). */
-export function app(name: string, options: {
-  wave?: number; path?: string; chart?: string; values?: Json; automated?: boolean; syncOptions?: string[]; cluster?: string; namespace?: string;
-} = {}): Json {
+export function app(
+  name: string,
+  options: {
+    wave?: number;
+    path?: string;
+    chart?: string;
+    values?: Json;
+    automated?: boolean;
+    syncOptions?: string[];
+    cluster?: string;
+    namespace?: string;
+  } = {},
+): Json {
   const [chart, version] = (options.chart ?? '').split('@');
   const helm = options.values ? { helm: { valuesObject: options.values } } : {};
-  const source = options.chart ? { repoURL: 'https://charts.example.com', chart, targetRevision: version, ...helm } : { repoURL: REPO, targetRevision: 'main', path: options.path ?? `dist/${name}`, directory: { recurse: true } };
+  const source = options.chart
+    ? { repoURL: 'https://charts.example.com', chart, targetRevision: version, ...helm }
+    : { repoURL: REPO, targetRevision: 'main', path: options.path ?? `dist/${name}`, directory: { recurse: true } };
   return {
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: meta(name, 'argocd', wave(options.wave)),
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: meta(name, 'argocd', wave(options.wave)),
     spec: {
-      project: 'default', source,
+      project: 'default',
+      source,
       destination: { ...(options.cluster ? { name: options.cluster } : { server: 'https://kubernetes.default.svc' }), namespace: options.namespace ?? name },
-      syncPolicy: { ...(options.automated === false ? {} : { automated: { prune: true, selfHeal: true } }), ...(options.syncOptions ? { syncOptions: options.syncOptions } : {}) },
+      syncPolicy: {
+        ...(options.automated === false ? {} : { automated: { prune: true, selfHeal: true } }),
+        ...(options.syncOptions ? { syncOptions: options.syncOptions } : {}),
+      },
     },
   };
 }
@@ -42,12 +60,20 @@ export function obj(apiVersion: string, kind: string, name: string, ns?: string,
 export const deployment = (name: string, ns: string, annotations: Record<string, string> = {}): Json => obj('apps/v1', 'Deployment', name, ns, annotations);
 export const service = (name: string, ns: string, annotations: Record<string, string> = {}): Json => obj('v1', 'Service', name, ns, annotations);
 export const configMap = (name: string, ns: string, annotations: Record<string, string> = {}): Json => obj('v1', 'ConfigMap', name, ns, annotations);
-export const kafka = (name: string, ns: string, annotations: Record<string, string> = {}): Json => obj('kafka.strimzi.io/v1beta2', 'Kafka', name, ns, annotations);
-export const kafkaNodePool = (name: string, ns: string, annotations: Record<string, string> = {}): Json => obj('kafka.strimzi.io/v1beta2', 'KafkaNodePool', name, ns, annotations);
-export const clusterIssuer = (name: string, annotations: Record<string, string> = {}): Json => obj('cert-manager.io/v1', 'ClusterIssuer', name, undefined, annotations);
+export const kafka = (name: string, ns: string, annotations: Record<string, string> = {}): Json =>
+  obj('kafka.strimzi.io/v1beta2', 'Kafka', name, ns, annotations);
+export const kafkaNodePool = (name: string, ns: string, annotations: Record<string, string> = {}): Json =>
+  obj('kafka.strimzi.io/v1beta2', 'KafkaNodePool', name, ns, annotations);
+export const clusterIssuer = (name: string, annotations: Record<string, string> = {}): Json =>
+  obj('cert-manager.io/v1', 'ClusterIssuer', name, undefined, annotations);
 
 export function crd(group: string, kind: string, plural: string, annotations: Record<string, string> = {}): Json {
-  return { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: meta(`${plural}.${group}`, undefined, annotations), spec: { group, names: { kind, plural } } };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: meta(`${plural}.${group}`, undefined, annotations),
+    spec: { group, names: { kind, plural } },
+  };
 }
 
 /** A readFolder over an in-memory repository: path → objects. */
@@ -59,7 +85,11 @@ export function folders(tree: Record<string, readonly Json[]>): ReadFolder {
  * The tree most tests start from: a root in wave 100 rendering itself and three waves of
  * children (namespaces; the Strimzi and cert-manager charts; Kafka, issuers and a service).
  */
-export function shop(change: (tree: Record<string, Json[]>) => void = () => undefined): { applications: Json[]; readFolder: ReadFolder; tree: Record<string, Json[]> } {
+export function shop(change: (tree: Record<string, Json[]>) => void = () => undefined): {
+  applications: Json[];
+  readFolder: ReadFolder;
+  tree: Record<string, Json[]>;
+} {
   const root = app('root', { wave: 100, path: 'dist/argocd', namespace: 'argocd' });
   const tree: Record<string, Json[]> = {
     'dist/argocd': [

@@ -15,11 +15,20 @@ describe('checkSyncGating', () => {
     expect(rules(findings)).toEqual([
       'argocd/issuers: crd-not-ready',
       'argocd/kafka: skip-dry-run-ignored',
-      'argocd/root: app-health-missing', 'argocd/root: app-health-missing', 'argocd/root: app-health-missing', 'argocd/root: app-health-missing',
+      'argocd/root: app-health-missing',
+      'argocd/root: app-health-missing',
+      'argocd/root: app-health-missing',
+      'argocd/root: app-health-missing',
     ]);
-    expect(findings[2].message).toBe('wave 0 of argocd/root holds child Applications namespaces, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so wave 1 starts before they have synced anything. Install the Application health check (charts/argocd/health/application.lua, in dist/<env>/bootstrap/argocd-values.yaml)');
-    expect(findings[1].message).toMatch(/^argocd\/kafka \(wave 2\) renders Kafka\/events, KafkaNodePool\/brokers, whose CRDs come from argocd\/strimzi in wave 1, which argocd\/root does not wait on\. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3\.0\.23/);
-    expect(findings[0].message).toMatch(/^argocd\/issuers \(wave 2\) renders ClusterIssuer\/letsencrypt, whose CRDs come from argocd\/cert-manager in wave 1, which argocd\/root does not wait on: its sync fails the dry run while a CRD is missing\./);
+    expect(findings[2].message).toBe(
+      'wave 0 of argocd/root holds child Applications namespaces, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so wave 1 starts before they have synced anything. Install the Application health check (charts/argocd/health/application.lua, in dist/<env>/bootstrap/argocd-values.yaml)',
+    );
+    expect(findings[1].message).toMatch(
+      /^argocd\/kafka \(wave 2\) renders Kafka\/events, KafkaNodePool\/brokers, whose CRDs come from argocd\/strimzi in wave 1, which argocd\/root does not wait on\. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3\.0\.23/,
+    );
+    expect(findings[0].message).toMatch(
+      /^argocd\/issuers \(wave 2\) renders ClusterIssuer\/letsencrypt, whose CRDs come from argocd\/cert-manager in wave 1, which argocd\/root does not wait on: its sync fails the dry run while a CRD is missing\./,
+    );
   });
 
   test('a root that renders itself in wave 0 waits on itself once Applications have a health check', () => {
@@ -55,7 +64,7 @@ describe('checkSyncGating', () => {
     expect(findings[0].message).toMatch(/their dry run is skipped, but applying them fails until the CRDs exist/);
   });
 
-  test('CRDs rendered by a folder count like a chart\'s; the same Application\'s own CRDs and other clusters\' do not', () => {
+  test("CRDs rendered by a folder count like a chart's; the same Application's own CRDs and other clusters' do not", () => {
     const widgets = app('widgets', { wave: 1 });
     const consumer = app('gadgets', { wave: 1 });
     const elsewhere = app('remote', { wave: 0, cluster: 'aks-2' });
@@ -70,21 +79,26 @@ describe('checkSyncGating', () => {
     expect(rules(findings)).toEqual(['argocd/gadgets: crd-not-ready', 'argocd/remote: crd-no-provider']);
     expect(findings[0].message).toMatch(/^argocd\/gadgets \(wave 1\) renders Widget\/w, whose CRDs come from argocd\/widgets in the same wave \(1\)/);
     // the other cluster has no Application that installs Widget's CRD at all
-    expect(findings[1].message).toMatch(/^argocd\/remote \(wave 0\) renders Widget\/r, but no Application that argocd\/root syncs installs their CRDs on cluster aks-2/);
+    expect(findings[1].message).toMatch(
+      /^argocd\/remote \(wave 0\) renders Widget\/r, but no Application that argocd\/root syncs installs their CRDs on cluster aks-2/,
+    );
   });
 
-  test('custom resources a Helm chart renders from its values count: a chart\'s ServiceMonitor beside the Prometheus Operator\'s chart', () => {
+  test("custom resources a Helm chart renders from its values count: a chart's ServiceMonitor beside the Prometheus Operator's chart", () => {
     const monitored = { serviceMonitor: { enabled: true } };
-    const tree = (kpsWave: number) => shop((t) => {
-      t['dist/argocd'].push(
-        app('kube-prometheus-stack', { wave: kpsWave, chart: 'kube-prometheus-stack@88.0.0', namespace: 'monitoring' }),
-        app('grafana', { wave: 1, chart: 'grafana@12.10.0', namespace: 'monitoring', values: monitored }),
-      );
-    });
+    const tree = (kpsWave: number) =>
+      shop((t) => {
+        t['dist/argocd'].push(
+          app('kube-prometheus-stack', { wave: kpsWave, chart: 'kube-prometheus-stack@88.0.0', namespace: 'monitoring' }),
+          app('grafana', { wave: 1, chart: 'grafana@12.10.0', namespace: 'monitoring', values: monitored }),
+        );
+      });
     const sameWave = tree(1);
     const findings = checkSyncGating(sameWave.applications, sameWave.readFolder, { applicationHealth: true });
     expect(rules(findings)).toEqual(['argocd/grafana: crd-not-ready']);
-    expect(findings[0].message).toMatch(/^argocd\/grafana \(wave 1\) renders ServiceMonitor \(rendered by the chart grafana\), whose CRDs come from argocd\/kube-prometheus-stack in the same wave \(1\)/);
+    expect(findings[0].message).toMatch(
+      /^argocd\/grafana \(wave 1\) renders ServiceMonitor \(rendered by the chart grafana\), whose CRDs come from argocd\/kube-prometheus-stack in the same wave \(1\)/,
+    );
     const earlier = tree(0);
     expect(checkSyncGating(earlier.applications, earlier.readFolder, { applicationHealth: true })).toEqual([]);
     // with the chart's ServiceMonitor off there is nothing to wait for
@@ -104,16 +118,32 @@ describe('checkSyncGating', () => {
     });
     const findings = checkSyncGating(applications, readFolder, { applicationHealth: true });
     // the ConfigMap and the AppProject are complete once applied: only the node pool is reported
-    expect(findings).toEqual([{
-      rule: 'no-health-check', application: 'argocd/kafka',
-      message: 'wave 0 of argocd/kafka holds KafkaNodePool/brokers, which Argo CD has no health check for: wave 1 starts once they are applied, before their operators have acted on them',
-    }]);
+    expect(findings).toEqual([
+      {
+        rule: 'no-health-check',
+        application: 'argocd/kafka',
+        message:
+          'wave 0 of argocd/kafka holds KafkaNodePool/brokers, which Argo CD has no health check for: wave 1 starts once they are applied, before their operators have acted on them',
+      },
+    ]);
   });
 
   test('an ApplicationSet waits only until its Applications are generated', () => {
     const set = {
-      apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'tenants', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '3' } },
-      spec: { generators: [{ list: { elements: [{ tenant: 'acme' }] } }], template: { metadata: { name: 'tenant-{{tenant}}' }, spec: { project: 'default', source: { repoURL: 'r', path: 'dist/tenant-{{tenant}}' }, destination: { name: 'in-cluster', namespace: 'tenant-{{tenant}}' } } } },
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'tenants', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '3' } },
+      spec: {
+        generators: [{ list: { elements: [{ tenant: 'acme' }] } }],
+        template: {
+          metadata: { name: 'tenant-{{tenant}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: 'r', path: 'dist/tenant-{{tenant}}' },
+            destination: { name: 'in-cluster', namespace: 'tenant-{{tenant}}' },
+          },
+        },
+      },
     };
     const { applications, readFolder } = shop((tree) => {
       tree['dist/argocd'].push(set, app('after-tenants', { wave: 4 }));
@@ -122,8 +152,12 @@ describe('checkSyncGating', () => {
     });
     const findings = checkSyncGating(applications, readFolder, { applicationHealth: true });
     expect(rules(findings)).toEqual(['argocd/after-tenants: crd-not-ready', 'argocd/root: appset-does-not-wait']);
-    expect(findings[1].message).toBe('ApplicationSet tenants in wave 3 of argocd/root: its built-in health check is Healthy once its Applications are generated (ResourcesUpToDate), not when they have synced, so wave 4 does not wait for tenant-acme');
+    expect(findings[1].message).toBe(
+      'ApplicationSet tenants in wave 3 of argocd/root: its built-in health check is Healthy once its Applications are generated (ResourcesUpToDate), not when they have synced, so wave 4 does not wait for tenant-acme',
+    );
     // the generated Application comes after cert-manager's gated wave, so its ClusterIssuer is fine; what comes after it is not
-    expect(findings[0].message).toMatch(/^argocd\/after-tenants \(wave 4\) renders Widget\/w, whose CRDs come from argocd\/tenant-acme in wave 3, which argocd\/root does not wait on/);
+    expect(findings[0].message).toMatch(
+      /^argocd\/after-tenants \(wave 4\) renders Widget\/w, whose CRDs come from argocd\/tenant-acme in wave 3, which argocd\/root does not wait on/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { configMap, crd, deployment, kafka, namespace, obj, service, wave } from
 const order = (objects: unknown[], options = {}) => syncTasks(objects, options).tasks.map((t) => `${t.phase} ${t.wave} ${t.kind}/${t.name}`);
 
 describe('kind order', () => {
-  test('is gitops-engine\'s list: Namespace first, APIService last, every other kind after them at 0', () => {
+  test("is gitops-engine's list: Namespace first, APIService last, every other kind after them at 0", () => {
     expect(KIND_ORDER).toHaveLength(35);
     expect(KIND_ORDER[0]).toBe('Namespace');
     expect(KIND_ORDER.indexOf('CustomResourceDefinition')).toBe(13);
@@ -18,12 +18,25 @@ describe('kind order', () => {
 
 describe('sync tasks', () => {
   test('sort by phase, wave, kind, then name; a custom kind comes after every listed one', () => {
-    expect(order([
-      kafka('events', 'k'), deployment('web', 'shop'), service('web', 'shop'), configMap('b', 'shop'), configMap('a', 'shop'),
-      namespace('shop'), deployment('late', 'shop', wave(2)), deployment('early', 'other', wave(-1)),
-    ])).toEqual([
+    expect(
+      order([
+        kafka('events', 'k'),
+        deployment('web', 'shop'),
+        service('web', 'shop'),
+        configMap('b', 'shop'),
+        configMap('a', 'shop'),
+        namespace('shop'),
+        deployment('late', 'shop', wave(2)),
+        deployment('early', 'other', wave(-1)),
+      ]),
+    ).toEqual([
       'Sync -1 Deployment/early',
-      'Sync 0 Namespace/shop', 'Sync 0 ConfigMap/a', 'Sync 0 ConfigMap/b', 'Sync 0 Service/web', 'Sync 0 Deployment/web', 'Sync 0 Kafka/events',
+      'Sync 0 Namespace/shop',
+      'Sync 0 ConfigMap/a',
+      'Sync 0 ConfigMap/b',
+      'Sync 0 Service/web',
+      'Sync 0 Deployment/web',
+      'Sync 0 Kafka/events',
       'Sync 2 Deployment/late',
     ]);
   });
@@ -47,9 +60,12 @@ describe('sync tasks', () => {
       deployment('web', 'shop'),
     ]);
     expect(tasks.map((t) => `${t.phase} ${t.wave} ${t.kind}/${t.name}${t.hook ? ' hook' : ''}`)).toEqual([
-      'PreSync -5 Job/helm-pre hook', 'PreSync 0 Job/migrate hook',
-      'Sync 0 CustomResourceDefinition/widgets.example.com', 'Sync 0 Deployment/web',
-      'PostSync 0 Job/smoke hook', 'SyncFail 0 Job/smoke hook',
+      'PreSync -5 Job/helm-pre hook',
+      'PreSync 0 Job/migrate hook',
+      'Sync 0 CustomResourceDefinition/widgets.example.com',
+      'Sync 0 Deployment/web',
+      'PostSync 0 Job/smoke hook',
+      'SyncFail 0 Job/smoke hook',
     ]);
     expect(skipped.map((s) => `${s.kind}/${s.name}: ${s.reason}`)).toEqual([
       'Pod/helm-test: Helm hook "test" is not run by Argo CD',
@@ -76,7 +92,12 @@ describe('sync tasks', () => {
   });
 
   test('steps are the runs of one phase and wave', () => {
-    const { tasks } = syncTasks([obj('batch/v1', 'Job', 'm', 's', { 'argocd.argoproj.io/hook': 'PreSync' }), configMap('a', 's'), deployment('b', 's', wave(1)), service('c', 's', wave(1))]);
+    const { tasks } = syncTasks([
+      obj('batch/v1', 'Job', 'm', 's', { 'argocd.argoproj.io/hook': 'PreSync' }),
+      configMap('a', 's'),
+      deployment('b', 's', wave(1)),
+      service('c', 's', wave(1)),
+    ]);
     expect(syncSteps(tasks).map((s) => `${s.phase} ${s.wave}: ${s.tasks.map((t) => t.name).join(',')}`)).toEqual(['PreSync 0: m', 'Sync 0: a', 'Sync 1: c,b']);
   });
 });

@@ -12,40 +12,71 @@ import { readTree, runHelm, runHelmWithPeakRss } from '../../../tools/bench/proc
 const labels = { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/version': '1.0', 'matih.ai/flag': 'true' };
 const OBJECTS: Record<string, Record<string, unknown>> = {
   'dev/control-plane/deployment-api.yaml': {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { labels, name: 'api', namespace: 'matih-control-plane' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { labels, name: 'api', namespace: 'matih-control-plane' },
     spec: {
-      replicas: 3, selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+      replicas: 3,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
       template: {
         metadata: { labels },
         spec: {
-          containers: [{
-            env: [{ name: 'PORT', value: '8080' }, { name: 'ON', value: 'on' }], image: 'matihlabsacr.azurecr.io/matih/api:1.2.3', name: 'main',
-            resources: { limits: { cpu: '500m', memory: '1Gi' } }, securityContext: { runAsNonRoot: true, runAsUser: 10001 },
-          }, { image: 'busybox@sha256:0123abcd', name: 'sidecar', env: [] }],
+          containers: [
+            {
+              env: [
+                { name: 'PORT', value: '8080' },
+                { name: 'ON', value: 'on' },
+              ],
+              image: 'matihlabsacr.azurecr.io/matih/api:1.2.3',
+              name: 'main',
+              resources: { limits: { cpu: '500m', memory: '1Gi' } },
+              securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+            },
+            { image: 'busybox@sha256:0123abcd', name: 'sidecar', env: [] },
+          ],
           volumes: [{ emptyDir: {}, name: 'tmp' }],
         },
       },
     },
   },
   'dev/control-plane/service-api.yaml': {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'matih-control-plane' },
-    spec: { loadBalancerSourceRanges: ['10.0.0.0/8', '{{ in a list }}'], ports: [{ name: 'http', port: 80, targetPort: 'http' }], selector: { 'app.kubernetes.io/name': 'api' } },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api', namespace: 'matih-control-plane' },
+    spec: {
+      loadBalancerSourceRanges: ['10.0.0.0/8', '{{ in a list }}'],
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+      selector: { 'app.kubernetes.io/name': 'api' },
+    },
   },
   'dev/control-plane/matih-kafka/networkpolicy-allow-api.yaml': {
-    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-api', namespace: 'matih-kafka' },
-    spec: { ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-control-plane' } } }] }], podSelector: {}, policyTypes: ['Ingress'] },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'allow-api', namespace: 'matih-kafka' },
+    spec: {
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-control-plane' } } }] }],
+      podSelector: {},
+      policyTypes: ['Ingress'],
+    },
   },
   'prod/monitoring/configmap-alerts.yaml': {
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'note': 'a {{ brace }} here' }, name: 'alerts', namespace: 'matih-monitoring' },
-    data: { 'template.tmpl': '{{ .Labels.alertname }}\nline two\n' }, binaryData: { 'x': 'key: {{ plain }} string' },
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { annotations: { note: 'a {{ brace }} here' }, name: 'alerts', namespace: 'matih-monitoring' },
+    data: { 'template.tmpl': '{{ .Labels.alertname }}\nline two\n' },
+    binaryData: { x: 'key: {{ plain }} string' },
   },
 };
 const FILES: RenderedText[] = Object.entries(OBJECTS).map(([p, o]) => ({ path: p, content: toYaml(o, { sortKeys: true }) }));
 
 describe('the Helm chart of the bench', () => {
   let tmp: string;
-  beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matih-bench-test-')); });
-  afterAll(() => { fs.rmSync(tmp, { recursive: true, force: true }); });
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matih-bench-test-'));
+  });
+  afterAll(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   function written(name: string, files = FILES) {
     const chart = helmChart(files);

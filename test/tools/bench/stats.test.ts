@@ -52,7 +52,12 @@ describe('the bar: synth <= helm template, like for like, medians', () => {
   const synthRuns = runs;
 
   test('passes when the synth is at or below helm in both comparisons', () => {
-    const v = verdict({ synthEmpty: synthRuns(900, 1000, 5000), helmEmptyDir: runs(1000, 1000, 1000), synthUpToDate: synthRuns(500, 600, 700), helmRewrite: runs(800, 900, 1000) });
+    const v = verdict({
+      synthEmpty: synthRuns(900, 1000, 5000),
+      helmEmptyDir: runs(1000, 1000, 1000),
+      synthUpToDate: synthRuns(500, 600, 700),
+      helmRewrite: runs(800, 900, 1000),
+    });
     expect(v).toEqual({ pass: true, empty: { synth: 1000, helm: 1000 }, upToDate: { synth: 600, helm: 900 } });
   });
 

@@ -203,7 +203,12 @@ spec: { destination: { name: c1 }, source: { chart: mystery, targetRevision: 1.0
   const groups = results.flatMap((r) => r.groups);
 
   test("only the releases for the cluster; the chart's defaults, the values' overrides, its HPA bounds", () => {
-    expect(releases.map((r) => r.name)).toEqual(['Application argocd/c1-edge', 'Application argocd/c1-argocd', 'Application argocd/c1-certs', 'Application argocd/c1-mystery']);
+    expect(releases.map((r) => r.name)).toEqual([
+      'Application argocd/c1-edge',
+      'Application argocd/c1-argocd',
+      'Application argocd/c1-certs',
+      'Application argocd/c1-mystery',
+    ]);
     const lines = groups.map((g) => `${g.name} ${g.minReplicas}-${g.maxReplicas} ${g.requests.cpu}m ${g.requests.memory / MI}Mi`);
     expect(lines.filter((l) => !l.startsWith('argo-cd ') || l.startsWith('argo-cd server') || l.startsWith('argo-cd repo-server'))).toEqual([
       'gateway-helm envoy-gateway (Application argocd/c1-edge) 2-2 100m 256Mi',

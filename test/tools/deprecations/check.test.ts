@@ -26,20 +26,19 @@ describe('the Kubernetes window', () => {
 });
 
 describe('findDeprecations, Kubernetes APIs', () => {
-  const objects = docs([
-    obj('apps/v1', 'Deployment', 'api'),
-    obj('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', 'fs'),
-    obj('policy/v1beta1', 'PodDisruptionBudget', 'pdb'),
-    obj('v1', 'Endpoints', 'legacy'),
-    obj('v1', 'Service', 'api'),
-  ].join(''));
+  const objects = docs(
+    [
+      obj('apps/v1', 'Deployment', 'api'),
+      obj('flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', 'fs'),
+      obj('policy/v1beta1', 'PodDisruptionBudget', 'pdb'),
+      obj('v1', 'Endpoints', 'legacy'),
+      obj('v1', 'Service', 'api'),
+    ].join(''),
+  );
 
   test('1.29: v1beta3 FlowSchema is removed within the window (1.32), the v1beta1 PDB already (1.25)', () => {
     const found = findDeprecations(objects, { kubernetesVersion: '1.29', crds });
-    expect(brief(found)).toEqual([
-      'removed flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema/fs',
-      'removed (current) policy/v1beta1 PodDisruptionBudget/pdb',
-    ]);
+    expect(brief(found)).toEqual(['removed flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema/fs', 'removed (current) policy/v1beta1 PodDisruptionBudget/pdb']);
     expect(found[0]).toMatchObject({ removedIn: '1.32', deprecatedIn: '1.29', replacement: 'flowcontrol.apiserver.k8s.io/v1', project: 'kubernetes' });
     expect(found[1].replacement).toEqual('policy/v1');
     expect(found[0].source).toMatch(/deprecation-guide/);
@@ -66,15 +65,17 @@ describe('findDeprecations, Kubernetes APIs', () => {
 });
 
 describe('findDeprecations, operator CRDs (derived from the CRD files)', () => {
-  const objects = docs([
-    obj('kafka.strimzi.io/v1', 'Kafka', 'current'),
-    obj('kafka.strimzi.io/v1beta2', 'Kafka', 'old'),
-    obj('kafka.strimzi.io/v1alpha1', 'Kafka', 'unserved'),
-    obj('external-secrets.io/v1beta1', 'ExternalSecret', 'es'),
-    obj('external-secrets.io/v1alpha1', 'ExternalSecret', 'older'),
-    obj('cert-manager.io/v1', 'Certificate', 'tls'),
-    obj('example.com/v1alpha1', 'Widget', 'unknown-group'),
-  ].join(''));
+  const objects = docs(
+    [
+      obj('kafka.strimzi.io/v1', 'Kafka', 'current'),
+      obj('kafka.strimzi.io/v1beta2', 'Kafka', 'old'),
+      obj('kafka.strimzi.io/v1alpha1', 'Kafka', 'unserved'),
+      obj('external-secrets.io/v1beta1', 'ExternalSecret', 'es'),
+      obj('external-secrets.io/v1alpha1', 'ExternalSecret', 'older'),
+      obj('cert-manager.io/v1', 'Certificate', 'tls'),
+      obj('example.com/v1alpha1', 'Widget', 'unknown-group'),
+    ].join(''),
+  );
 
   test('not served → removed now; deprecated flag → deprecated; announced later removal → scheduled', () => {
     const found = findDeprecations(objects, { crds });
@@ -96,7 +97,15 @@ describe('findDeprecations, operator CRDs (derived from the CRD files)', () => {
   });
 
   test('follows the CRD files, not a typed copy: the same object reads differently against other CRDs', () => {
-    const dir = writeTree({ 'eso.yaml': crd('external-secrets.io', 'ExternalSecret', [{ name: 'v1', storage: true }, { name: 'v1beta1', served: false }]) }, 'matih-crds-');
+    const dir = writeTree(
+      {
+        'eso.yaml': crd('external-secrets.io', 'ExternalSecret', [
+          { name: 'v1', storage: true },
+          { name: 'v1beta1', served: false },
+        ]),
+      },
+      'matih-crds-',
+    );
     try {
       const found = findDeprecations(docs(obj('external-secrets.io/v1beta1', 'ExternalSecret', 'es')), { crds: readCrdVersions(dir) });
       expect(brief(found)).toEqual(['removed (current) external-secrets.io/v1beta1 ExternalSecret/es']);
@@ -112,7 +121,18 @@ describe('findDeprecations, operator CRDs (derived from the CRD files)', () => {
 });
 
 describe('deprecationExitCode', () => {
-  const f = (status: Finding['status']): Finding => ({ file: 'x', apiVersion: 'a/v1', kind: 'K', namespace: '', name: 'n', status, project: 'kubernetes', current: false, replacement: 'a/v2', source: 's' });
+  const f = (status: Finding['status']): Finding => ({
+    file: 'x',
+    apiVersion: 'a/v1',
+    kind: 'K',
+    namespace: '',
+    name: 'n',
+    status,
+    project: 'kubernetes',
+    current: false,
+    replacement: 'a/v2',
+    source: 's',
+  });
   test('0 nothing, 3 deprecated or scheduled only, 4 anything removed', () => {
     expect(deprecationExitCode([])).toBe(0);
     expect(deprecationExitCode([f('deprecated')])).toBe(3);

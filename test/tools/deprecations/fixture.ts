@@ -13,13 +13,17 @@ export interface FixtureVersion {
 /** A CustomResourceDefinition with just the fields the deprecation check reads. */
 export function crd(group: string, kind: string, versions: readonly FixtureVersion[]): string {
   const plural = `${kind.toLowerCase()}s`;
-  const vs = versions.map((v) => `    - name: ${v.name}
+  const vs = versions
+    .map(
+      (v) => `    - name: ${v.name}
       served: ${v.served ?? true}
       storage: ${v.storage ?? false}
 ${v.deprecated ? `      deprecated: true\n` : ''}${v.warning ? `      deprecationWarning: "${v.warning}"\n` : ''}      schema:
         openAPIV3Schema:
           type: object
-`).join('');
+`,
+    )
+    .join('');
   return `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:

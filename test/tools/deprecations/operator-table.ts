@@ -23,7 +23,9 @@ export function describeOperator(name: OperatorName, expected: Record<string, re
   describe(`${op.title} ${op.version}`, () => {
     test('is the release imports/SOURCES.md vendors its CRDs from', () => {
       const sources = fs.readFileSync(path.join(REPO_ROOT, 'imports', 'SOURCES.md'), 'utf8');
-      const tags = [...sources.matchAll(new RegExp(`^\\| crds/${op.crdFolder}/\\S+ \\| [^|]+\\| [^|]+\\| ([^|]+?) \\|`, 'gm'))].map((m) => m[1].replace(/^v/, ''));
+      const tags = [...sources.matchAll(new RegExp(`^\\| crds/${op.crdFolder}/\\S+ \\| [^|]+\\| [^|]+\\| ([^|]+?) \\|`, 'gm'))].map((m) =>
+        m[1].replace(/^v/, ''),
+      );
       expect(tags.length).toBeGreaterThan(0);
       expect([...new Set(tags)]).toEqual([op.version]);
     });
@@ -34,8 +36,10 @@ export function describeOperator(name: OperatorName, expected: Record<string, re
     });
 
     test('its CRDs serve, store and deprecate what the research notes found (read from the files, not typed)', () => {
-      const flags = (kind: string) => crds.filter((c) => c.kind === kind)
-        .map((c) => [c.version, c.served && 'served', c.storage && 'storage', c.deprecated && 'deprecated'].filter(Boolean).join(' '));
+      const flags = (kind: string) =>
+        crds
+          .filter((c) => c.kind === kind)
+          .map((c) => [c.version, c.served && 'served', c.storage && 'storage', c.deprecated && 'deprecated'].filter(Boolean).join(' '));
       for (const [kind, want] of Object.entries(expected)) expect({ kind, versions: flags(kind) }).toEqual({ kind, versions: want });
     });
 

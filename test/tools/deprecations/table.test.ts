@@ -11,7 +11,11 @@ import { REPO_ROOT } from '../../../tools/repo';
 
 describe('the pinned operators', () => {
   test('cover every folder of vendored CRDs (each folder is checked in table-<operator>.test.ts)', () => {
-    const folders = fs.readdirSync(VENDORED_CRDS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = fs
+      .readdirSync(VENDORED_CRDS, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(PINNED_OPERATORS.map((o) => o.crdFolder).sort()).toEqual(folders);
   });
 });
@@ -25,7 +29,9 @@ describe('the Kubernetes entries agree with the vendored 1.29 schema', () => {
   const gv = (group: string, version: string) => (group ? `${group}/${version}` : version);
 
   test.each(KUBERNETES_ENTRIES.map((e) => [`${gv(e.group, e.version)} ${e.kinds?.join(',') ?? '*'}`, e] as const))('%s', (_, entry) => {
-    const here = [...served].filter((s) => s.startsWith(`${gv(entry.group, entry.version)} `) && !/ (DeleteOptions|WatchEvent)$/.test(s)).map((s) => s.split(' ')[1]);
+    const here = [...served]
+      .filter((s) => s.startsWith(`${gv(entry.group, entry.version)} `) && !/ (DeleteOptions|WatchEvent)$/.test(s))
+      .map((s) => s.split(' ')[1]);
     const kinds = entry.kinds ?? [];
     if (entry.removedIn && compareVersions(entry.removedIn, '1.29') <= 0) {
       // gone by 1.29: not one of its kinds is in the 1.29 API

@@ -39,8 +39,12 @@ function git(cwd: string, ...args: string[]): void {
 
 describe('npm run diff with --base-dir and --head-dir', () => {
   let root: string;
-  beforeAll(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'matih-diff-test-')); });
-  afterAll(() => { fs.rmSync(root, { recursive: true, force: true }); });
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'matih-diff-test-'));
+  });
+  afterAll(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+  });
 
   test('exits 0 and prints the changed field for a harmless change', () => {
     const base = tree(root, 'a1', { 'dev/platform/deployment-api.yaml': deployment(2, 'api') });
@@ -108,7 +112,9 @@ describe('npm run diff against a git ref and a synth', () => {
     // A working-tree edit that must not leak into the base side.
     fs.writeFileSync(path.join(repo, 'dist/dev/platform/deployment-api.yaml'), deployment(9, 'api'));
   });
-  afterAll(() => { fs.rmSync(repo, { recursive: true, force: true }); });
+  afterAll(() => {
+    fs.rmSync(repo, { recursive: true, force: true });
+  });
 
   test('reads dist/ as committed at the ref, not as in the working tree', () => {
     const head = tree(repo, 'head', { 'dev/platform/deployment-api.yaml': deployment(3, 'api') });

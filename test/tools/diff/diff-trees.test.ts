@@ -12,10 +12,9 @@ describe('diffTrees', () => {
 
   test('a resource only in the new tree is added', () => {
     const report = diffTrees(inApp([]), inApp([deployment('bi-service', 'matih-data-plane')]));
-    expect(report.resources.map((r) => [r.status, r.key])).toEqual([[
-      'added',
-      { env: 'dev', app: 'platform', group: 'apps', kind: 'Deployment', namespace: 'matih-data-plane', name: 'bi-service' },
-    ]]);
+    expect(report.resources.map((r) => [r.status, r.key])).toEqual([
+      ['added', { env: 'dev', app: 'platform', group: 'apps', kind: 'Deployment', namespace: 'matih-data-plane', name: 'bi-service' }],
+    ]);
     expect(report.resources[0].newFile).toEqual('dev/platform/deployment-bi-service.yaml');
     expect(report.resources[0].dangers).toEqual([]);
   });
@@ -51,13 +50,29 @@ describe('diffTrees', () => {
       d.spec.template.spec.containers[1].image = 'matihlabsacr.azurecr.io/matih/metrics:2.0.1';
       d.metadata.labels.team = 'platform';
     });
-    const report = diffTrees(inApp([deployment(), pvc()]), inApp([after, edited(pvc(), (p) => { p.spec.resources.requests.storage = '20Gi'; })]));
-    expect(report.resources.map((r) => [r.status, r.key.kind])).toEqual([['changed', 'Deployment'], ['changed', 'PersistentVolumeClaim']]);
+    const report = diffTrees(
+      inApp([deployment(), pvc()]),
+      inApp([
+        after,
+        edited(pvc(), (p) => {
+          p.spec.resources.requests.storage = '20Gi';
+        }),
+      ]),
+    );
+    expect(report.resources.map((r) => [r.status, r.key.kind])).toEqual([
+      ['changed', 'Deployment'],
+      ['changed', 'PersistentVolumeClaim'],
+    ]);
     expect(report.resources.flatMap((r) => r.dangers)).toEqual([]);
   });
 
   test('a change of apiVersion within one group is a change, not a removal and an addition', () => {
-    const topic = { apiVersion: 'kafka.strimzi.io/v1beta2', kind: 'KafkaTopic', metadata: { name: 'events', namespace: 'matih-kafka' }, spec: { partitions: 3 } };
+    const topic = {
+      apiVersion: 'kafka.strimzi.io/v1beta2',
+      kind: 'KafkaTopic',
+      metadata: { name: 'events', namespace: 'matih-kafka' },
+      spec: { partitions: 3 },
+    };
     const report = diffTrees(inApp([topic]), inApp([{ ...topic, apiVersion: 'kafka.strimzi.io/v1' }]));
     expect(report.resources.map((r) => [r.status, r.changes])).toEqual([
       ['changed', [{ path: 'apiVersion', old: 'kafka.strimzi.io/v1beta2', new: 'kafka.strimzi.io/v1' }]],
@@ -70,7 +85,11 @@ describe('diffTrees', () => {
       [treeResource('prod', 'a', deployment('z')), treeResource('dev', 'b', deployment('y')), treeResource('dev', 'a', deployment('x'))],
     );
     expect(report.resources.map((r) => `${r.key.env}/${r.key.app} ${r.status} ${r.key.name}`)).toEqual([
-      'dev/a added x', 'dev/b added y', 'dev/b removed gone-too', 'prod/a added z', 'prod/a removed gone',
+      'dev/a added x',
+      'dev/b added y',
+      'dev/b removed gone-too',
+      'prod/a added z',
+      'prod/a removed gone',
     ]);
   });
 });
@@ -82,10 +101,7 @@ describe('compareObjects', () => {
       d.spec.template.spec.containers[2].image = 'metrics:3';
     });
     const paths = compareObjects(deployment(), after).map((c) => c.path);
-    expect(paths).toEqual([
-      'spec.template.spec.containers[name=metrics].image',
-      'spec.template.spec.containers[name=proxy]',
-    ]);
+    expect(paths).toEqual(['spec.template.spec.containers[name=metrics].image', 'spec.template.spec.containers[name=proxy]']);
   });
 
   test('reports a reorder of named items, since env var and init container order matter', () => {
@@ -102,8 +118,6 @@ describe('compareObjects', () => {
   });
 
   test('reports a removed field with its old value and an absent new one', () => {
-    expect(compareObjects({ spec: { paused: true, replicas: 1 } }, { spec: { replicas: 1 } })).toEqual([
-      { path: 'spec.paused', old: true, new: undefined },
-    ]);
+    expect(compareObjects({ spec: { paused: true, replicas: 1 } }, { spec: { replicas: 1 } })).toEqual([{ path: 'spec.paused', old: true, new: undefined }]);
   });
 });

@@ -74,13 +74,17 @@ export function networkPolicy(name = 'api', namespace = 'matih-control-plane'): 
     kind: 'NetworkPolicy',
     metadata: { name, namespace },
     spec: {
-      ingress: [{
-        from: [{
-          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-data-plane' } },
-          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ai-service' } },
-        }],
-        ports: [{ port: 8080, protocol: 'TCP' }],
-      }],
+      ingress: [
+        {
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'matih-data-plane' } },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ai-service' } },
+            },
+          ],
+          ports: [{ port: 8080, protocol: 'TCP' }],
+        },
+      ],
       egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }, { to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ port: 443 }] }],
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
       policyTypes: ['Ingress', 'Egress'],

@@ -3,18 +3,27 @@ import * as path from 'path';
 import { main } from '../../../tools/cli/graph';
 import { manifest, run, writeTree } from './fixture';
 
-const deployment = (ns: string, name: string) => manifest('apps/v1', 'Deployment', name, ns,
-  `spec:\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: main\n          ports:\n            - containerPort: 8080\n`);
+const deployment = (ns: string, name: string) =>
+  manifest(
+    'apps/v1',
+    'Deployment',
+    name,
+    ns,
+    `spec:\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: main\n          ports:\n            - containerPort: 8080\n`,
+  );
 
 describe('npm run graph', () => {
   let root: string;
   beforeEach(() => {
-    root = writeTree({
-      'dist/dev/web/deployment-web.yaml': deployment('web', 'web'),
-      'dist/dev/back/deployment-api.yaml': deployment('back', 'api'),
-      'dist/prod/web/deployment-web.yaml': deployment('web', 'web'),
-      'docs/graphs/qa.md': 'an environment that is gone',
-    }, 'matih-graph-cli-');
+    root = writeTree(
+      {
+        'dist/dev/web/deployment-web.yaml': deployment('web', 'web'),
+        'dist/dev/back/deployment-api.yaml': deployment('back', 'api'),
+        'dist/prod/web/deployment-web.yaml': deployment('web', 'web'),
+        'docs/graphs/qa.md': 'an environment that is gone',
+      },
+      'matih-graph-cli-',
+    );
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
   const graph = (...args: string[]) => run(main, [path.join(root, 'dist'), '--out', path.join(root, 'docs/graphs'), ...args]);

@@ -1,14 +1,36 @@
 import { inClusterUrls, renderDependencyMermaid, serviceDependencies } from '../../../tools/graph/dependencies';
 
 /** A workload of `kind` whose one container has `env` (name → value) and pod labels `labels`. */
-function workload(kind: string, namespace: string, name: string, env: Record<string, string>, labels: Record<string, string> = { app: name }, init: Record<string, string> = {}): any {
+function workload(
+  kind: string,
+  namespace: string,
+  name: string,
+  env: Record<string, string>,
+  labels: Record<string, string> = { app: name },
+  init: Record<string, string> = {},
+): any {
   const vars = (e: Record<string, string>) => Object.entries(e).map(([n, value]) => ({ name: n, value }));
   return {
-    apiVersion: 'apps/v1', kind, metadata: { name, namespace },
-    spec: { template: { metadata: { labels }, spec: { initContainers: vars(init).length ? [{ name: 'init', env: vars(init) }] : undefined, containers: [{ name: 'main', env: [...vars(env), { name: 'SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] } } },
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name, namespace },
+    spec: {
+      template: {
+        metadata: { labels },
+        spec: {
+          initContainers: vars(init).length ? [{ name: 'init', env: vars(init) }] : undefined,
+          containers: [{ name: 'main', env: [...vars(env), { name: 'SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }],
+        },
+      },
+    },
   };
 }
-const service = (namespace: string, name: string, selector: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector } });
+const service = (namespace: string, name: string, selector: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace },
+  spec: { selector },
+});
 
 describe('inClusterUrls', () => {
   test('finds <service>.<namespace>.svc[.cluster.local][:port] in URLs of any scheme, several per value', () => {
@@ -29,12 +51,19 @@ describe('inClusterUrls', () => {
 
 describe('serviceDependencies', () => {
   const objects = [
-    workload('Deployment', 'web', 'api', {
-      DATABASE_URL: 'postgresql://db.data.svc.cluster.local:5432',
-      READ_REPLICA_URL: 'postgresql://db.data.svc.cluster.local:5432',
-      KAFKA_BOOTSTRAP_SERVERS: 'k-0.k-headless.kafka.svc:9093',
-      SELF_URL: 'http://api.web.svc.cluster.local:8080',
-    }, { app: 'api' }, { WAIT_FOR: 'cache.data.svc:6379' }),
+    workload(
+      'Deployment',
+      'web',
+      'api',
+      {
+        DATABASE_URL: 'postgresql://db.data.svc.cluster.local:5432',
+        READ_REPLICA_URL: 'postgresql://db.data.svc.cluster.local:5432',
+        KAFKA_BOOTSTRAP_SERVERS: 'k-0.k-headless.kafka.svc:9093',
+        SELF_URL: 'http://api.web.svc.cluster.local:8080',
+      },
+      { app: 'api' },
+      { WAIT_FOR: 'cache.data.svc:6379' },
+    ),
     workload('StatefulSet', 'data', 'postgresql', {}, { 'app.kubernetes.io/name': 'postgresql', tier: 'db' }),
     workload('StatefulSet', 'data', 'redis', {}, { app: 'redis' }),
     service('data', 'db', { 'app.kubernetes.io/name': 'postgresql' }),
@@ -51,7 +80,10 @@ describe('serviceDependencies', () => {
     ]);
     // the Service is named "db" but its pods are the StatefulSet "postgresql"; Kafka's are not rendered
     expect(graph.nodes.map((n) => `${n.key} ${n.kind}${n.rendered ? '' : ' (not rendered)'}`)).toEqual([
-      'data/postgresql StatefulSet', 'data/redis StatefulSet', 'kafka/k-headless Service (not rendered)', 'web/api Deployment',
+      'data/postgresql StatefulSet',
+      'data/redis StatefulSet',
+      'kafka/k-headless Service (not rendered)',
+      'web/api Deployment',
     ]);
   });
 
@@ -76,8 +108,18 @@ describe('serviceDependencies', () => {
   });
 
   test('reads CronJob and Pod templates too', () => {
-    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'jobs' }, spec: { jobTemplate: { spec: { template: workload('Job', 'jobs', 'x', { API: 'http://api.web.svc:8080' }).spec.template } } } };
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'jobs', labels: {} }, spec: { containers: [{ name: 'c', env: [{ name: 'API', value: 'api.web.svc:8080' }] }] } };
+    const cron = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'jobs' },
+      spec: { jobTemplate: { spec: { template: workload('Job', 'jobs', 'x', { API: 'http://api.web.svc:8080' }).spec.template } } },
+    };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'debug', namespace: 'jobs', labels: {} },
+      spec: { containers: [{ name: 'c', env: [{ name: 'API', value: 'api.web.svc:8080' }] }] },
+    };
     const graph = serviceDependencies([...objects, cron, pod]);
     expect(graph.edges.filter((e) => e.to === 'web/api').map((e) => e.from)).toEqual(['jobs/debug', 'jobs/report']);
   });

@@ -21,10 +21,20 @@ export interface Run {
 }
 
 /** Runs a command's `main` in this process, capturing what it prints. */
-export function run(main: (argv: readonly string[], out: { stdout: (t: string) => void; stderr: (t: string) => void }) => number, argv: readonly string[]): Run {
+export function run(
+  main: (argv: readonly string[], out: { stdout: (t: string) => void; stderr: (t: string) => void }) => number,
+  argv: readonly string[],
+): Run {
   let stdout = '';
   let stderr = '';
-  const status = main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  const status = main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { status, stdout, stderr };
 }
 

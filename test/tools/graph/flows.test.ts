@@ -1,14 +1,24 @@
 import { clusterFlows, renderFlowsMermaid, renderFlowsTable } from '../../../tools/graph/flows';
 
 const deployment = (namespace: string, name: string, ports: number[]) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
-  spec: { template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', ports: ports.map((containerPort) => ({ containerPort })) }] } } },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace },
+  spec: {
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', ports: ports.map((containerPort) => ({ containerPort })) }] } },
+  },
 });
 const namespace = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 /** Ingress to `app` in `ns` only from namespaces labelled `role: <role>`, on `ports`. */
 const allowFromRole = (ns: string, app: string, role: string, ports: number[]) => ({
-  apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `allow-${app}`, namespace: ns },
-  spec: { podSelector: { matchLabels: { app } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { role } } }], ports: ports.map((port) => ({ port })) }] },
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: `allow-${app}`, namespace: ns },
+  spec: {
+    podSelector: { matchLabels: { app } },
+    policyTypes: ['Ingress'],
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { role } } }], ports: ports.map((port) => ({ port })) }],
+  },
 });
 
 describe('clusterFlows', () => {

@@ -21,7 +21,10 @@ export function describeGraphDocsShard(shard: number, shards: number): void {
       const mine = envs.filter((_, i) => i % shards === shard);
       // the content-addressed cache the CLIs share: a hit is exactly what parsing returns
       const parse = cachedParse(parseManifests);
-      const docs = renderGraphDocs(clusters.filter((c) => mine.includes(c.env)), parse);
+      const docs = renderGraphDocs(
+        clusters.filter((c) => mine.includes(c.env)),
+        parse,
+      );
       parse.save();
       const problems = compareGraphDocs(path.join(REPO_ROOT, GRAPH_DOCS_DIR), docs, {
         dirLabel: GRAPH_DOCS_DIR,

@@ -17,7 +17,10 @@ describe('Mermaid helpers', () => {
   });
 
   test('edges are sorted, styled, and coloured by their sorted position', () => {
-    const nodes = [{ key: 'a/x', namespace: 'a', label: 'x' }, { key: 'b/y', namespace: 'b', label: 'y' }];
+    const nodes = [
+      { key: 'a/x', namespace: 'a', label: 'x' },
+      { key: 'b/y', namespace: 'b', label: 'y' },
+    ];
     const chart = renderFlowchart(nodes, [
       { from: 'b/y', to: 'a/x', label: '2', style: 'dotted', color: 'red' },
       { from: 'a/x', to: 'b/y', label: '1', style: 'thick', color: 'green' },

@@ -27,7 +27,11 @@ describe('discoverClusters', () => {
       ['prod', undefined, 'prod', 'prod', ['prod/api']],
     ]);
     // an app folder is read recursively: the namespace sub-folder belongs to it
-    expect(loadCluster(clusters[0]).map((d) => (d.object as any).kind).sort()).toEqual(['ConfigMap', 'Namespace']);
+    expect(
+      loadCluster(clusters[0])
+        .map((d) => (d.object as any).kind)
+        .sort(),
+    ).toEqual(['ConfigMap', 'Namespace']);
   });
 
   test('the layout with clusters: an environment is a folder of cluster folders, bootstrap/ is skipped', () => {
@@ -75,10 +79,10 @@ describe('placeTreeFiles', () => {
     const dist = path.resolve(__dirname, '../../../dist');
     const expected = new Map<string, string>();
     for (const c of discoverClusters(dist)) {
-      for (const app of c.apps) for (const f of listFiles(app)) expected.set(path.relative(dist, path.join(app, f)), `${c.env} ${path.relative(path.join(dist, c.env), app)}`);
+      for (const app of c.apps)
+        for (const f of listFiles(app)) expected.set(path.relative(dist, path.join(app, f)), `${c.env} ${path.relative(path.join(dist, c.env), app)}`);
     }
     const places = placeTreeFiles(listFiles(dist));
     expect(new Map([...places].map(([file, p]) => [file, `${p.env} ${p.app}`]))).toEqual(expected);
   });
 });
-

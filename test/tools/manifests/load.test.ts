@@ -5,8 +5,12 @@ import { listManifestFiles, loadManifests, MAX_ALIAS_COUNT, parseManifests, read
 import { jsonSafe } from '../../../tools/manifests/cache';
 
 let root: string;
-beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-')); });
-afterEach(() => { fs.rmSync(root, { recursive: true, force: true }); });
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'manifests-'));
+});
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
 
 function tree(files: Record<string, string>): string {
   for (const [file, content] of Object.entries(files)) {
@@ -20,11 +24,20 @@ const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name
 
 describe('the manifest reader', () => {
   test('reads *.yaml, *.yml and *.json recursively in name order, as Argo CD does, and nothing else', () => {
-    tree({ 'b/two.yml': `${CM('b')}---\n${CM('c')}`, 'a/one.yaml': CM('a'), 'c/three.json': JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'd' } }), 'a/README.md': '# x', 'a/notes.txt': 'x' });
+    tree({
+      'b/two.yml': `${CM('b')}---\n${CM('c')}`,
+      'a/one.yaml': CM('a'),
+      'c/three.json': JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'd' } }),
+      'a/README.md': '# x',
+      'a/notes.txt': 'x',
+    });
     expect(listManifestFiles(root)).toEqual(['a/one.yaml', 'b/two.yml', 'c/three.json']);
     const docs = loadManifests(root);
     expect(docs.map((d) => [path.relative(root, d.file), d.index, (d.object as { metadata: { name: string } }).metadata.name])).toEqual([
-      ['a/one.yaml', 0, 'a'], ['b/two.yml', 0, 'b'], ['b/two.yml', 1, 'c'], ['c/three.json', 0, 'd'],
+      ['a/one.yaml', 0, 'a'],
+      ['b/two.yml', 0, 'b'],
+      ['b/two.yml', 1, 'c'],
+      ['c/three.json', 0, 'd'],
     ]);
   });
 
@@ -55,7 +68,10 @@ describe('the manifest reader', () => {
   });
 
   test(`expands at most ${MAX_ALIAS_COUNT} aliases in a document`, () => {
-    const laughs = ['a: &a [x, x]', ...Array.from({ length: 12 }, (_, i) => `l${i}: &l${i} [${`*${i === 0 ? 'a' : `l${i - 1}`}`}, ${`*${i === 0 ? 'a' : `l${i - 1}`}`}]`)].join('\n');
+    const laughs = [
+      'a: &a [x, x]',
+      ...Array.from({ length: 12 }, (_, i) => `l${i}: &l${i} [${`*${i === 0 ? 'a' : `l${i - 1}`}`}, ${`*${i === 0 ? 'a' : `l${i - 1}`}`}]`),
+    ].join('\n');
     const [doc] = parseManifests(`${laughs}\n`, 'x.yaml');
     expect(doc.parseErrors?.join(' ')).toMatch(/alias/i);
   });

@@ -45,47 +45,100 @@ describe('Argo CD Applications', () => {
 
   test('a missing AppProject is reported, default always exists', () => {
     expect(found(validate(run(application())))).toEqual(['Application/shop: ref/appProject']);
-    expect(validate(run(application((s) => { s.project = 'default'; })))).toEqual([]);
+    expect(
+      validate(
+        run(
+          application((s) => {
+            s.project = 'default';
+          }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   test('a repository outside sourceRepos is reported', () => {
-    const problems = validate(run(project(), application((s) => { s.source.repoURL = 'https://github.com/other/repo.git'; })));
-    expect(problems.map((p) => p.message)).toEqual(['spec.source.repoURL "https://github.com/other/repo.git" is not among the sourceRepos of AppProject "shop"']);
+    const problems = validate(
+      run(
+        project(),
+        application((s) => {
+          s.source.repoURL = 'https://github.com/other/repo.git';
+        }),
+      ),
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      'spec.source.repoURL "https://github.com/other/repo.git" is not among the sourceRepos of AppProject "shop"',
+    ]);
   });
 
   test('an empty destination namespace matches no destination unless one allows it', () => {
-    const app = application((s) => { delete s.destination.namespace; });
+    const app = application((s) => {
+      delete s.destination.namespace;
+    });
     expect(found(validate(run(project(), app)))).toEqual(['Application/shop: ref/appProject']);
-    const wide = project((p) => { p.destinations.push({ server: 'https://kubernetes.default.svc', namespace: '*' }); });
+    const wide = project((p) => {
+      p.destinations.push({ server: 'https://kubernetes.default.svc', namespace: '*' });
+    });
     expect(validate(run(wide, app))).toEqual([]);
   });
 
   test('a deny destination wins over an allow', () => {
-    const denying = project((p) => { p.destinations = [{ server: '*', namespace: '*' }, { server: '*', namespace: '!shop' }]; });
+    const denying = project((p) => {
+      p.destinations = [
+        { server: '*', namespace: '*' },
+        { server: '*', namespace: '!shop' },
+      ];
+    });
     expect(found(validate(run(denying, application())))).toEqual(['Application/shop: ref/appProject', 'Application/shop: ref/appResources']);
   });
 
   test('a path with no YAML in the run is reported', () => {
-    const problems = validate(run(project(), application((s) => { s.source.path = 'dist/tset'; })));
+    const problems = validate(
+      run(
+        project(),
+        application((s) => {
+          s.source.path = 'dist/tset';
+        }),
+      ),
+    );
     expect(problems.map((p) => p.message)).toEqual(['spec.source.path "dist/tset" holds no YAML in this run']);
   });
 
   test('a path whose YAML is only in subfolders needs directory.recurse', () => {
-    const problems = validate(run(project(), application((s) => { s.source.path = 'dist'; })));
+    const problems = validate(
+      run(
+        project(),
+        application((s) => {
+          s.source.path = 'dist';
+        }),
+      ),
+    );
     expect(problems.map((p) => p.message)).toEqual(['spec.source.path "dist" holds no YAML directly (its files are in subfolders: set directory.recurse)']);
   });
 
   test('a path outside the folders of the run is not judged', () => {
-    expect(validate(run(project(), application((s) => { s.source.path = 'elsewhere/app'; })))).toEqual([]);
+    expect(
+      validate(
+        run(
+          project(),
+          application((s) => {
+            s.source.path = 'elsewhere/app';
+          }),
+        ),
+      ),
+    ).toEqual([]);
   });
 
   test('a Helm chart source has no path to check', () => {
-    const chart = application((s) => { s.source = { repoURL: REPO, chart: 'gateway-helm', targetRevision: 'v1.3.3', helm: { valuesObject: { deployment: { replicas: 2 } } } }; });
+    const chart = application((s) => {
+      s.source = { repoURL: REPO, chart: 'gateway-helm', targetRevision: 'v1.3.3', helm: { valuesObject: { deployment: { replicas: 2 } } } };
+    });
     expect(validate(run(project(), chart))).toEqual([]);
   });
 
   test('a cluster-scoped kind outside clusterResourceWhitelist is reported', () => {
-    const narrow = project((p) => { p.clusterResourceWhitelist = [{ group: '', kind: 'Namespace' }]; });
+    const narrow = project((p) => {
+      p.clusterResourceWhitelist = [{ group: '', kind: 'Namespace' }];
+    });
     const problems = validate(run(narrow, application()));
     expect(problems.map((p) => p.message)).toEqual([
       'AppProject "shop" does not permit cert-manager.io/ClusterIssuer (cluster-scoped), external-secrets.io/ClusterSecretStore (cluster-scoped) in the synced folder',
@@ -93,12 +146,29 @@ describe('Argo CD Applications', () => {
   });
 
   test('a namespaced kind in namespaceResourceBlacklist is reported', () => {
-    const problems = validate(run(project((p) => { p.namespaceResourceBlacklist = [{ group: '', kind: 'ConfigMap' }]; }), application()));
+    const problems = validate(
+      run(
+        project((p) => {
+          p.namespaceResourceBlacklist = [{ group: '', kind: 'ConfigMap' }];
+        }),
+        application(),
+      ),
+    );
     expect(found(problems)).toEqual(['Application/shop: ref/appResources']);
   });
 
   test('a synced object in a namespace the project does not allow is reported', () => {
-    const problems = validate(run(project((p) => { p.destinations = [{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }, { name: 'in-cluster', namespace: 'shop-*' }]; }), application()));
+    const problems = validate(
+      run(
+        project((p) => {
+          p.destinations = [
+            { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+            { name: 'in-cluster', namespace: 'shop-*' },
+          ];
+        }),
+        application(),
+      ),
+    );
     expect(problems.map((p) => p.message)).toEqual([
       'spec.destination (https://kubernetes.default.svc, namespace "shop") is not among the destinations of AppProject "shop"',
       'AppProject "shop" has no destination for namespace "shop" used in the synced folder',

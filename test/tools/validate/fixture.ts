@@ -40,33 +40,37 @@ function deployment(): Json {
           automountServiceAccountToken: false,
           imagePullSecrets: [{ name: 'acr-secret' }],
           securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-          initContainers: [{
-            name: 'migrate',
-            image: 'registry.example.com/shop/migrate:1.0.0',
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-            resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '64Mi' } },
-          }],
-          containers: [{
-            name: 'api',
-            image: 'registry.example.com/shop/api:1.2.3',
-            ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
-            env: [
-              { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-db', key: 'password' } } },
-              { name: 'KAFKA_BOOTSTRAP_SERVERS', value: 'events-kafka-bootstrap.shop.svc.cluster.local:9093' },
-              { name: 'SELF_URL', value: 'http://api.shop.svc.cluster.local:8080' },
-              { name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'logLevel' } } },
-              { name: 'TOKEN_FILE', value: '/var/run/secrets/tokens/token' },
-            ],
-            envFrom: [{ configMapRef: { name: 'api-config' } }],
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, readOnlyRootFilesystem: true },
-            resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-            livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
-            volumeMounts: [
-              { name: 'tmp', mountPath: '/tmp' },
-              { name: 'kafka-ca', mountPath: '/etc/kafka/ca', readOnly: true },
-              { name: 'kafka-user', mountPath: '/etc/kafka/user', readOnly: true },
-            ],
-          }],
+          initContainers: [
+            {
+              name: 'migrate',
+              image: 'registry.example.com/shop/migrate:1.0.0',
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+              resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+            },
+          ],
+          containers: [
+            {
+              name: 'api',
+              image: 'registry.example.com/shop/api:1.2.3',
+              ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+              env: [
+                { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-db', key: 'password' } } },
+                { name: 'KAFKA_BOOTSTRAP_SERVERS', value: 'events-kafka-bootstrap.shop.svc.cluster.local:9093' },
+                { name: 'SELF_URL', value: 'http://api.shop.svc.cluster.local:8080' },
+                { name: 'LOG_LEVEL', valueFrom: { configMapKeyRef: { name: 'api-config', key: 'logLevel' } } },
+                { name: 'TOKEN_FILE', value: '/var/run/secrets/tokens/token' },
+              ],
+              envFrom: [{ configMapRef: { name: 'api-config' } }],
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, readOnlyRootFilesystem: true },
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+              livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+              volumeMounts: [
+                { name: 'tmp', mountPath: '/tmp' },
+                { name: 'kafka-ca', mountPath: '/etc/kafka/ca', readOnly: true },
+                { name: 'kafka-user', mountPath: '/etc/kafka/user', readOnly: true },
+              ],
+            },
+          ],
           // the HPA may run up to ten: over zones and nodes
           topologySpreadConstraints: [
             { labelSelector: { matchLabels: { ...APP_LABELS } }, maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' },
@@ -98,7 +102,11 @@ export function cleanObjects(): Json[] {
       kind: 'Namespace',
       metadata: { name: NS, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
     },
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('api', { annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000000' } }) },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: meta('api', { annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-000000000000' } }),
+    },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('api-config'), data: { logLevel: 'info' } },
     deployment(),
     {
@@ -119,7 +127,12 @@ export function cleanObjects(): Json[] {
         metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
       },
     },
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('default-deny'), spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: meta('default-deny'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    },
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -127,11 +140,23 @@ export function cleanObjects(): Json[] {
       spec: {
         podSelector: { matchLabels: { ...APP_LABELS } },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [{
-          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }],
-          ports: [{ port: 'http', protocol: 'TCP' }],
-        }],
-        egress: [{ to: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': 'events', 'strimzi.io/broker-role': 'true' } } }], ports: [{ port: 9093, protocol: 'TCP' }] }],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+                podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+              },
+            ],
+            ports: [{ port: 'http', protocol: 'TCP' }],
+          },
+        ],
+        egress: [
+          {
+            to: [{ podSelector: { matchLabels: { 'strimzi.io/cluster': 'events', 'strimzi.io/broker-role': 'true' } } }],
+            ports: [{ port: 9093, protocol: 'TCP' }],
+          },
+        ],
       },
     },
     {
@@ -145,7 +170,13 @@ export function cleanObjects(): Json[] {
       kind: 'ClusterSecretStore',
       metadata: { name: 'azure-kv' },
       spec: {
-        provider: { azurekv: { authType: 'WorkloadIdentity', vaultUrl: 'https://kv.vault.azure.net', serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
+        provider: {
+          azurekv: {
+            authType: 'WorkloadIdentity',
+            vaultUrl: 'https://kv.vault.azure.net',
+            serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' },
+          },
+        },
         conditions: [{ namespaces: [NS] }],
       },
     },
@@ -178,7 +209,19 @@ export function cleanObjects(): Json[] {
         acme: {
           server: 'https://acme-v02.api.letsencrypt.org/directory',
           privateKeySecretRef: { name: 'letsencrypt-account' },
-          solvers: [{ dns01: { azureDNS: { subscriptionID: 'sub', resourceGroupName: 'rg', hostedZoneName: 'example.com', environment: 'AzurePublicCloud', managedIdentity: { clientID: 'id' } } } }],
+          solvers: [
+            {
+              dns01: {
+                azureDNS: {
+                  subscriptionID: 'sub',
+                  resourceGroupName: 'rg',
+                  hostedZoneName: 'example.com',
+                  environment: 'AzurePublicCloud',
+                  managedIdentity: { clientID: 'id' },
+                },
+              },
+            },
+          ],
         },
       },
     },
@@ -195,7 +238,9 @@ export function cleanObjects(): Json[] {
       spec: {
         ingressClassName: 'nginx',
         tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }],
-        rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8080 } } } }] } }],
+        rules: [
+          { host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8080 } } } }] } },
+        ],
       },
     },
     {
@@ -207,7 +252,14 @@ export function cleanObjects(): Json[] {
           version: '4.1.0',
           listeners: [
             { name: 'plain', port: 9092, type: 'internal', tls: false },
-            { name: 'tls', port: 9093, type: 'internal', tls: true, authentication: { type: 'tls' }, networkPolicyPeers: [{ podSelector: { matchLabels: { ...APP_LABELS } } }] },
+            {
+              name: 'tls',
+              port: 9093,
+              type: 'internal',
+              tls: true,
+              authentication: { type: 'tls' },
+              networkPolicyPeers: [{ podSelector: { matchLabels: { ...APP_LABELS } } }],
+            },
           ],
           authorization: { type: 'simple' },
           config: { 'auto.create.topics.enable': false, 'min.insync.replicas': 1 },
@@ -220,17 +272,29 @@ export function cleanObjects(): Json[] {
       kind: 'KafkaNodePool',
       metadata: { name: 'pool', namespace: NS, labels: { 'strimzi.io/cluster': 'events' } },
       spec: {
-        replicas: 3, roles: ['controller', 'broker'], storage: { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size: '20Gi', kraftMetadata: 'shared', deleteClaim: false }] },
-        template: { pod: { topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-          labelSelector: { matchLabels: { 'strimzi.io/cluster': 'events', 'strimzi.io/pool-name': 'pool' } }, maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule',
-        })) } },
+        replicas: 3,
+        roles: ['controller', 'broker'],
+        storage: { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size: '20Gi', kraftMetadata: 'shared', deleteClaim: false }] },
+        template: {
+          pod: {
+            topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+              labelSelector: { matchLabels: { 'strimzi.io/cluster': 'events', 'strimzi.io/pool-name': 'pool' } },
+              maxSkew: 1,
+              topologyKey,
+              whenUnsatisfiable: 'DoNotSchedule',
+            })),
+          },
+        },
       },
     },
     {
       apiVersion: 'kafka.strimzi.io/v1',
       kind: 'KafkaUser',
       metadata: { name: 'api', namespace: NS, labels: { 'strimzi.io/cluster': 'events' } },
-      spec: { authentication: { type: 'tls' }, authorization: { type: 'simple', acls: [{ resource: { type: 'topic', name: 'orders', patternType: 'literal' }, operations: ['Read', 'Write'] }] } },
+      spec: {
+        authentication: { type: 'tls' },
+        authorization: { type: 'simple', acls: [{ resource: { type: 'topic', name: 'orders', patternType: 'literal' }, operations: ['Read', 'Write'] }] },
+      },
     },
     {
       apiVersion: 'kafka.strimzi.io/v1',

@@ -25,7 +25,13 @@ const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  nam
 
 describe('clusterDirs', () => {
   test('a folder of environments of clusters is one cluster per cluster; hand-off folders are not clusters', () => {
-    const root = tempTree({ 'dev/c1/app/a.yaml': CONFIG_MAP, 'dev/c2/app/a.yaml': CONFIG_MAP, 'prod/c1/app/x/a.yaml': CONFIG_MAP, 'prod/c1/app/b.yaml': CONFIG_MAP, 'prod/bootstrap/values.yaml': 'a: 1\n' });
+    const root = tempTree({
+      'dev/c1/app/a.yaml': CONFIG_MAP,
+      'dev/c2/app/a.yaml': CONFIG_MAP,
+      'prod/c1/app/x/a.yaml': CONFIG_MAP,
+      'prod/c1/app/b.yaml': CONFIG_MAP,
+      'prod/bootstrap/values.yaml': 'a: 1\n',
+    });
     expect(clusterDirs(root)).toEqual([path.join(root, 'dev/c1'), path.join(root, 'dev/c2'), path.join(root, 'prod/c1')]);
   });
 
@@ -48,7 +54,9 @@ describe('the validate CLI', () => {
     const run = runCli(main, ['.', ...schemaArgs], { cwd: root });
     const lines = run.stdout.trim().split('\n');
     expect(run.status).toEqual(1);
-    expect(lines[0]).toEqual('dev/app/cm.yaml: ConfigMap/shop/c: hygiene/template: data.a: "${B}" holds a template marker (${, {{ or }}); dist/ must be plain YAML');
+    expect(lines[0]).toEqual(
+      'dev/app/cm.yaml: ConfigMap/shop/c: hygiene/template: data.a: "${B}" holds a template marker (${, {{ or }}); dist/ must be plain YAML',
+    );
     expect(lines[1]).toMatch(/^validate: 1 problem \(hygiene\/template 1\) in 2 objects from 2 files of \. \(\d+ ms/);
   });
 

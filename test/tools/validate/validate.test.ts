@@ -24,7 +24,17 @@ describe('validateObjects', () => {
 
   test('objects that differ only in API group are not duplicates', () => {
     const event = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'shop' }, involvedObject: {} };
-    const eventsEvent = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e', namespace: 'shop' }, eventTime: '2024-01-01T00:00:00.000000Z', reportingController: 'x', reportingInstance: 'y', action: 'a', reason: 'r', type: 'Normal' };
+    const eventsEvent = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: 'e', namespace: 'shop' },
+      eventTime: '2024-01-01T00:00:00.000000Z',
+      reportingController: 'x',
+      reportingInstance: 'y',
+      action: 'a',
+      reason: 'r',
+      type: 'Normal',
+    };
     expect(found(validate(cleanPlus(event, eventsEvent)))).toEqual([]);
   });
 });
