@@ -2,7 +2,7 @@
  * The data plane's stores (seed 001 ports): PostgreSQL 5432, Redis 6379, Qdrant 6333,
  * Neo4j 7687. Each keeps data on a volume, so each is a StatefulSet protected from pruning.
  * PostgreSQL and Redis are observed through exporters beside them, Qdrant through its own
- * endpoint; Neo4j community has none (docs/monitoring.md#workloads-without-metrics).
+ * endpoint; Neo4j community has none (README.md#workloads-without-metrics).
  */
 import type { ServiceWorkload } from '../lib/workload/service-workload';
 import type { PlatformChart } from './context';

@@ -20,6 +20,7 @@ import { addNamespaces } from './namespaces';
 import { addOperatorPolicies, addScraping } from './operators/policies';
 import { operatorReleases } from './operators/releases';
 import { addSecretStores } from './secret-stores';
+import { addStackInfrastructure } from './stack';
 import { TENANT_NAMESPACE_LABEL } from './tenants';
 
 /** Builds the cdk8s App of one environment. */
@@ -41,6 +42,7 @@ export function buildCluster(ctx: ClusterContext): void {
   addOperatorPolicies(ctx, namespaces);
   addScraping(ctx, namespaces);
   for (const release of operatorReleases(ctx)) ctx.addRelease(release);
+  addStackInfrastructure(ctx, namespaces);
   addClusterIssuers(ctx);
   addSecretStores(ctx, tenants);
   addMonitoring(ctx);

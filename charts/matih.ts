@@ -12,6 +12,7 @@ import { addFrontend, addPlayground } from './frontend';
 import { addKafka } from './kafka/kafka';
 import { HTTPS, internetPeer } from './peers';
 import { addTenants } from './tenants';
+import { addTemporalServer, connectStack } from './stack';
 
 export function addMatih(ctx: ClusterContext): void {
   const ns = ctx.platform.namespaces;
@@ -21,8 +22,10 @@ export function addMatih(ctx: ClusterContext): void {
   const playground = ctx.chart('playground', ns.playground);
 
   const stores = addDataStores(data);
-  const cp = addControlPlane(control, stores);
+  const temporal = addTemporalServer(ctx, stores.postgresql);
+  const cp = addControlPlane(control, stores, temporal);
   const dp = addDataPlane(data, stores, cp);
+  connectStack(ctx, cp.infrastructure, dp.ai);
   const [dataWorkbench, aiWorkbench] = addFrontend(frontend);
   addPlayground(playground, dp.queryEngine);
 

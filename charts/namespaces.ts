@@ -23,6 +23,9 @@ export function clusterNamespaces(ctx: ClusterContext): Array<[string, string]> 
   if (ctx.runs('matih')) {
     out.push([ns.controlPlane, 'control-plane'], [ns.dataPlane, 'data-plane'], [ns.frontend, 'frontend'], [ns.kafka, 'kafka'],
       [ns.playground, 'playground'], [ops.strimzi, 'operator']);
+    // the stack (docs/stack.md)
+    out.push([ops.crossplane, 'operator'], [ops.kyverno, 'operator'], [ns.temporal, 'control-plane']);
+    if (ctx.platform.stack.ray.enabled) out.push([ops.kuberay, 'operator'], [ns.ray, 'ai-compute']);
   }
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

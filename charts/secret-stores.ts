@@ -10,7 +10,7 @@ import {
   ClusterSecretStoreV1Beta1, ClusterSecretStoreV1Beta1SpecProviderAzurekvAuthType as AuthType,
 } from '../imports/eso-clustersecretstores-external-secrets.io';
 import {
-  ExternalSecretV1Beta1, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
+  ExternalSecretV1Beta1, type ExternalSecretV1Beta1Spec, ExternalSecretV1Beta1SpecSecretStoreRefKind as StoreKind,
   ExternalSecretV1Beta1SpecTargetCreationPolicy as Creation,
   ExternalSecretV1Beta1SpecTargetTemplateEngineVersion as Engine,
   ExternalSecretV1Beta1SpecTargetTemplateMergePolicy as MergePolicy,
@@ -36,22 +36,38 @@ const extraUsers = new WeakMap<ClusterContext, Set<string>>();
 
 /**
  * An ExternalSecret for a Secret that no service names (one a Helm chart reads, such as
- * Grafana's admin credentials): each key from Key Vault secret `<secret>-<key>`. Its
- * namespace joins those the platform store admits.
+ * Grafana's admin credentials, or the pull secrets of pods an operator creates): each key
+ * from Key Vault secret `<secret>-<key>`, or with `imagePull` the whole docker config JSON.
+ * Its namespace joins those the platform store admits.
  */
-export function addKeyVaultSecret(ctx: ClusterContext, scope: Construct, secret: { readonly name: string; readonly namespace: string; readonly keys: readonly string[] }): void {
+export function addKeyVaultSecret(
+  ctx: ClusterContext, scope: Construct, secret: { readonly name: string; readonly namespace: string; readonly keys: readonly string[]; readonly imagePull?: boolean },
+): void {
   const users = extraUsers.get(ctx) ?? new Set<string>();
   users.add(secret.namespace);
   extraUsers.set(ctx, users);
   new ExternalSecretV1Beta1(scope, `ExternalSecret-${secret.namespace}-${secret.name}`, {
     metadata: { name: secret.name, namespace: secret.namespace, labels: ctx.labels() },
-    spec: {
-      refreshInterval: '1h',
-      secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
-      target: { name: secret.name, creationPolicy: Creation.OWNER },
-      data: [...secret.keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret.name, key) } })),
-    },
+    spec: externalSecretSpec(secret.name, secret.imagePull ?? false, secret.keys),
   });
+}
+
+/** An ExternalSecret's spec: an image pull secret (the whole docker config JSON), or one Key Vault secret per key. */
+function externalSecretSpec(secret: string, pull: boolean, keys: Iterable<string>): ExternalSecretV1Beta1Spec {
+  return {
+    refreshInterval: '1h',
+    secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
+    target: pull
+      ? {
+        name: secret, creationPolicy: Creation.OWNER,
+        // Key Vault holds the whole docker config JSON; no template expressions needed
+        template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
+      }
+      : { name: secret, creationPolicy: Creation.OWNER },
+    data: pull
+      ? [{ secretKey: '.dockerconfigjson', remoteRef: { key: `${secret}-dockerconfigjson` } }]
+      : [...keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret, key) } })),
+  };
 }
 
 /**
@@ -143,23 +159,7 @@ function addExternalSecrets(ctx: ClusterContext, skip: ReadonlySet<string>): str
     const secret = id.slice(id.indexOf('/') + 1);
     namespaces.add(owner.namespace);
     if (pull && keys.size > 0) throw new Error(`Secret "${secret}" in namespace "${owner.namespace}" is used both as an image pull secret and through secretKeyRef`);
-    new ExternalSecretV1Beta1(owner, `ExternalSecret-${secret}`, {
-      metadata: { name: secret, namespace: owner.namespace, labels },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: StoreKind.CLUSTER_SECRET_STORE, name: KEY_VAULT_STORE },
-        target: pull
-          ? {
-            name: secret, creationPolicy: Creation.OWNER,
-            // Key Vault holds the whole docker config JSON; no template expressions needed
-            template: { type: 'kubernetes.io/dockerconfigjson', engineVersion: Engine.V2, mergePolicy: MergePolicy.MERGE },
-          }
-          : { name: secret, creationPolicy: Creation.OWNER },
-        data: pull
-          ? [{ secretKey: '.dockerconfigjson', remoteRef: { key: `${secret}-dockerconfigjson` } }]
-          : [...keys].sort().map((key) => ({ secretKey: key, remoteRef: { key: keyVaultName(secret, key) } })),
-      },
-    });
+    new ExternalSecretV1Beta1(owner, `ExternalSecret-${secret}`, { metadata: { name: secret, namespace: owner.namespace, labels }, spec: externalSecretSpec(secret, pull, keys) });
   }
   return [...namespaces];
 }

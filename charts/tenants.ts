@@ -37,6 +37,8 @@ export const TENANT_NAMESPACE_LABEL = { 'matih.ai/role': 'tenant' } as const;
 export const TENANTS_PEER: NetworkPeer = { name: 'tenants', namespace: '', namespaceLabels: TENANT_NAMESPACE_LABEL, podLabels: {} };
 
 export const TENANT_NAMESPACE_PREFIX = 'matih-tenant-';
+/** The namespace label naming a tenant's tier: what places its pods (charts/stack/placement-policies.ts). */
+export const TENANT_TIER_LABEL = 'matih.ai/tier';
 
 /** The sync wave of the tenants: after every platform service they call. */
 export const WAVE_TENANTS = 5;
@@ -86,7 +88,7 @@ function addTenant(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, ga
   const pool = ctx.pool(tier.pool, `tenant ${tenant.slug} (tier ${tenant.tier})`);
   const host = tenantHost(ctx, tenant);
   const dedicated = gateway.namespace === ns;
-  const labels = { ...ctx.labels(), 'matih.ai/tenant': tenant.slug, 'matih.ai/tier': tenant.tier };
+  const labels = { ...ctx.labels(), 'matih.ai/tenant': tenant.slug, [TENANT_TIER_LABEL]: tenant.tier };
 
   new IsolatedNamespace(chart, 'Namespace', {
     name: ns,
@@ -95,7 +97,7 @@ function addTenant(ctx: ClusterContext, chart: PlatformChart, tenant: Tenant, ga
     labels: { ...labels, ...TENANT_NAMESPACE_LABEL, [TENANT_ENTRY_LABEL]: dedicated ? 'dedicated' : 'shared' },
     annotations: {
       ...PROTECT_ANNOTATIONS,
-      // honoured where the PodNodeSelector admission plugin runs; tenant-service reads the profile otherwise
+      // honoured where the PodNodeSelector admission plugin runs; on AKS Kyverno places the pods (charts/stack/placement-policies.ts)
       'scheduler.alpha.kubernetes.io/node-selector': `${AKS_AGENT_POOL_LABEL}=${pool.name}`,
     },
     policyLabels: labels,

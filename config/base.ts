@@ -5,6 +5,7 @@
  */
 import type { DeepPartial } from './schema/problems';
 import type { PlatformSettings, ServiceSettings } from './schema/platform';
+import { stackBase } from './stack';
 
 const small = (tag: string): ServiceSettings => ({
   tag,
@@ -23,12 +24,17 @@ export const base: DeepPartial<PlatformSettings> = {
     kafka: 'matih-kafka',
     monitoring: 'matih-monitoring',
     playground: 'matih-playground',
+    temporal: 'matih-temporal',
+    ray: 'matih-ray',
   },
   operatorNamespaces: {
     argocd: 'argocd',
     certManager: 'cert-manager',
     externalSecrets: 'external-secrets',
     strimzi: 'strimzi-system',
+    crossplane: 'crossplane-system',
+    kuberay: 'kuberay-system',
+    kyverno: 'kyverno',
   },
   registry: { repositoryPrefix: 'matih', pullSecrets: ['acr-secret', 'platform-acr-secret'] },
   dns: { apiHost: 'api.matih.ai', tenantDomain: 'matih.ai' },
@@ -54,6 +60,13 @@ export const base: DeepPartial<PlatformSettings> = {
     kubePrometheusStack: { repoURL: 'https://prometheus-community.github.io/helm-charts', chart: 'kube-prometheus-stack', version: '88.0.0' },
     // the Grafana chart kube-prometheus-stack 88.0.0 bundles (Grafana 13.1.1), installed on its own (charts/operators/grafana.ts)
     grafana: { repoURL: 'https://grafana-community.github.io/helm-charts', chart: 'grafana', version: '12.10.0' },
+    // the stack (docs/stack.md, imports/SOURCES.md): Crossplane 1.19 is the last minor that supported Kubernetes 1.29
+    crossplane: { repoURL: 'https://charts.crossplane.io/stable', chart: 'crossplane', version: '1.19.3' },
+    kuberay: { repoURL: 'https://ray-project.github.io/kuberay-helm/', chart: 'kuberay-operator', version: '1.7.0' },
+    // appVersion v1.14.5: Kyverno 1.14 supports Kubernetes 1.29-1.32
+    kyverno: { repoURL: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.4.6' },
+    // server 1.31.2; no bundled databases since 1.0 (Temporal persists to the platform PostgreSQL)
+    temporal: { repoURL: 'https://go.temporal.io/helm-charts', chart: 'temporal', version: '1.6.0' },
   },
   tenantTiers: {
     free: {
@@ -133,6 +146,7 @@ export const base: DeepPartial<PlatformSettings> = {
     blockManagerPort: 7079,
     executors: { min: 0, max: 4, cores: 2, memory: '4Gi', memoryOverhead: '1Gi' },
   },
+  stack: stackBase,
   services: {
     'iam-service': small('1.8.2'),
     'tenant-service': small('1.6.0'),

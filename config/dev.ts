@@ -35,6 +35,8 @@ export const dev: DeepPartial<PlatformSettings> = {
     },
   },
   spark: { executors: { max: 2, cores: 1, memory: '2Gi', memoryOverhead: '512Mi' } },
+  // a small history: shards are fixed when the database is first set up
+  stack: { temporal: { numHistoryShards: 128 } },
   services: {
     'ai-service': { tag: '2.4.0-rc.1' },
     'query-engine': { tag: '1.10.0-rc.2' },

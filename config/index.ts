@@ -15,6 +15,7 @@ import { prod } from './prod';
 import { SystemName } from './schema/clusters';
 import { platformSchema, PlatformSettings } from './schema/platform';
 import { ConfigError, deepMerge, DeepPartial, formatPath, hasPath, issueLines } from './schema/problems';
+import type { StackSettings } from './schema/stack';
 import { aiPlatformSchema, AiPlatformSettings, maiaRunnerSchema, MaiaRunnerSettings } from './schema/systems';
 import { terraformSchema, TerraformOutputs, toTerraformOutputs } from './schema/terraform';
 import { ENVIRONMENTS, EnvironmentName, Tenant, tenantsFileSchema } from './schema/tenants';
@@ -29,6 +30,7 @@ export type { HelmChartRef, PlatformSettings, ServiceSettings, TenantTier, Tenan
 export { TENANT_TIERS } from './schema/platform';
 export type { AiPlatformSettings, MaiaRunnerSettings } from './schema/systems';
 export type { AlertName, MonitoringSettings } from './schema/monitoring';
+export type { StackSettings } from './schema/stack';
 export type { TerraformOutputs } from './schema/terraform';
 export { ENVIRONMENTS } from './schema/tenants';
 export type { EnvironmentName, Tenant } from './schema/tenants';
@@ -192,6 +194,7 @@ function checkPools(name: EnvironmentName, platform: PlatformSettings, maia: Mai
   const wants: Array<[SystemName, string, string]> = [
     ...Object.entries(platform.tenantTiers).map(([tier, t]): [SystemName, string, string] => ['matih', t.pool, `config/base.ts: tenantTiers.${tier}.pool`]),
     ['maia-runner', maia.pool, `config/maia-runner.ts: ${name}.pool`],
+    ...stackPools(platform.stack).map(([path, pool]): [SystemName, string, string] => ['matih', pool, `config/stack.ts or config/${name}.ts: stack.${path}`]),
     ...Object.entries({ ...ai.services, ...ai.stores }).map(([svc, s]): [SystemName, string, string] => ['ai-platform', s.pool, `config/ai-platform.ts: ${name}.${svc}.pool`]),
   ];
   for (const [system, pool, where] of wants) {
@@ -201,6 +204,13 @@ function checkPools(name: EnvironmentName, platform: PlatformSettings, maia: Mai
       }
     }
   }
+}
+
+/** The pools the stack's settings name, by path; the Ray cluster's only where it runs. */
+function stackPools(stack: StackSettings): Array<[string, string]> {
+  const pools: Array<[string, string]> = [['temporal.pool', stack.temporal.pool]];
+  if (stack.ray.enabled) pools.push(['ray.head.pool', stack.ray.head.pool], ['ray.gpuWorkers.pool', stack.ray.gpuWorkers.pool]);
+  return pools;
 }
 
 function loadTenants(readFile: ReadFile, problems: string[]): Tenant[] | undefined {

@@ -23,6 +23,17 @@ export const prod: DeepPartial<PlatformSettings> = {
     },
   },
   spark: { executors: { min: 1, max: 8, cores: 4, memory: '8Gi', memoryOverhead: '2Gi' } },
+  stack: {
+    // two GPU nodes of the pool's four; llm-inference takes the others
+    ray: { enabled: true, gpuWorkers: { maxReplicas: 2 } },
+    temporal: {
+      numHistoryShards: 1024,
+      frontend: { replicas: 3, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+      history: { replicas: 3, resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '4Gi' } } },
+      matching: { replicas: 3, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } } },
+      worker: { replicas: 2, resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
+    },
+  },
   services: {
     'iam-service': {
       replicas: hpa(3, 10),

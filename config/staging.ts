@@ -29,6 +29,10 @@ export const staging: DeepPartial<PlatformSettings> = {
       maiaRunnerStopped: { severity: 'warning' },
     },
   },
+  stack: {
+    ray: { enabled: true },
+    temporal: { frontend: { replicas: 2 }, history: { replicas: 2 }, matching: { replicas: 2 } },
+  },
   services: {
     'iam-service': { replicas: twoToFour },
     'tenant-service': { replicas: 2 },

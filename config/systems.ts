@@ -10,7 +10,7 @@ export const CLUSTER_IDENTITIES: readonly string[] = ['cert-manager', 'external-
 
 /** What each system adds. */
 export const SYSTEM_IDENTITIES: Readonly<Record<SystemName, readonly string[]>> = {
-  matih: ['ai-service', 'external-secrets-tenants', 'infrastructure-service'],
+  matih: ['ai-service', 'crossplane-provider-azure', 'external-secrets-tenants', 'infrastructure-service'],
   'maia-runner': ['maia-runner'],
   'ai-platform': [],
 };

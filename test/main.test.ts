@@ -47,11 +47,12 @@ function configWith(file: string, content: string): string {
 
 describe('npm run synth', () => {
   test('renders the same bytes whatever the time zone, locale and working directory', () => {
+    // one environment: every environment goes through the same code (the golden test renders them all)
     const out = path.join(tmp, 'b');
-    const r = synth(['--out', out], { cwd: os.tmpdir(), env: { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' } });
+    const r = synth(['--out', out, '--env', 'dev'], { cwd: os.tmpdir(), env: { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(snapshot(out)).toEqual(snapshot(DIST));
+    expect(snapshot(path.join(out, 'dev'))).toEqual(snapshot(path.join(DIST, 'dev')));
   });
 
   // the writer's answers need no process of their own: `main` in this process
@@ -99,8 +100,9 @@ describe('npm run synth, killed at any point of its writes', () => {
     const total = Number(fs.readFileSync(report, 'utf8'));
     expect(total).toBeGreaterThan(100);
     // the last operations are: old folder aside, mkdir, new folder in, old folder removed.
-    // Kill mid-build, as the old folder moves aside, between the two renames, before the cleanup.
-    for (const at of [Math.floor(total / 2), total - 3, total - 1, total]) {
+    // Kill mid-build and between the two renames (dist-writer.test.ts crashes the writer at
+    // every one of its operations in process; here a real SIGKILL at the two that matter most).
+    for (const at of [Math.floor(total / 2), total - 1]) {
       fs.rmSync(out, { recursive: true, force: true });
       fs.cpSync(path.join(DIST, 'dev'), path.join(out, 'dev'), { recursive: true });
       const killed = synth(['--out', out, '--env', 'dev', '--config', config], { preload: KILL_AT, env: { KILL_DIR: tmp, KILL_AT: String(at) } });

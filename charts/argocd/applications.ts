@@ -70,7 +70,7 @@ function describe(chart: PlatformChart, contexts: readonly ClusterContext[]): vo
           syncOptions: [
             'CreateNamespace=false',
             'PrunePropagationPolicy=foreground',
-            // Argo CD v3.0.23 ignores this at app level (notes/argocd.md §7): the waves put every
+            // Argo CD v3.0.23 ignores this at app level (docs/research/argocd.md §7): the waves put every
             // CRD's Application first, which the validator checks; it takes effect from v3.1
             ...(f.custom ? ['SkipDryRunOnMissingResource=true'] : []),
           ],

@@ -2,7 +2,7 @@
  * The argo-helm `argo-cd` chart values that the platform's Argo CD must run with, for the
  * chart Terraform installs (docs/bootstrap.md). No argo-cd chart ships appVersion v3.0.23;
  * 8.2.7 is the last on v3.0.x (appVersion v3.0.12), so it runs with the image pinned
- * (notes/argocd.md §3.4). Pure: the environment's values are built in ./bootstrap.ts.
+ * (docs/research/argocd.md §3.4). Pure: the environment's values are built in ./bootstrap.ts.
  */
 import { HEALTH_CUSTOMIZATIONS, healthCustomizationKey } from './health';
 
@@ -54,7 +54,7 @@ export interface ArgoCdValuesOptions {
 /** How the application controller and server log in to a remote AKS cluster: Entra ID through their Workload Identity. */
 const AKS_EXEC_PROVIDER = {
   apiVersion: 'client.authentication.k8s.io/v1beta1',
-  // a symlink to the argocd binary in the image, with kubelogin linked in (notes/argocd.md §6)
+  // a symlink to the argocd binary in the image, with kubelogin linked in (docs/research/argocd.md §6)
   command: 'argocd-k8s-auth',
   args: ['azure'],
   env: { AAD_LOGIN_METHOD: 'workloadidentity' },

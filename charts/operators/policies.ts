@@ -16,8 +16,8 @@ import { NODE_EXPORTER_PORT, PROMETHEUS_POD_LABELS } from './prometheus';
 
 const tcp = (...ports: number[]) => ports.map((port) => ({ port: IntOrString.fromNumber(port), protocol: 'TCP' }));
 
-/** Where the API server's calls to admission webhooks come from. */
-function apiServerCallers(ctx: ClusterContext): NetworkPolicyPeer[] {
+/** Where the API server's calls to admission and conversion webhooks come from. */
+export function apiServerCallers(ctx: ClusterContext): NetworkPolicyPeer[] {
   // through AKS's konnectivity agents, pods in kube-system; with API Server VNet
   // Integration, from the API server's own address
   return [

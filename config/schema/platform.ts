@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { clusterSchema } from './clusters';
+import { stackSchema } from './stack';
 import { autoscaling, dnsLabel, hostName, labels, labelValue, pinnedTag, quantity, registryPath, resources, serviceName } from './formats';
 import { monitoringSchema } from './monitoring';
 import { sparkSchema } from './spark';
@@ -71,8 +72,14 @@ export const platformSchema = z.strictObject({
   partOf: labelValue,
   namespaces: z.strictObject({
     controlPlane: dnsLabel, dataPlane: dnsLabel, frontend: dnsLabel, ingress: dnsLabel, kafka: dnsLabel, monitoring: dnsLabel, playground: dnsLabel,
+    /** Temporal's server (its state lives in the platform PostgreSQL). */
+    temporal: dnsLabel,
+    /** The AI workloads' Ray cluster. */
+    ray: dnsLabel,
   }),
-  operatorNamespaces: z.strictObject({ argocd: dnsLabel, certManager: dnsLabel, externalSecrets: dnsLabel, strimzi: dnsLabel }),
+  operatorNamespaces: z.strictObject({
+    argocd: dnsLabel, certManager: dnsLabel, externalSecrets: dnsLabel, strimzi: dnsLabel, crossplane: dnsLabel, kuberay: dnsLabel, kyverno: dnsLabel,
+  }),
   registry: z.strictObject({
     /** Path under the ACR login server, e.g. `matih` → `<acr>/matih/<service>`. */
     repositoryPrefix: registryPath,
@@ -99,6 +106,7 @@ export const platformSchema = z.strictObject({
   /** The operators' charts, pinned to the versions of the vendored CRDs (imports/SOURCES.md). */
   operatorCharts: z.strictObject({
     certManager: helmChart, externalSecrets: helmChart, strimzi: helmChart, envoyGateway: helmChart, kubePrometheusStack: helmChart, grafana: helmChart,
+    crossplane: helmChart, kuberay: helmChart, kyverno: helmChart, temporal: helmChart,
   }),
   tenantTiers: z.strictObject({ free: tenantTier, standard: tenantTier, enterprise: tenantTier }),
   /** The port tenant workloads serve on behind their ingress. */
@@ -114,6 +122,8 @@ export const platformSchema = z.strictObject({
   monitoring: monitoringSchema,
   /** Spark Connect's executors: fixed ports and bounds. */
   spark: sparkSchema,
+  /** Crossplane, KubeRay, Temporal and Kyverno on a MATIH cluster (docs/stack.md). */
+  stack: stackSchema,
   clusters: z.record(dnsLabel, clusterSchema).refine((c) => Object.keys(c).length > 0, 'must list at least one cluster'),
 }).superRefine((cfg, ctx) => {
   const k = cfg.kafka;

@@ -82,7 +82,7 @@ export function podTemplate(p: PodTemplateProps): PodTemplateSpec {
       protocol: port.protocol ?? 'TCP',
     })),
     env: Lazy.any({ produce: p.env }),
-    resources: resources(p.owner, p.resources),
+    resources: resourceRequirements(p.owner, p.resources),
     readinessProbe: p.readiness && probe(p.owner, 'readiness', p.readiness, p.ports),
     livenessProbe: p.liveness && probe(p.owner, 'liveness', p.liveness, p.ports),
     startupProbe: p.startup && probe(p.owner, 'startup', p.startup, p.ports),
@@ -122,7 +122,7 @@ function sidecar(owner: string, sc: SidecarSpec, podUser: number): Container {
     args: sc.args ? [...sc.args] : undefined,
     ports: sc.ports.map((port) => ({ name: port.name, containerPort: port.targetPort ?? port.port, protocol: port.protocol ?? 'TCP' })),
     env: env.length ? env : undefined,
-    resources: resources(who, sc.resources),
+    resources: resourceRequirements(who, sc.resources),
     readinessProbe: sc.readiness && probe(who, 'readiness', sc.readiness, sc.ports),
     livenessProbe: sc.liveness && probe(who, 'liveness', sc.liveness, sc.ports),
     securityContext: restrictedContainerSecurityContext({ runAsUser: sc.runAsUser ?? podUser }),
@@ -136,7 +136,8 @@ export function volumeName(path: string): string {
   return name.slice(0, 63).replace(/-+$/, '');
 }
 
-function resources(owner: string, r: ResourceSpec) {
+/** Requests and limits from a spec, each quantity checked; extended resources are requested and limited alike. */
+export function resourceRequirements(owner: string, r: ResourceSpec): { requests: Record<string, Quantity>; limits: Record<string, Quantity> } {
   assertQuantity(owner, 'resources.requests.cpu', r.requests.cpu);
   assertQuantity(owner, 'resources.requests.memory', r.requests.memory);
   assertQuantity(owner, 'resources.limits.memory', r.limits.memory);

@@ -4,6 +4,7 @@ import { EnvVar, KubeConfigMap, KubeServiceAccount } from '../../imports/k8s';
 import { isEnvVarName } from '../k8s/formats';
 import { appLabels, selectorLabels } from '../labels';
 import type { CidrPeer, NetworkPeer, PeerPort } from '../network/network-policy';
+import type { NodePool } from '../node-pool';
 import { Autoscaler } from './autoscaler';
 import { WorkloadController } from './controller';
 import { DisruptionBudget } from './disruption-budget';
@@ -45,6 +46,8 @@ export class ServiceWorkload extends Construct implements IService {
   public readonly imagePullSecrets: readonly string[];
   /** The most replicas it runs (the HPA's maximum, or the fixed count). */
   public readonly maxReplicas: number;
+  /** The node pool its pods run on. */
+  public readonly nodePool: NodePool;
   /** Its controller's kind. */
   public readonly kind: 'Deployment' | 'StatefulSet';
   /** Whether an HPA owns its replica count. */
@@ -65,6 +68,7 @@ export class ServiceWorkload extends Construct implements IService {
     this.metrics = props.metrics;
     this.imagePullSecrets = props.imagePullSecrets ?? [];
     this.maxReplicas = props.autoscaling?.maxReplicas ?? props.replicas!;
+    this.nodePool = props.nodePool;
     this.kind = props.storage ? 'StatefulSet' : 'Deployment';
     this.autoscaled = props.autoscaling !== undefined;
     // The version label sits only on the workload and its pods, so that an image bump

@@ -75,7 +75,13 @@ describe.each(ENVIRONMENTS.map((e) => [e]))('egress in %s', (name) => {
         'external-secrets/allow-controller-to-azure 443',
         'matih-monitoring/allow-grafana-to-azure-monitor 443',
         ...(cluster.settings.systems.includes('matih')
-          ? ['matih-control-plane/allow-infrastructure-service-to-azure-resource-manager 443', 'matih-data-plane/allow-ai-service-to-azure-openai 443']
+          ? [
+              'matih-control-plane/allow-infrastructure-service-to-azure-resource-manager 443',
+              'matih-data-plane/allow-ai-service-to-azure-openai 443',
+              // Crossplane pulls its packages; the providers call Azure (docs/stack.md)
+              'crossplane-system/allow-core-to-registries 443',
+              'crossplane-system/allow-packages-to-azure 443',
+            ]
           : []),
         ...(cluster.settings.systems.includes('maia-runner')
           ? ['maia-runner/allow-maia-runner-to-internet 443', 'maia-runner/allow-maia-runner-to-snowflake-http 80']

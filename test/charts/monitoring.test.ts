@@ -233,42 +233,4 @@ describe('docs/monitoring.md', () => {
       s.retentionSize.replace('GiB', ' GiB'),
     ]);
   });
-  const listed = new Map([...doc.matchAll(/^\| `([a-z0-9-]+)\/([a-z0-9-]+)` *\| ([^|]+) \|/gm)].map((m) => [`${m[1]}/${m[2]}`, m[3].trim()]));
-
-  test('lists every workload that no monitor scrapes, with a reason, and no workload that is scraped', () => {
-    for (const c of clusters) {
-      const scraped = scrapedWorkloads(c.objects);
-      for (const w of c.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-        const id = `${w.metadata.namespace}/${w.metadata.name}`;
-        expect(`${c.cluster} ${id}: ${scraped.has(id) || listed.has(id)}`).toBe(`${c.cluster} ${id}: true`);
-        expect(`${c.cluster} ${id} listed although scraped: ${scraped.has(id) && listed.has(id)}`).toBe(`${c.cluster} ${id} listed although scraped: false`);
-      }
-    }
-    for (const reason of listed.values()) expect(reason.length).toBeGreaterThan(20);
-  });
 });
-
-/** Workloads whose pods a ServiceMonitor (through a Service) or PodMonitor selects. */
-function scrapedWorkloads(objects: readonly Manifest[]): Set<string> {
-  const matches = (sel: Record<string, string> = {}, labels: Record<string, string> = {}) => Object.entries(sel).every(([k, v]) => labels[k] === v);
-  const out = new Set<string>();
-  for (const w of objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-    const ns = w.metadata.namespace;
-    const labels = w.spec.template.metadata.labels;
-    const services = objects.filter((s) => s.kind === 'Service' && s.metadata.namespace === ns && matches(s.spec.selector, labels));
-    const bySm = objects.some(
-      (m) =>
-        m.kind === 'ServiceMonitor' &&
-        (m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(ns) &&
-        services.some((s) => matches(m.spec.selector.matchLabels, s.metadata.labels)),
-    );
-    const byPm = objects.some(
-      (m) =>
-        m.kind === 'PodMonitor' &&
-        (m.spec.namespaceSelector?.matchNames ?? [m.metadata.namespace]).includes(ns) &&
-        matches(m.spec.selector.matchLabels, labels),
-    );
-    if (bySm || byPm) out.add(`${ns}/${w.metadata.name}`);
-  }
-  return out;
-}

@@ -27,6 +27,11 @@ const external: PodGroup[] = [
   { id: 'cert-manager/controller', namespace: 'cert-manager', labels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/instance': 'cert-manager' }, ports: [{ port: 9402, protocol: 'TCP' }] },
   { id: 'external-secrets/controller', namespace: 'external-secrets', labels: { 'app.kubernetes.io/name': 'external-secrets', 'app.kubernetes.io/instance': 'external-secrets' }, ports: [{ port: 8080, protocol: 'TCP' }] },
   { id: 'argocd/application-controller', namespace: 'argocd', labels: { 'app.kubernetes.io/name': 'argocd-application-controller' }, ports: [{ port: 8082, protocol: 'TCP' }] },
+  // the stack (docs/stack.md): Crossplane's chart pods, a provider's package pod (our runtime config's label), the Ray cluster's pods (KubeRay's labels)
+  { id: 'crossplane-system/core', namespace: 'crossplane-system', labels: { app: 'crossplane', 'app.kubernetes.io/part-of': 'crossplane' }, ports: [{ port: 8080, protocol: 'TCP' }, { port: 9443, protocol: 'TCP' }] },
+  { id: 'crossplane-system/rbac-manager', namespace: 'crossplane-system', labels: { app: 'crossplane-rbac-manager', 'app.kubernetes.io/part-of': 'crossplane' }, ports: [{ port: 8080, protocol: 'TCP' }] },
+  { id: 'crossplane-system/provider', namespace: 'crossplane-system', labels: { 'matih.ai/crossplane-package': 'runtime', 'pkg.crossplane.io/provider': 'provider-family-azure' }, ports: [{ port: 8080, protocol: 'TCP' }, { port: 9443, protocol: 'TCP' }] },
+  { id: 'matih-ray/head', namespace: 'matih-ray', labels: { 'ray.io/cluster': 'ai-ray', 'ray.io/node-type': 'head' }, ports: [{ port: 8080, protocol: 'TCP' }, { port: 10001, protocol: 'TCP' }] },
 ];
 
 /** The container ports the charts and Strimzi give these pods names, as the PodMonitors select them. */
@@ -40,6 +45,10 @@ const externalPortNames: Record<string, Record<string, number[]>> = {
   // gateway-helm v1.3.3 values deployment.ports; Envoy Gateway's proxy container (internal/infrastructure/kubernetes/proxy/resource.go)
   'matih-ingress/envoy-gateway': { metrics: [19001] },
   'matih-ingress/edge': { metrics: [19001] },
+  'crossplane-system/core': { metrics: [8080] },
+  'crossplane-system/rbac-manager': { metrics: [8080] },
+  'crossplane-system/provider': { metrics: [8080] },
+  'matih-ray/head': { metrics: [8080] },
 };
 
 /** What Strimzi generates for the brokers: the operator on its ports, clients from the tls listener's peers. */

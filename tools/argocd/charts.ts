@@ -7,50 +7,12 @@
  * 0.50.1, kube-prometheus-stack 88.0.0, grafana 12.10.0, gateway-helm v1.3.3); test/tools/argocd/charts.test.ts
  * checks the CRD groups against the vendored CRDs in imports/crds.
  */
-import { asArray, asMap, type JsonMap } from '../validate/json';
+import { asArray, type JsonMap } from '../validate/json';
+import { type ChartFacts, type CrdKeeping, valueAt } from './chart-facts';
+import { STACK_CHART_FACTS } from './stack-charts';
 
-/** An admission (or CRD conversion) webhook a chart runs, as its values configure it. */
-export interface ChartWebhook {
-  /** The Deployment serving it, e.g. `webhook`. */
-  readonly component: string;
-  /** `Fail`: the API server refuses the requests it cannot reach it for. */
-  readonly failurePolicy: 'Fail' | 'Ignore';
-  /** The values path of its replica count, and the count. */
-  readonly replicas: { readonly path: string; readonly value: number };
-  /** Whether the chart renders a PodDisruptionBudget for it, and the values path that decides. */
-  readonly disruptionBudget: { readonly path: string; readonly value: boolean };
-  /** Whether its pods carry topologySpreadConstraints, and the values path. */
-  readonly spread: { readonly path: string; readonly value: boolean };
-}
-
-/** How a chart's CRDs survive the chart's removal: kept, and how; or why they cannot be marked. */
-export interface CrdKeeping {
-  readonly kept: boolean;
-  readonly how: string;
-}
-
-/** What one chart does with its values. */
-export interface ChartFacts {
-  /** The chart version these facts were read at; another version must be read again. */
-  readonly version: string;
-  /** The API groups of the CRDs it installs. */
-  readonly crdGroups: (values: JsonMap) => readonly string[];
-  /** The custom kinds (`group/Kind`) it renders whose CRDs another chart installs. */
-  readonly customResources: (values: JsonMap) => readonly string[];
-  readonly crdKeeping: (values: JsonMap) => CrdKeeping;
-  readonly webhooks: (values: JsonMap) => readonly ChartWebhook[];
-}
-
-/** The value at a dotted path of the values (keys containing dots are not addressed), or `fallback`. */
-export function valueAt(values: JsonMap, dotted: string, fallback: unknown): unknown {
-  let current: unknown = values;
-  for (const key of dotted.split('.')) {
-    const map = asMap(current);
-    if (!map || !(key in map)) return fallback;
-    current = map[key];
-  }
-  return current === undefined || current === null ? fallback : current;
-}
+export type { ChartFacts, ChartWebhook, CrdKeeping } from './chart-facts';
+export { valueAt } from './chart-facts';
 
 const truthy = (values: JsonMap, path: string, fallback: boolean): boolean => Boolean(valueAt(values, path, fallback));
 const count = (values: JsonMap, path: string, fallback: number): { path: string; value: number } => {
@@ -187,4 +149,5 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
     // no webhook configuration in templates/ at v1.3.3 (the topology injector arrives in v1.4.0)
     webhooks: () => [],
   },
+  ...STACK_CHART_FACTS,
 };

@@ -4,6 +4,7 @@
  */
 import { hasSyncOption, resourceHasSyncOption } from './applications';
 import { CHARTS, type ChartFacts } from './charts';
+import { packageCrdGroups } from './stack-charts';
 import { completeWhenApplied, isKubernetesGroup } from './health-checks';
 import { allPlans, planEnvironment, type ApplicationPlan, type EnvironmentPlan, type PlanOptions, type ReadFolder, type StepPlan, type TaskPlan } from './plan';
 
@@ -129,6 +130,10 @@ function customResources(plan: ApplicationPlan, charts: Readonly<Record<string, 
       if (typeof spec?.group === 'string') groups.add(spec.group);
       if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string') crds.add(`${spec.group}/${spec.names.kind}`);
     } else if (!isKubernetesGroup(t.task.group)) {
+      // a Crossplane Provider installs its package's CRDs
+      if (t.task.group === 'pkg.crossplane.io' && t.task.kind === 'Provider') {
+        for (const g of packageCrdGroups(String((t.task.object.spec as { package?: unknown } | undefined)?.package ?? ''))) groups.add(g);
+      }
       add({ groupKind: `${t.task.group}/${t.task.kind}`, label: `${t.task.kind}/${t.task.name}`, skipsDryRun: resourceHasSyncOption(t.task.object, 'SkipDryRunOnMissingResource=true') });
     }
   }

@@ -171,6 +171,8 @@ export function isKubernetesGroup(group: string): boolean {
  */
 const CONFIGURATION_KINDS = new Set([
   'argoproj.io/AppProject', 'monitoring.coreos.com/PodMonitor', 'monitoring.coreos.com/PrometheusRule', 'monitoring.coreos.com/ServiceMonitor',
+  // read by Crossplane's package manager whenever it renders a package's Deployment
+  'pkg.crossplane.io/DeploymentRuntimeConfig',
 ]);
 
 /**

@@ -13,6 +13,7 @@ import type { PodGroup } from './model';
 import { aksPodGroups, chartPodGroups, chartReleases } from './operators';
 import { planCluster, type ClusterCapacity, type ClusterInput, type PoolSpec } from './plan';
 import { gatewayProxyGroups } from './gateway-proxies';
+import { operatorCreatedPodGroups } from './stack-workloads';
 import { manifestPodGroups } from './workloads';
 
 /** The node pools of a cluster as configured, in configuration order. */
@@ -60,7 +61,7 @@ export function clusterInputs(env: string, config: ReturnType<typeof configuredP
         file: 'charts/argocd/argo-cd-values.ts',
       });
     }
-    const groups: PodGroup[] = [...manifestPodGroups(own ?? []), ...gatewayProxyGroups(own ?? []), ...aksPodGroups()];
+    const groups: PodGroup[] = [...manifestPodGroups(own ?? []), ...gatewayProxyGroups(own ?? []), ...operatorCreatedPodGroups(own ?? []), ...aksPodGroups()];
     for (const release of releases) {
       const { groups: g, warning } = chartPodGroups(release);
       groups.push(...g);

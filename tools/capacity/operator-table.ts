@@ -9,41 +9,17 @@
  * the requests the chart's own commented example gives, marked "estimate". Set real requests
  * in the chart's typed values (charts/operators/*.ts) and they are used instead.
  */
+import type { ChartEntry } from './chart-types';
+import { STACK_CHARTS } from './stack-charts';
 
-/** One kind of pod a chart runs. */
-export interface ChartPod {
-  readonly component: string;
-  /** Values path of the on/off switch, and its default. @default always on */
-  readonly enabled?: { readonly path: string; readonly default: boolean };
-  readonly replicas: { readonly path: string; readonly default: number };
-  /** Values path of an HPA block (`enabled`, `minReplicas`, `maxReplicas`). */
-  readonly autoscaling?: { readonly path: string; readonly minDefault: number; readonly maxDefault: number };
-  readonly resources: string;
-  /** The chart's default requests, when it sets some. */
-  readonly chartDefault?: { readonly cpu?: string; readonly memory?: string };
-  /** The chart's commented example, planned when it sets none. */
-  readonly estimate?: { readonly cpu?: string; readonly memory?: string };
-  readonly nodeSelector: string;
-  readonly tolerations: string;
-  /** Default tolerations of the chart (node-exporter tolerates every NoSchedule taint). */
-  readonly tolerationsDefault?: ReadonlyArray<Record<string, string>>;
-  readonly daemonSet?: boolean;
-}
-
-/** One chart at one version. */
-export interface ChartEntry {
-  readonly chart: string;
-  readonly version: string;
-  readonly source: string;
-  readonly pods: readonly ChartPod[];
-}
+export type { ChartEntry, ChartPod } from './chart-types';
 
 const on = (path: string) => ({ path, default: true });
 const one = (path: string) => ({ path, default: 1 });
 const place = (prefix: string) => ({ nodeSelector: `${prefix}nodeSelector`, tolerations: `${prefix}tolerations` });
 const NO_REQUESTS = { cpu: '10m', memory: '32Mi' };
 
-/** The charts of `operatorCharts` (config/base.ts) and the argo-cd chart of charts/argocd/argo-cd-values.ts. */
+/** The charts of `operatorCharts` (config/base.ts; the stack's in stack-charts.ts) and the argo-cd chart of charts/argocd/argo-cd-values.ts. */
 export const CHART_TABLE: readonly ChartEntry[] = [
   {
     chart: 'cert-manager',
@@ -234,6 +210,7 @@ export const CHART_TABLE: readonly ChartEntry[] = [
       },
     ],
   },
+  ...STACK_CHARTS,
 ];
 
 /** One AKS add-on pod, as AKS runs it (not configurable). */

@@ -10,7 +10,7 @@
  *
  * "MB" is read as MiB: the kubelet flags AKS writes (`--kube-reserved=cpu=180m,memory=2250Mi`
  * at `--max-pods=110`) and an AKS 1.32 node's reported capacity and allocatable (which differ
- * by exactly 2250Mi + 100Mi) both say so (notes/capacity-deprecations-ci.md §2).
+ * by exactly 2250Mi + 100Mi) both say so (docs/research/capacity-deprecations-ci.md §2).
  *
  * Memory is taken from the nominal VM size. The kubelet subtracts from what the OS reports,
  * about 2 % less (an AKS Standard_B8ms node: 32864156Ki of a nominal 32Gi), so real

@@ -20,7 +20,8 @@
 export const TABLE_VERSION = 1;
 
 /** An operator whose CRDs are vendored under imports/crds/. */
-export type OperatorName = 'argo-cd' | 'cert-manager' | 'envoy-gateway' | 'external-secrets' | 'gateway-api' | 'prometheus-operator' | 'strimzi';
+export type OperatorName =
+  | 'argo-cd' | 'cert-manager' | 'crossplane' | 'envoy-gateway' | 'external-secrets' | 'gateway-api' | 'kuberay' | 'kyverno' | 'prometheus-operator' | 'provider-azure' | 'strimzi';
 
 /** Whose release numbers an entry's `deprecatedIn` and `removedIn` are. */
 export type Project = 'kubernetes' | OperatorName;
@@ -67,6 +68,10 @@ export const PINNED_OPERATORS: readonly PinnedOperator[] = [
   { name: 'gateway-api', title: 'Gateway API', version: '1.2.1', groups: ['gateway.networking.k8s.io'], crdFolder: 'gateway-api' },
   { name: 'prometheus-operator', title: 'Prometheus Operator', version: '0.93.0', groups: ['monitoring.coreos.com'], crdFolder: 'prometheus-operator' },
   { name: 'strimzi', title: 'Strimzi', version: '0.50.1', groups: ['kafka.strimzi.io'], crdFolder: 'strimzi' },
+  { name: 'crossplane', title: 'Crossplane', version: '1.19.3', groups: ['pkg.crossplane.io'], crdFolder: 'crossplane' },
+  { name: 'provider-azure', title: 'Crossplane Azure provider family', version: '2.7.0', groups: ['azure.upbound.io'], crdFolder: 'provider-azure' },
+  { name: 'kuberay', title: 'KubeRay', version: '1.7.0', groups: ['ray.io'], crdFolder: 'kuberay' },
+  { name: 'kyverno', title: 'Kyverno', version: '1.14.5', groups: ['kyverno.io'], crdFolder: 'kyverno' },
 ];
 
 const GUIDE = 'https://kubernetes.io/docs/reference/using-api/deprecation-guide/';

@@ -5,7 +5,9 @@
  * - `protection-removed`: a resource loses Argo CD's `Prune=false`/`Delete=false`;
  * - `rename`: a resource is renamed or moved, so Kubernetes deletes it and creates another;
  * - `immutable-field`: a field the API server refuses to change, so the sync fails or needs a replace;
+ * - `storage-changed`: where a stateful system keeps its data changes (a Temporal database, a RayCluster's volumes);
  * - `network-widened`: a NetworkPolicy lets more traffic through;
+ * - `policy-loosened`: an admission policy (Kyverno) enforces less;
  * - `exposure`: a hostname is newly served to the internet (a route or Ingress on a public entry);
  * - `privilege`: a workload, Role or binding gains privileges.
  */
@@ -14,8 +16,10 @@ export type DangerRule =
   | 'protection-removed'
   | 'rename'
   | 'immutable-field'
+  | 'storage-changed'
   | 'network-widened'
   | 'exposure'
+  | 'policy-loosened'
   | 'privilege';
 
 /** One thing a reviewer must not miss, with the reason in words. */
@@ -26,5 +30,5 @@ export interface Danger {
 
 /** The order rules are listed in: data loss first, then broken syncs, then security. */
 export const DANGER_RULES: readonly DangerRule[] = [
-  'protected-removal', 'rename', 'protection-removed', 'immutable-field', 'network-widened', 'exposure', 'privilege',
+  'protected-removal', 'rename', 'storage-changed', 'protection-removed', 'immutable-field', 'network-widened', 'exposure', 'policy-loosened', 'privilege',
 ];

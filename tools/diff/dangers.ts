@@ -5,7 +5,8 @@ import { operatorChangeDangers, operatorRemovalDangers } from './operator-applic
 import { namespacePrivilegeDangers, workloadPrivilegeDangers } from './privilege';
 import { protectingSyncOptions, protectionReason, statefulReason, SYNC_OPTIONS_ANNOTATION } from './protection';
 import { rbacAdditionDangers, rbacChangeDangers } from './rbac';
-import { displayObjectName, KubeObject, ResourceKey } from './resource-key';
+import { stackDangers } from './stack-dangers';
+import { asList, asMap, displayObjectName, KubeObject, ResourceKey } from './resource-key';
 
 function isNetworkPolicy(key: ResourceKey): boolean {
   return key.group === 'networking.k8s.io' && key.kind === 'NetworkPolicy';
@@ -29,6 +30,7 @@ export function removedDangers(key: ResourceKey, object: KubeObject): Danger[] {
   }
   if (isNetworkPolicy(key)) dangers.push(...networkPolicyRemovalDangers(object));
   dangers.push(...operatorRemovalDangers(key, object, false));
+  if (key.group === 'kyverno.io') dangers.push({ rule: 'policy-loosened', message: `removed: nothing enforces its ${asList(asMap(object.spec).rules).length} rule(s) any more` });
   return dangers;
 }
 
@@ -47,6 +49,7 @@ function contentDangers(key: ResourceKey, oldObject: KubeObject, newObject: Kube
   dangers.push(...namespacePrivilegeDangers(key, oldObject, newObject));
   dangers.push(...rbacChangeDangers(key, oldObject, newObject));
   dangers.push(...operatorChangeDangers(key, oldObject, newObject));
+  dangers.push(...stackDangers(key, oldObject, newObject));
   return dangers;
 }
 

@@ -15,6 +15,7 @@ const STATEFUL_KINDS: ReadonlyMap<string, string> = new Map([
   ['kafka.strimzi.io/Kafka', 'deleting a Kafka cluster deletes its brokers and topics'],
   ['kafka.strimzi.io/KafkaNodePool', 'deleting a KafkaNodePool deletes its brokers and their storage'],
   ['kafka.strimzi.io/KafkaTopic', 'deleting a KafkaTopic deletes its messages'],
+  ['ray.io/RayCluster', 'deleting a RayCluster deletes its pods with the cluster\'s state and every running job'],
   ['apiextensions.k8s.io/CustomResourceDefinition', 'deleting a CustomResourceDefinition deletes every resource of that kind'],
 ]);
 

@@ -23,7 +23,8 @@ const DIGEST = /@sha256:[0-9a-f]{64}$/;
  *   Key Vault through ExternalSecrets);
  * - `hygiene/template`: a key or string holding `${`, `{{` or `}}`, left over from Helm or
  *   env substitution. Prometheus templates in a PrometheusRule's rule `annotations` and
- *   `labels` are Prometheus syntax and allowed there.
+ *   `labels` are Prometheus syntax and allowed there, and so are Kyverno's `{{ }}` variables
+ *   (JMESPath) in the rules of a Kyverno ClusterPolicy or Policy.
  */
 export function checkObjectHygiene(object: unknown): HygieneFinding[] {
   const out: HygieneFinding[] = [];
@@ -34,14 +35,16 @@ export function checkObjectHygiene(object: unknown): HygieneFinding[] {
       if (map[field] !== undefined) out.push({ rule: 'hygiene/secret-data', message: `${field} is set: a Secret in dist/ must not carry values; use an ExternalSecret` });
     }
   }
-  const allowPrometheus = id.kind === 'PrometheusRule' && id.apiVersion.startsWith('monitoring.coreos.com/');
-  findTemplates(map, [], allowPrometheus, out);
+  const allowed = id.kind === 'PrometheusRule' && id.apiVersion.startsWith('monitoring.coreos.com/') ? isPrometheusTemplatePath
+    : (id.kind === 'ClusterPolicy' || id.kind === 'Policy') && id.apiVersion.startsWith('kyverno.io/') ? isKyvernoRulePath
+      : undefined;
+  findTemplates(map, [], allowed, out);
   return out;
 }
 
-function findTemplates(value: unknown, path: string[], allowPrometheus: boolean, out: HygieneFinding[]): void {
+function findTemplates(value: unknown, path: string[], allowed: ((path: readonly string[]) => boolean) | undefined, out: HygieneFinding[]): void {
   if (typeof value === 'string') {
-    if (hasTemplateMarker(value) && !(allowPrometheus && isPrometheusTemplatePath(path))) {
+    if (hasTemplateMarker(value) && !allowed?.(path)) {
       out.push({ rule: 'hygiene/template', message: `${renderPath(path)}: ${show(value)} holds a template marker (\${, {{ or }}); dist/ must be plain YAML` });
     }
     return;
@@ -49,7 +52,7 @@ function findTemplates(value: unknown, path: string[], allowPrometheus: boolean,
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
       path.push(`[${i}]`);
-      findTemplates(item, path, allowPrometheus, out);
+      findTemplates(item, path, allowed, out);
       path.pop();
     });
     return;
@@ -59,9 +62,14 @@ function findTemplates(value: unknown, path: string[], allowPrometheus: boolean,
   for (const key of Object.keys(map)) {
     if (hasTemplateMarker(key)) out.push({ rule: 'hygiene/template', message: `${renderPath(path) || '(root)'}: the key ${show(key)} holds a template marker` });
     path.push(key);
-    findTemplates(map[key], path, allowPrometheus, out);
+    findTemplates(map[key], path, allowed, out);
     path.pop();
   }
+}
+
+/** `spec.rules[i].*`: Kyverno evaluates `{{ }}` there. */
+function isKyvernoRulePath(path: readonly string[]): boolean {
+  return path.length > 3 && path[0] === 'spec' && path[1] === 'rules';
 }
 
 function hasTemplateMarker(s: string): boolean {

@@ -1,7 +1,7 @@
 import { asMap, asStringMap, JsonMap } from './json';
 import { LabelSelector, selectorMatches } from './label-selector';
 import { ProvidedService, providedSecrets, providedServices, strimziPods } from './operator-objects';
-import { podTemplateOf, PodTemplate } from './pod-templates';
+import { podTemplatesOf, PodTemplate } from './pod-templates';
 import { LoadedObject, objectId } from './problem';
 
 /** Objects that exist in every namespace without being in any folder. */
@@ -39,8 +39,7 @@ export class Inventory {
       const group = groupOf(id.apiVersion);
       push(this.byKey, objectKey(group, id.kind, id.namespace, id.name), loaded);
       push(this.byKind, `${group}/${id.kind}`, loaded);
-      const template = podTemplateOf(loaded);
-      if (template) {
+      for (const template of podTemplatesOf(loaded)) {
         templates.push(template);
         this.pods.add(template.namespace, template.labels, template);
       }
@@ -48,7 +47,7 @@ export class Inventory {
         this.serviceObjects.add(id.namespace, asStringMap(asMap(asMap(loaded.object)?.metadata)?.labels), loaded);
       }
       const object = asMap(loaded.object)!;
-      for (const service of providedServices(group, id.kind, id.name, object)) this.services.set(`${id.namespace}/${service.name}`, service);
+      for (const service of providedServices(group, id.kind, id.name, object)) this.services.set(`${service.namespace ?? id.namespace}/${service.name}`, service);
       for (const secret of providedSecrets(group, id.kind, id.name, object)) {
         if (!this.secrets.has(`${id.namespace}/${secret.name}`)) this.secrets.set(`${id.namespace}/${secret.name}`, secret.source);
       }

@@ -29,13 +29,15 @@ interface PodPort {
  * (with `prometheus.io/scrape: "true"`). Each must be scraped by a ServiceMonitor (through a
  * Service that selects the pods and whose endpoint port targets that container port) or by a
  * PodMonitor (selecting the pods, on that port's name or number), in the namespaces their
- * `namespaceSelector` covers. Pods Strimzi creates count, with the ports known of them.
+ * `namespaceSelector` covers. Pods Strimzi creates count, with the ports known of them. A
+ * template whose owner names no namespace (a Crossplane runtime config: its package pods run
+ * in Crossplane's) is not judged here.
  */
 export function checkUnscrapedPorts(inventory: Inventory): { loaded: LoadedObject; finding: ReferenceFinding }[] {
   const serviceMonitors = inventory.ofKind(MONITORING, 'ServiceMonitor');
   const podMonitors = inventory.ofKind(MONITORING, 'PodMonitor');
   const out: { loaded: LoadedObject; finding: ReferenceFinding }[] = [];
-  for (const pod of inventory.allPods()) {
+  for (const pod of inventory.allPods().filter((p) => p.namespace !== '')) {
     const services = servicesSelecting(pod, inventory);
     for (const port of metricsPorts(pod, services)) {
       const scraped = podMonitors.some((m) => podMonitorScrapes(m, pod, port)) || serviceMonitors.some((m) => serviceMonitorScrapes(m, pod, port, services));
@@ -50,6 +52,24 @@ export function checkUnscrapedPorts(inventory: Inventory): { loaded: LoadedObjec
     }
   }
   return out;
+}
+
+/**
+ * The pod templates no ServiceMonitor or PodMonitor scrapes on any port: the workloads the
+ * README lists with the reason they have no metrics (kube-state-metrics still observes them).
+ */
+export function unscrapedWorkloads(inventory: Inventory): PodTemplate[] {
+  const serviceMonitors = inventory.ofKind(MONITORING, 'ServiceMonitor');
+  const podMonitors = inventory.ofKind(MONITORING, 'PodMonitor');
+  return inventory.templates
+    .filter((pod) => pod.namespace !== '')
+    .filter((pod) => {
+      const services = servicesSelecting(pod, inventory);
+      const ports = podPorts(pod);
+      return !ports.some(
+        (port) => podMonitors.some((m) => podMonitorScrapes(m, pod, port)) || serviceMonitors.some((m) => serviceMonitorScrapes(m, pod, port, services)),
+      );
+    });
 }
 
 /** The Services of the pod's namespace whose selector matches it. */

@@ -1,3 +1,4 @@
+import { chartServices, rayHeadService } from './chart-objects';
 import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
 
 /**
@@ -15,6 +16,8 @@ export interface ServicePort {
 /** A Service that will exist: from the objects, or created by an operator. */
 export interface ProvidedService {
   readonly name: string;
+  /** Its namespace, when not that of the object that creates it (a Helm chart's Application deploys into its destination). */
+  readonly namespace?: string;
   readonly ports: readonly ServicePort[];
   /** What defines it, for messages: `Service` or `Kafka <name> (Strimzi)`. */
   readonly source: string;
@@ -78,7 +81,8 @@ export function providedSecrets(group: string, kind: string, name: string, objec
 }
 
 /**
- * The Services an object is or creates: a Service itself, or for a Strimzi Kafka
+ * The Services an object is or creates: a Service itself; a RayCluster's head Service and a
+ * Helm chart's Services (chart-objects.ts); for a Strimzi Kafka
  * `<name>-kafka-bootstrap` and the headless `<name>-kafka-brokers` with the internal
  * listeners' ports (and the replication port), and `<name>-kafka-<listener>-bootstrap`
  * for each other listener.
@@ -87,6 +91,8 @@ export function providedSecrets(group: string, kind: string, name: string, objec
 export function providedServices(group: string, kind: string, name: string, object: JsonMap): ProvidedService[] {
   const spec = asMap(object.spec) ?? {};
   if (group === '' && kind === 'Service') return [{ name, source: 'Service', ports: servicePorts(spec.ports) }];
+  if (group === 'ray.io' && kind === 'RayCluster') return [rayHeadService(name, spec)];
+  if (group === 'argoproj.io' && kind === 'Application') return chartServices(object);
   if (group !== STRIMZI || kind !== 'Kafka') return [];
   const source = `Kafka ${name} (Strimzi)`;
   const out: ProvidedService[] = [];

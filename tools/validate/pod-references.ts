@@ -29,11 +29,14 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, 
  * a scheme as in Kafka's `bootstrap.svc:9093`).
  *
  * Rules: `ref/serviceAccount`, `ref/secret`, `ref/configMap`, `ref/serviceUrl`, and
- * `ref/workloadIdentity` (below).
+ * `ref/workloadIdentity` (below). A template of a cluster-scoped owner (a Crossplane runtime
+ * config) names no namespace to look in: its identity is checked with its ProviderConfig
+ * (`ref/providerIdentity`, stack-references.ts).
  */
 export function checkPodReferences(template: PodTemplate, inventory: Inventory, external: ExternalObjects): ReferenceFinding[] {
   const out: ReferenceFinding[] = [];
   const ns = template.namespace;
+  if (!ns) return out;
   const spec = template.spec;
   const base = specPath(template);
 

@@ -6,6 +6,7 @@ import { LoadedObject, objectId } from './problem';
 /** A pod specification found in a workload, with where it sits in the object. */
 export interface PodTemplate {
   readonly owner: LoadedObject;
+  /** Empty for a cluster-scoped owner whose operator picks the pods' namespace (a Crossplane runtime config). */
   readonly namespace: string;
   /** The path of the template in the owner (`spec.template`, `spec.jobTemplate.spec.template`, or empty for a Pod). */
   readonly path: string;
@@ -36,6 +37,54 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   '/ReplicationController': ['spec', 'template'],
   '/PodTemplate': ['template'],
 };
+
+/**
+ * The labels KubeRay gives a Ray pod (`labelPod` in ray-operator/controllers/ray/common/pod.go,
+ * v1.7.0): its own, overridden by the template's except the node type, group and cluster.
+ */
+function rayPodLabels(cluster: string, nodeType: 'head' | 'worker', group: string, template: Readonly<Record<string, string>>): Record<string, string> {
+  return {
+    'app.kubernetes.io/created-by': 'kuberay-operator',
+    'app.kubernetes.io/name': 'kuberay',
+    'ray.io/identifier': `${cluster}-${nodeType}`,
+    ...template,
+    'ray.io/cluster': cluster,
+    'ray.io/group': group,
+    'ray.io/node-type': nodeType,
+  };
+}
+
+/**
+ * Every pod template of an object: a workload's (or the Pod itself); a RayCluster's head and
+ * worker groups, with the labels KubeRay adds; a Crossplane DeploymentRuntimeConfig's package
+ * pod (cluster-scoped: its namespace is Crossplane's, which the object does not name).
+ */
+export function podTemplatesOf(owner: LoadedObject): PodTemplate[] {
+  const id = objectId(owner.object);
+  const spec = asMap(asMap(owner.object)?.spec);
+  if (id.kind === 'RayCluster' && id.apiVersion.startsWith('ray.io/')) {
+    const out: PodTemplate[] = [];
+    const head = asMap(spec?.headGroupSpec);
+    if (head) out.push(fromTemplate(owner, id.namespace, 'spec.headGroupSpec.template', head.template, (l) => rayPodLabels(id.name, 'head', 'headgroup', l)));
+    asArray(spec?.workerGroupSpecs).forEach((raw, i) => {
+      const group = asMap(raw);
+      if (group) out.push(fromTemplate(owner, id.namespace, `spec.workerGroupSpecs[${i}].template`, group.template, (l) => rayPodLabels(id.name, 'worker', asString(group.groupName) ?? '', l)));
+    });
+    return out;
+  }
+  if (id.kind === 'DeploymentRuntimeConfig' && id.apiVersion.startsWith('pkg.crossplane.io/')) {
+    const template = asMap(asMap(asMap(spec?.deploymentTemplate)?.spec)?.template);
+    return template ? [fromTemplate(owner, '', 'spec.deploymentTemplate.spec.template', template, (l) => l)] : [];
+  }
+  const template = podTemplateOf(owner);
+  return template ? [template] : [];
+}
+
+function fromTemplate(owner: LoadedObject, namespace: string, path: string, raw: unknown, labels: (own: Record<string, string>) => Record<string, string>): PodTemplate {
+  const template = asMap(raw) ?? {};
+  const metadata = asMap(template.metadata);
+  return { owner, namespace, path, labels: labels(asStringMap(metadata?.labels)), annotations: asStringMap(metadata?.annotations), spec: asMap(template.spec) ?? {} };
+}
 
 /**
  * The pod template of a workload (or the Pod itself, or the template a ConfigMap holds under

@@ -3,6 +3,7 @@ import { asArray, asMap, asString, asStringMap, JsonMap } from './json';
 import { parseLabelSelector, selectorMatches } from './label-selector';
 import { ExternalObjects, ReferenceFinding } from './pod-references';
 import { LoadedObject, objectId } from './problem';
+import { checkPolicyNamespaces, checkProviderIdentity, checkRuntimeConfigRef } from './stack-references';
 
 const CERT_MANAGER = 'cert-manager.io';
 const ESO = 'external-secrets.io';
@@ -22,7 +23,10 @@ const ARGO = 'argoproj.io';
  *   `ref/secret`: an Ingress TLS secret exists (or cert-manager will create it);
  * - `ref/kafkaCluster`: a Strimzi KafkaTopic, KafkaUser or KafkaNodePool's `strimzi.io/cluster`
  *   label names a Kafka in its namespace (the operators only look there);
- * - `ref/role`: a RoleBinding's `roleRef` of kind Role names a Role in its namespace.
+ * - `ref/role`: a RoleBinding's `roleRef` of kind Role names a Role in its namespace;
+ * - `ref/runtimeConfig`, `ref/providerIdentity`, `ref/policyNamespaces`: a Crossplane Provider's
+ *   runtime config, an Azure ProviderConfig's Workload Identity, a Kyverno policy's target
+ *   namespaces (stack-references.ts).
  *
  * Argo CD Applications are checked in `argocd-references.ts`.
  */
@@ -43,6 +47,14 @@ export function checkObjectReferences(loaded: LoadedObject, inventory: Inventory
     case `${STRIMZI}/KafkaUser`:
     case `${STRIMZI}/KafkaNodePool`:
       return checkKafkaCluster(labels['strimzi.io/cluster'], ns, inventory);
+    case 'pkg.crossplane.io/Provider':
+    case 'pkg.crossplane.io/Function':
+      return checkRuntimeConfigRef(spec, inventory);
+    case 'azure.upbound.io/ProviderConfig':
+      return checkProviderIdentity(spec, inventory);
+    case 'kyverno.io/ClusterPolicy':
+    case 'kyverno.io/Policy':
+      return checkPolicyNamespaces(spec, inventory);
     case 'rbac.authorization.k8s.io/RoleBinding': {
       const roleRef = asMap(object.roleRef) ?? {};
       const name = asString(roleRef.name) ?? '';

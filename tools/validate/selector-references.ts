@@ -14,7 +14,8 @@ import { ReferenceFinding } from './pod-references';
  *   pods: a tenant's entry Service written ahead for the workloads tenant-service creates);
  *   `ref/targetPort`: a named `targetPort` that none of the selected pods declares as a
  *   container port;
- * - `ref/pdbSelector`: a PodDisruptionBudget's selector matches no pod template;
+ * - `ref/pdbSelector`: a PodDisruptionBudget's selector matches no pod template, in a namespace
+ *   where the run holds pods (a budget for the pods a Helm chart creates is not judged);
  * - `ref/networkPolicySelector`: a NetworkPolicy's non-empty `podSelector` matches no pod
  *   template, in a namespace where the run holds pods (policies written ahead for a
  *   tenant's future workloads or for pods a Helm chart creates are not judged);
@@ -35,7 +36,7 @@ export function checkSelectorReferences(loaded: LoadedObject, inventory: Invento
     case '/Service':
       return checkService(spec, ns, inventory);
     case 'policy/PodDisruptionBudget':
-      return checkPodSelector(parseLabelSelector(spec.selector), 'spec.selector', 'ref/pdbSelector', ns, inventory);
+      return inventory.hasPods(ns) ? checkPodSelector(parseLabelSelector(spec.selector), 'spec.selector', 'ref/pdbSelector', ns, inventory) : [];
     case 'networking.k8s.io/NetworkPolicy':
       return [
         // a namespace without pods in the run (a tenant's, one a Helm chart fills) is not judged

@@ -39,7 +39,7 @@ function luaString(text: string): string {
 }
 
 /** A Lua table constructor for a JSON value, as Argo CD's decodeValue would build it. */
-export function luaLiteral(value: unknown): string {
+function luaLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'nil';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {

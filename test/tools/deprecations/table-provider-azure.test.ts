@@ -1,0 +1,5 @@
+import { describeOperator } from './operator-table';
+
+describeOperator('provider-azure', {
+  ProviderConfig: ['v1beta1 served storage'],
+});
