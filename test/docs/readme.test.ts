@@ -14,7 +14,12 @@ const readme = readRepoFile('README.md');
 const scripts = Object.keys((JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> }).scripts);
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes. */
-const anchor = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+const anchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
 const anchors = (markdown: string) => new Set([...markdown.matchAll(/^#+ (.+)$/gm)].map((m) => anchor(m[1])));
 
 /** The rows of the markdown table under `heading`, as cells. */
@@ -24,8 +29,16 @@ function tableUnder(markdown: string, heading: string): string[][] {
   const lines = markdown.slice(start).split('\n').slice(2);
   const table = lines.slice(lines.findIndex((l) => l.startsWith('|')));
   return table
-    .slice(2, table.findIndex((l) => !l.startsWith('|')))
-    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    .slice(
+      2,
+      table.findIndex((l) => !l.startsWith('|')),
+    )
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 }
 
 test('every npm run command the README names exists in package.json', () => {
@@ -36,7 +49,13 @@ test('every npm run command the README names exists in package.json', () => {
 
 test('every relative link of the README and of docs/ reaches a file, and its anchor a heading', () => {
   const broken: string[] = [];
-  for (const doc of ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]) {
+  for (const doc of [
+    'README.md',
+    ...fs
+      .readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ]) {
     const text = readRepoFile(doc);
     for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^[a-z]+:/.test(target)) continue;
