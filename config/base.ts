@@ -35,6 +35,7 @@ export const base: DeepPartial<PlatformSettings> = {
     crossplane: 'crossplane-system',
     kuberay: 'kuberay-system',
     kyverno: 'kyverno',
+    nvidiaDevicePlugin: 'nvidia-device-plugin',
   },
   registry: { repositoryPrefix: 'matih', pullSecrets: ['acr-secret', 'platform-acr-secret'] },
   dns: { apiHost: 'api.matih.ai', tenantDomain: 'matih.ai' },
@@ -67,6 +68,8 @@ export const base: DeepPartial<PlatformSettings> = {
     kyverno: { repoURL: 'https://kyverno.github.io/kyverno/', chart: 'kyverno', version: '3.4.6' },
     // server 1.31.2; no bundled databases since 1.0 (Temporal persists to the platform PostgreSQL)
     temporal: { repoURL: 'https://go.temporal.io/helm-charts', chart: 'temporal', version: '1.6.0' },
+    // the GPU pools' nodes advertise nvidia.com/gpu only with it: AKS installs the driver, not the plugin (charts/operators/nvidia-device-plugin.ts)
+    nvidiaDevicePlugin: { repoURL: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.20.0' },
   },
   tenantTiers: {
     free: {

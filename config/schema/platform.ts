@@ -97,6 +97,11 @@ export const platformSchema = z
       crossplane: dnsLabel,
       kuberay: dnsLabel,
       kyverno: dnsLabel,
+      /**
+       * The NVIDIA device plugin alone, on clusters with a GPU pool: it mounts host paths, so its
+       * namespace enforces Pod Security `privileged`, and nothing else may run there.
+       */
+      nvidiaDevicePlugin: dnsLabel,
     }),
     registry: z.strictObject({
       /** Path under the ACR login server, e.g. `matih` → `<acr>/matih/<service>`. */
@@ -133,6 +138,7 @@ export const platformSchema = z
       kuberay: helmChart,
       kyverno: helmChart,
       temporal: helmChart,
+      nvidiaDevicePlugin: helmChart,
     }),
     tenantTiers: z.strictObject({ free: tenantTier, standard: tenantTier, enterprise: tenantTier }),
     /** The port tenant workloads serve on behind their ingress. */

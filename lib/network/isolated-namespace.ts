@@ -43,8 +43,11 @@ function podSecurityLabels(level: PodSecurityLevel, version: string): Record<str
 export interface IsolatedNamespaceProps {
   /** The namespace's name, a DNS label. */
   readonly name: string;
-  /** The cluster DNS pods (CoreDNS), which every pod may query on 53/UDP and 53/TCP. */
-  readonly dns: NetworkPeer;
+  /**
+   * The cluster DNS pods (CoreDNS), which every pod may query on 53/UDP and 53/TCP; `none` for a
+   * namespace whose pods resolve no names, where the default deny then holds for every flow.
+   */
+  readonly dns: NetworkPeer | 'none';
   /** The Kubernetes minor version whose `restricted` profile is enforced, e.g. `v1.29`. @default 'latest' */
   readonly podSecurityVersion?: string;
   /** Labels on the Namespace beyond the Pod Security ones (which they cannot override). @default none */
@@ -62,8 +65,8 @@ export interface IsolatedNamespaceProps {
 
 /**
  * A Namespace that enforces Pod Security `restricted` (or, with a stated reason, less), denies all traffic of its pods by
- * default (ingress and egress) and allows only DNS queries to the cluster DNS. Every other
- * flow must be opened by a policy of the workload that needs it.
+ * default (ingress and egress) and allows only DNS queries to the cluster DNS (unless its pods
+ * need none). Every other flow must be opened by a policy of the workload that needs it.
  */
 export class IsolatedNamespace extends Construct {
   /** The namespace's name. */
@@ -88,6 +91,7 @@ export class IsolatedNamespace extends Construct {
       metadata: { name: DEFAULT_DENY_POLICY, namespace: props.name, labels: policyLabels },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
+    if (props.dns === 'none') return;
     new KubeNetworkPolicy(this, 'AllowDns', {
       metadata: { name: DNS_EGRESS_POLICY, namespace: props.name, labels: policyLabels },
       spec: {

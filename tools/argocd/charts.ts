@@ -4,7 +4,7 @@
  * resources it renders, whether it keeps its CRDs, and which admission webhooks it runs with
  * which failure policy, replicas and disruption budget. Read from each chart's templates at
  * the version config/base.ts pins (cert-manager v1.18.6, external-secrets 0.13.0, Strimzi
- * 0.50.1, kube-prometheus-stack 88.0.0, grafana 12.10.0, gateway-helm v1.3.3); test/tools/argocd/charts.test.ts
+ * 0.50.1, kube-prometheus-stack 88.0.0, grafana 12.10.0, gateway-helm v1.3.3, nvidia-device-plugin 0.20.0); test/tools/argocd/charts.test.ts
  * checks the CRD groups against the vendored CRDs in imports/crds.
  */
 import { asArray, type JsonMap } from '../validate/json';
@@ -149,5 +149,22 @@ export const CHARTS: Readonly<Record<string, ChartFacts>> = {
     // no webhook configuration in templates/ at v1.3.3 (the topology injector arrives in v1.4.0)
     webhooks: () => [],
   },
+  // nvidia-device-plugin 0.20.0: its templates hold no CRD, custom resource or webhook; its
+  // Node Feature Discovery subchart (0.19.0, off: the condition `nfd.enabled`, else `gfd.enabled`,
+  // default false) brings nfd.k8s-sigs.io's CRDs from its crds/ folder and, with
+  // `nfd.prometheus.enable`, a PodMonitor; no webhook either
+  'nvidia-device-plugin': {
+    version: '0.20.0',
+    crdGroups: (v) => (nfdEnabled(v) ? ['nfd.k8s-sigs.io'] : []),
+    customResources: (v) => (nfdEnabled(v) && truthy(v, 'nfd.prometheus.enable', false) ? ['monitoring.coreos.com/PodMonitor'] : []),
+    crdKeeping: (v) => (nfdEnabled(v) ? UNMARKABLE : { kept: true, how: 'no CRDs' }),
+    webhooks: () => [],
+  },
   ...STACK_CHART_FACTS,
 };
+
+/** Helm's dependency condition `nfd.enabled,gfd.enabled`: the first of the paths set to a boolean decides. */
+function nfdEnabled(values: JsonMap): boolean {
+  const own = valueAt(values, 'nfd.enabled', undefined);
+  return typeof own === 'boolean' ? own : truthy(values, 'gfd.enabled', false);
+}

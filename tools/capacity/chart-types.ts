@@ -17,7 +17,13 @@ export interface ChartPod {
   readonly tolerations: string;
   /** Default tolerations of the chart (node-exporter tolerates every NoSchedule taint). */
   readonly tolerationsDefault?: ReadonlyArray<Record<string, string>>;
+  /** Values path of the pod's `affinity`, for a chart whose pods take one (only its required node affinity counts). */
+  readonly affinity?: string;
+  /** The chart's default `affinity`, when it sets one. */
+  readonly affinityDefault?: object;
   readonly daemonSet?: boolean;
+  /** A device plugin DaemonSet: the nodes it runs on advertise their GPUs as `nvidia.com/gpu`. */
+  readonly advertisesGpus?: boolean;
 }
 
 /** One chart at one version. */

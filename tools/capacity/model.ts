@@ -72,6 +72,8 @@ export interface PodGroup {
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly placement: Placement;
+  /** A device plugin's DaemonSet: where it runs, a node's GPUs are allocatable (`nvidia.com/gpu`); nowhere else. */
+  readonly advertisesGpus?: boolean;
   /** Why a figure is an estimate, or what else to know. */
   readonly note?: string;
 }

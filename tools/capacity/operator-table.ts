@@ -211,6 +211,42 @@ export const CHART_TABLE: readonly ChartEntry[] = [
       },
     ],
   },
+  {
+    chart: 'nvidia-device-plugin',
+    version: '0.20.0',
+    source:
+      'NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin/values.yaml and templates/ @ v0.20.0 (1b826acc); ' +
+      'its MPS control daemon DaemonSet selects nodes labelled nvidia.com/mps.capable=true, which only GPU feature discovery sets: no pod here',
+    pods: [
+      {
+        component: 'device-plugin',
+        enabled: on('devicePlugin.enabled'),
+        daemonSet: true,
+        advertisesGpus: true,
+        // a DaemonSet: one pod on every node it may run on
+        replicas: one('devicePlugin.replicas'),
+        resources: 'resources',
+        ...place(''),
+        tolerationsDefault: [
+          { key: 'CriticalAddonsOnly', operator: 'Exists' },
+          { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+        ],
+        affinity: 'affinity',
+        // Node Feature Discovery's labels, which no AKS node carries without NFD
+        affinityDefault: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                { matchExpressions: [{ key: 'feature.node.kubernetes.io/pci-10de.present', operator: 'In', values: ['true'] }] },
+                { matchExpressions: [{ key: 'feature.node.kubernetes.io/cpu-model.vendor_id', operator: 'In', values: ['NVIDIA'] }] },
+                { matchExpressions: [{ key: 'nvidia.com/gpu.present', operator: 'In', values: ['true'] }] },
+              ],
+            },
+          },
+        },
+      },
+    ],
+  },
   ...STACK_CHARTS,
 ];
 

@@ -81,7 +81,11 @@ function podGroup(entry: ChartEntry, pod: ChartPod, release: ChartRelease): PodG
   const requests: Resources = set
     ? { ...containerRequests(resources), pods: 1 }
     : { cpu: cpuMillis(figures?.cpu) ?? 0, memory: bytes(figures?.memory) ?? 0, gpu: 0, pods: 1 };
-  const placement = podPlacement({ nodeSelector: valueAt(v, pod.nodeSelector), tolerations: valueAt(v, pod.tolerations) ?? pod.tolerationsDefault });
+  const placement = podPlacement({
+    nodeSelector: valueAt(v, pod.nodeSelector),
+    tolerations: valueAt(v, pod.tolerations) ?? pod.tolerationsDefault,
+    affinity: pod.affinity === undefined ? undefined : (valueAt(v, pod.affinity) ?? pod.affinityDefault),
+  });
   const hpa = pod.autoscaling && valueAt(v, `${pod.autoscaling.path}.enabled`) === true ? pod.autoscaling : undefined;
   const replicas = whole(valueAt(v, pod.replicas.path)) ?? pod.replicas.default;
   const minReplicas = hpa ? (whole(valueAt(v, `${hpa.path}.minReplicas`)) ?? hpa.minDefault) : replicas;
@@ -102,6 +106,7 @@ function podGroup(entry: ChartEntry, pod: ChartPod, release: ChartRelease): PodG
       minReplicas,
       maxReplicas,
       placement,
+      ...(pod.advertisesGpus ? { advertisesGpus: true } : {}),
       note: `${what} (${entry.source})`,
     },
   ];

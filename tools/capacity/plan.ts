@@ -1,7 +1,7 @@
 /**
  * Will it fit: each pod group of a cluster placed on the pools its node selector, affinity
  * and tolerations allow, against what a node of each pool offers once AKS's reservations and
- * the DaemonSets on it are taken off. Per pool: requests at minimum and maximum replicas
+ * the DaemonSets on it are taken off (its GPUs only where a device plugin DaemonSet runs). Per pool: requests at minimum and maximum replicas
  * against the pool at minimum and maximum nodes, and the nodes a first-fit-decreasing
  * packing of the pods needs (what the cluster autoscaler would have to add).
  */
@@ -144,7 +144,18 @@ function poolCapacity(
   const where = `${cluster.where}/${s.pool.name}`;
   const file = cluster.configFile;
   const perNode = placed.daemonSets.reduce((sum, g) => add(sum, g.requests), NO_RESOURCES);
-  const free = subtract(s.reservation.allocatable, perNode);
+  // a node's GPUs are allocatable only once a device plugin registers them with the kubelet
+  const advertised = placed.daemonSets.some((g) => g.advertisesGpus === true);
+  const free = subtract(advertised ? s.reservation.allocatable : { ...s.reservation.allocatable, gpu: 0 }, perNode);
+  if (s.size.gpus > 0 && !advertised) {
+    findings.push({
+      severity: 'warning',
+      rule: 'capacity/gpus-not-advertised',
+      file,
+      where,
+      message: `its ${s.pool.vmSize} nodes have ${s.size.gpus} GPU each, but no device plugin DaemonSet runs on them: they advertise no nvidia.com/gpu, and pods that request it stay Pending`,
+    });
+  }
   const nodeText = `a ${s.pool.vmSize} node of pool ${s.pool.name} offers ${formatResources(free, true)} after AKS's reservations and ${placed.daemonSets.length} DaemonSets`;
   if (shortfall(perNode, s.reservation.allocatable).length > 0) {
     findings.push({
