@@ -62,9 +62,11 @@ describe.each(clusters.map((c) => [`${c.env}/${c.cluster}`, c] as const))('%s', 
         .filter((n) => n.metadata.name !== nsName)
         .map((n) => n.metadata.labels['pod-security.kubernetes.io/enforce']),
     ).toEqual(expect.arrayContaining(['restricted']));
+    // besides the NVIDIA device plugin's, on the clusters that have GPUs (test/charts/nvidia-device-plugin.test.ts)
+    const devicePlugin = env(c.env as 'dev').platform.operatorNamespaces.nvidiaDevicePlugin;
     expect(
       of(c.objects, 'Namespace')
-        .filter((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'] !== 'restricted')
+        .filter((n) => n.metadata.labels['pod-security.kubernetes.io/enforce'] !== 'restricted' && n.metadata.name !== devicePlugin)
         .map((n) => n.metadata.name),
     ).toEqual([nsName]);
     // no other release renders into it

@@ -9,7 +9,8 @@ const ENFORCE = 'pod-security.kubernetes.io/enforce';
 /**
  * `pss/namespace-level`: a Namespace that enforces less than `restricted` must say why (the
  * `matih.ai/pod-security-reason` annotation), and holds no workload of the run: the relaxed
- * level is for the one chart-installed agent its reason names (node-exporter), nothing else.
+ * level is for the one chart-installed agent its reason names (node-exporter, the NVIDIA device
+ * plugin), nothing else.
  */
 export function checkNamespaceLevels(inventory: Inventory): { loaded: LoadedObject; finding: ReferenceFinding }[] {
   const out: { loaded: LoadedObject; finding: ReferenceFinding }[] = [];

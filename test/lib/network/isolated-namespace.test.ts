@@ -52,6 +52,11 @@ describe('IsolatedNamespace', () => {
     expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Namespace/shop', 'NetworkPolicy/allow-dns-egress', 'NetworkPolicy/default-deny']);
   });
 
+  test("with dns 'none', the default deny holds for every flow: no DNS policy", () => {
+    const objs = render({ dns: 'none' });
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Namespace/shop', 'NetworkPolicy/default-deny']);
+  });
+
   test('carries annotations such as Argo CD sync options on the Namespace', () => {
     const ns = find(render({ annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } }), 'Namespace', 'shop');
     expect(ns.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });

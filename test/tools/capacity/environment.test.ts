@@ -33,8 +33,11 @@ describe('the committed configuration and dist/', () => {
     expect([...new Set(missing)]).toEqual([]);
   });
 
+  let planned: ReturnType<typeof capacityOf> | undefined;
+  const allPlans = () => (planned ??= capacityOf(dist, ENVIRONMENTS));
+
   test('fits: no capacity error in any environment, every configured pool planned', () => {
-    const plans = capacityOf(dist, ENVIRONMENTS);
+    const plans = allPlans();
     expect(plans.flatMap((c) => c.findings.filter((f) => f.severity === 'error').map((f) => `${f.where}: ${f.message}`))).toEqual([]);
     expect(plans.map((c) => `${c.env}/${c.cluster}: ${c.pools.map((p) => p.pool.name).join(' ')}`)).toEqual(
       envs.flatMap((e) => e.clusters.map((c) => `${e.name}/${c.name}: ${Object.keys(c.settings.pools).join(' ')}`)),
@@ -42,6 +45,26 @@ describe('the committed configuration and dist/', () => {
     // Argo CD runs on the management cluster only
     const argo = plans.map((c) => c.pools.some((p) => p.workloads.some((g) => g.name.startsWith('argo-cd '))));
     expect(plans.filter((_, i) => argo[i]).map((c) => c.cluster)).toEqual(envs.map((e) => e.platform.gitops.managementCluster));
+  });
+
+  test("the NVIDIA device plugin's DaemonSet is on every node of exactly the pools with GPUs, at its requests, and makes their GPUs allocatable", () => {
+    const plans = allPlans();
+    const rows = plans.flatMap((c) =>
+      c.pools.map((p) => {
+        const plugin = p.daemonSets.filter((g) => g.name.startsWith('nvidia-device-plugin device-plugin '));
+        return { pool: `${c.env}/${c.cluster}/${p.pool.name}`, plugins: plugin.map((g) => g.requests), allocatableGpus: p.free.gpu };
+      }),
+    );
+    const expected = plans.flatMap((c) =>
+      c.pools.map((p) => ({
+        pool: `${c.env}/${c.cluster}/${p.pool.name}`,
+        plugins: p.size.gpus > 0 ? [{ cpu: 10, memory: 64 * 2 ** 20, gpu: 0, pods: 1 }] : [],
+        allocatableGpus: p.size.gpus,
+      })),
+    );
+    expect(rows).toEqual(expected);
+    expect(rows.filter((r) => r.plugins.length > 0).map((r) => r.pool)).toEqual(['dev/matih-dev/gpu', 'staging/matih-staging/gpu', 'prod/matih-prod/gpu']);
+    expect(plans.flatMap((c) => c.findings.filter((f) => f.rule === 'capacity/gpus-not-advertised'))).toEqual([]);
   });
 });
 

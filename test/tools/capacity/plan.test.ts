@@ -49,7 +49,8 @@ const input: ClusterInput = {
     },
   ],
   groups: [
-    group('agent', r(100, 100), 1, 1, { nodeSelector: {}, affinityTerms: [], tolerations: [{ operator: 'Exists' }] }, 'per-node'),
+    // a device plugin as well: where it runs, GPUs are allocatable
+    { ...group('agent', r(100, 100), 1, 1, { nodeSelector: {}, affinityTerms: [], tolerations: [{ operator: 'Exists' }] }, 'per-node'), advertisesGpus: true },
     group('api', r(500, 1024), 2, 6, on('system')),
     group('worker', r(1000, 2048), 3, 3, on('work', 'work')),
     group('big', r(2000, 1024), 1, 1, on('work', 'work')),
@@ -127,6 +128,21 @@ describe('planCluster on a hand-computed fixture', () => {
     expect(text('capacity/pool-full')).toEqual(
       'at maximum replicas its pods (6 CPU, 24 GiB, 3 GPU, 3 pods) need 3 Standard_NC4as_T4_v3 nodes, but the pool has at most 2',
     );
+  });
+
+  test('without a device plugin on it, a GPU pool advertises no GPU: a warning, and its GPU pods fit no node', () => {
+    const unplugged = planCluster({ ...input, groups: input.groups.map((g) => ({ ...g, advertisesGpus: undefined })) });
+    const gpu = unplugged.pools.find((p) => p.pool.name === 'gpu')!;
+    expect(gpu.free).toEqual({ cpu: 3760, memory: 26222 * MI, gpu: 0, pods: 109 });
+    expect(unplugged.findings.filter((f) => f.where === 'test/c1/gpu').map((f) => `${f.severity} ${f.rule}${f.subject ? ` ${f.subject}` : ''}`)).toEqual([
+      'warning capacity/gpus-not-advertised',
+      'error capacity/pod-too-big Deployment ns/infer',
+    ]);
+    expect(unplugged.findings.find((f) => f.rule === 'capacity/gpus-not-advertised')!.message).toEqual(
+      'its Standard_NC4as_T4_v3 nodes have 1 GPU each, but no device plugin DaemonSet runs on them: they advertise no nvidia.com/gpu, and pods that request it stay Pending',
+    );
+    // pools without GPUs lose nothing
+    expect(unplugged.pools.find((p) => p.pool.name === 'system')!.free).toEqual(pool('system').free);
   });
 
   test('an unknown VM size and a Kubernetes version before 1.29 are errors naming the config file', () => {
