@@ -157,6 +157,9 @@ function loadEnvironment(
     const file = terraformFile(name, clusterName);
     const terraform = outputs.get(clusterName);
     if (!terraform) continue;
+    if (terraform.location !== settings.region) {
+      problems.push(`${file}: location.value must be the region config/${name}.ts gives clusters.${clusterName} (got "${terraform.location}", expected "${settings.region}")`);
+    }
     if (terraform.aksClusterName !== clusterName) {
       problems.push(
         `${file}: aks_cluster_name.value must be the cluster's name in config/${name}.ts (got "${terraform.aksClusterName}", expected "${clusterName}")`,
