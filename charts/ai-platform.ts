@@ -27,7 +27,7 @@ export const AI_SECRETS = {
   redisPassword: { secret: 'redis-secrets', key: 'password' },
 } as const satisfies Record<string, SecretKeyRef>;
 /**
- * The gateway's route may take 120 s (seed 004's proxy-read-timeout). Its other edge setting,
+ * The gateway's route may take 120 s (docs/platform.md#ai-platform-entry: the seed's proxy-read-timeout). Its other edge setting,
  * request bodies up to 50m, needs nothing: Envoy streams request bodies and sets no size limit
  * of its own, where ingress-nginx refused anything over 1m unless told otherwise. A cap
  * above 50m cannot be expressed in Envoy Gateway v1.3.3 (BackendTrafficPolicy
@@ -135,7 +135,7 @@ function aiService(
   const settings = s.services[name];
   const workload = declareService(chart, name, {
     ...decl,
-    // the seed's container names: `gateway`, `knowledge`, and so on by the image's name
+    // the container names of docs/platform.md#ai-platform-services: `gateway`, `knowledge`, and so on by the image's name
     containerName: settings.repository,
     component: name === 'gateway-service' ? 'api-gateway' : 'ai-service',
     pool: settings.pool,

@@ -1,5 +1,5 @@
 /**
- * cert-manager (seeds 001, 002): the two ACME ClusterIssuers with DNS-01 on Azure DNS
+ * cert-manager (docs/platform.md#certificates): the two ACME ClusterIssuers with DNS-01 on Azure DNS
  * through the cert-manager Workload Identity. The certificates of the hosts are the edge's
  * (charts/edge/gateway.ts), beside the Gateways that serve them.
  */

@@ -1,5 +1,5 @@
 /**
- * The control plane (seed 001: REST/gRPC APIs on 8080-8089) in `matih-control-plane`
+ * The control plane (docs/platform.md#ports-what-s001-names: REST/gRPC APIs on 8080-8089) in `matih-control-plane`
  * on the `ctrlplane` pool.
  */
 import type { IService } from '../lib/workload/props';

@@ -1,5 +1,5 @@
 /**
- * The data plane services (seed 001): ai-service on the aicompute pool, Trino and Spark
+ * The data plane services (docs/platform.md#ports-every-service): ai-service on the aicompute pool, Trino and Spark
  * Connect (with its executors, ./spark.ts) on the compute pool, LLM inference on the GPU
  * pool, the rest on dataplane.
  */
@@ -119,7 +119,7 @@ export function addDataPlane(chart: PlatformChart, stores: DataStores, control: 
       QDRANT_API_KEY: { secret: 'qdrant-credentials', key: 'api-key' },
       REDIS_PASSWORD: { secret: 'redis-credentials', key: 'password' },
     },
-    // seed 001: QUERY_ENGINE_URL, IAM_SERVICE_URL, CATALOG_URL as FQDN URLs
+    // docs/platform.md#network-what-the-seeds-say: QUERY_ENGINE_URL, IAM_SERVICE_URL, CATALOG_URL as FQDN URLs
     dependencies: [
       { service: queryEngine, env: 'QUERY_ENGINE_URL' },
       iam,

@@ -1,5 +1,5 @@
 /**
- * The data plane's stores (seed 001 ports): PostgreSQL 5432, Redis 6379, Qdrant 6333,
+ * The data plane's stores (docs/platform.md#ports-what-s001-names): PostgreSQL 5432, Redis 6379, Qdrant 6333,
  * Neo4j 7687. Each keeps data on a volume, so each is a StatefulSet protected from pruning.
  * PostgreSQL and Redis are observed through exporters beside them, Qdrant through its own
  * endpoint; Neo4j community has none (README.md#workloads-without-metrics).

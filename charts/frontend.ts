@@ -1,5 +1,5 @@
 /**
- * The workbenches (seed 001: matih-frontend) and the playground sandbox (free tier, on
+ * The workbenches (docs/platform.md#namespaces: matih-frontend) and the playground sandbox (free tier, on
  * the playground pool). The workbenches serve static single-page apps from an
  * unprivileged NGINX; the browser calls the APIs through the ingress, not the pods.
  */

@@ -1,11 +1,11 @@
 /**
- * Tenants (seeds 001, 002), one folder and one Argo CD application each: a namespace
+ * Tenants (docs/platform.md#tenants), one folder and one Argo CD application each: a namespace
  * `matih-tenant-<slug>` enforcing Pod Security `restricted`, a ResourceQuota and
  * LimitRange from the tier, default-deny NetworkPolicies with only the flows a tenant
  * needs, its profile, its registry pull secret, and its host `<slug>.<tenantDomain>`: an
  * HTTPRoute to the tenant's entry Service through the shared Gateway (wildcard listener and
  * certificate), or in prod, for a tenant with `dedicatedIngress`, through a Gateway of its own
- * whose load balancer's address lives in the tenant's resource group (seed 001,
+ * whose load balancer's address lives in the tenant's resource group (docs/platform.md#tenants-what-the-seeds-say,
  * values-tenant; docs/edge.md#tenants maps the seeds' `nginx-tenant-<slug>` onto it).
  */
 import {

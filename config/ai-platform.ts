@@ -13,7 +13,7 @@ import type { EnvironmentName } from './schema/tenants';
 
 type AiServiceSettings = AiPlatformSettings['services']['gateway-service'];
 
-/** A backend service of the seed's table: 500m-1000m CPU, 512Mi to `memoryLimit`, min-max replicas. */
+/** A backend service of docs/platform.md#ai-platform-sizing: 500m-1000m CPU, 512Mi to `memoryLimit`, min-max replicas. */
 const backend = (repository: string, memoryLimit: string, minReplicas: number, maxReplicas: number): AiServiceSettings => ({
   repository,
   tag: '1.0.0',

@@ -1,7 +1,7 @@
 /**
  * Settings every environment shares. Environment files override only what differs.
  * Values Terraform owns (identities, subscription, DNS zone, Key Vault, ACR) are not here:
- * they come from `config/terraform/<env>.json`.
+ * they come from `config/terraform/<env>/<cluster>.json`.
  */
 import type { DeepPartial } from './schema/problems';
 import type { PlatformSettings, ServiceSettings } from './schema/platform';

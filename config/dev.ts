@@ -11,13 +11,13 @@ export const dev: DeepPartial<PlatformSettings> = {
   gitops: { managementCluster: 'matih-dev' },
   clusters: {
     'matih-dev': {
-      region: 'westeurope',
+      region: 'northeurope',
       kubernetesVersion: '1.29',
       network,
       systems: ['matih', 'maia-runner'],
       pools: matihPools({ dataplane: { maxNodes: 4 }, compute: { minNodes: 1, maxNodes: 4 }, gpu: { maxNodes: 1 } }),
     },
-    'ai-platform-dev': { region: 'westeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
+    'ai-platform-dev': { region: 'northeurope', kubernetesVersion: '1.29', network, systems: ['ai-platform'], pools: aiPlatformPools() },
   },
   kafka: {
     controllers: { replicas: 1, volumeSize: '5Gi', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } } },

@@ -22,15 +22,12 @@ import { ENVIRONMENTS, type EnvironmentName, type Tenant, tenantsFileSchema } fr
 import { staging } from './staging';
 import { CLUSTER_IDENTITIES, SYSTEM_IDENTITIES } from './systems';
 
-export { ConfigError } from './schema/problems';
 export type { DeepPartial } from './schema/problems';
-export type { ClusterSettings, PoolSettings, SystemName } from './schema/clusters';
-export { MAX_ROLLOUT_GROUP, SYSTEMS } from './schema/clusters';
-export type { HelmChartRef, PlatformSettings, ServiceSettings, TenantTier, TenantTierName } from './schema/platform';
-export { TENANT_TIERS } from './schema/platform';
+export type { SystemName } from './schema/clusters';
+export { MAX_ROLLOUT_GROUP } from './schema/clusters';
+export type { HelmChartRef, PlatformSettings, TenantTierName } from './schema/platform';
 export type { AiPlatformSettings, MaiaRunnerSettings } from './schema/systems';
 export type { AlertName, MonitoringSettings } from './schema/monitoring';
-export type { StackSettings } from './schema/stack';
 export type { TerraformOutputs } from './schema/terraform';
 export { ENVIRONMENTS } from './schema/tenants';
 export type { EnvironmentName, Tenant } from './schema/tenants';
@@ -157,6 +154,11 @@ function loadEnvironment(
     const file = terraformFile(name, clusterName);
     const terraform = outputs.get(clusterName);
     if (!terraform) continue;
+    if (terraform.location !== settings.region) {
+      problems.push(
+        `${file}: location.value must be the region config/${name}.ts gives clusters.${clusterName} (got "${terraform.location}", expected "${settings.region}")`,
+      );
+    }
     if (terraform.aksClusterName !== clusterName) {
       problems.push(
         `${file}: aks_cluster_name.value must be the cluster's name in config/${name}.ts (got "${terraform.aksClusterName}", expected "${clusterName}")`,

@@ -7,7 +7,7 @@ import type { PoolSettings } from './schema/clusters';
 
 type Pool = Omit<PoolSettings, 'maxPods'> & { readonly maxPods?: number };
 
-/** Every pool spans the region's three availability zones (S000: the system pool's `zones = [1, 2, 3]`). */
+/** Every pool spans the region's three availability zones (docs/platform.md#known-deviations-cluster-and-node-pools, C3). */
 const ZONES = ['1', '2', '3'] as const;
 
 /** The MATIH cluster: a pool per workload class, each but `system` tainted. */

@@ -39,17 +39,6 @@ export function appLabels(props: AppLabelProps): Record<string, string> {
   return labels;
 }
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Throws unless `name` is an RFC 1123 DNS label (Service and Namespace names), at most `max` characters. */
-export function assertDnsLabel(what: string, name: string, max = 63): void {
-  if (name.length > max || !DNS_LABEL.test(name)) {
-    throw new Error(
-      `${what} "${name}" must be a DNS label: lower-case letters, digits and '-', starting with a letter, ending with a letter or digit, at most ${max} characters`,
-    );
-  }
-}
-
 /** Truncates a label value to the 63 characters Kubernetes allows, keeping it valid. */
 export function labelValue(v: string): string {
   return v.length <= 63 ? v : v.slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');

@@ -118,6 +118,14 @@ describe('config/terraform/<env>/<cluster>.json', () => {
     );
   });
 
+  test('outputs of a cluster in another region than config says are refused', () => {
+    const outputs = tf();
+    outputs.location.value = 'northeurope';
+    expect(() => loadConfig(['prod'], withTerraform(outputs))).toThrow(
+      `${TF}: location.value must be the region config/prod.ts gives clusters.matih-prod (got "northeurope", expected "westeurope")`,
+    );
+  });
+
   test('malformed values are refused with the rule', () => {
     const outputs = tf();
     outputs.acr_login_server.value = 'https://matihlabsacr.azurecr.io';

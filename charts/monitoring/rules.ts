@@ -1,5 +1,5 @@
 /**
- * The platform's alerts as PrometheusRules (docs/monitoring.md#alerts): seed 003's (pod
+ * The platform's alerts as PrometheusRules (docs/monitoring.md#alerts): docs/platform.md#monitoring's (pod
  * restarts, CrashLoopBackOff, node pool CPU and memory) and what the on-call engineer of
  * this stack needs (Kafka replication, certificate expiry, Key Vault sync, volumes,
  * autoscalers at their limit, Argo CD, the Maia runner, Prometheus outgrowing its volume).

@@ -69,4 +69,3 @@ export const clusterSchema = z.strictObject({
    */
   rolloutGroup: z.number().int().min(0).max(MAX_ROLLOUT_GROUP).default(0),
 });
-export type ClusterSettings = z.infer<typeof clusterSchema>;

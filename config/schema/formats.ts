@@ -7,7 +7,6 @@ import {
   isCidr,
   isDns1035Label,
   isDnsLabel,
-  isEnvVarName,
   isHostName,
   isIpv4Address,
   isLabelValue,
@@ -36,14 +35,12 @@ export const ipv4 = z.string().refine(isIpv4Address, 'must be an IPv4 address');
 export const labelKey = z.string().refine(isQualifiedName, 'must be a label key such as app.kubernetes.io/name');
 export const labelValue = z.string().refine(isLabelValue, 'must be a label value: at most 63 letters, digits, -, _ and ., starting and ending alphanumeric');
 export const labels = z.record(labelKey, labelValue);
-export const envVarName = z.string().refine(isEnvVarName, 'must be an env var name such as QUERY_ENGINE_URL');
 export const pinnedTag = z.string().refine(isPinnedTag, 'must be a pinned image tag (not "latest") or a sha256 digest');
 export const registryPath = z.string().regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, 'must be a registry path such as matih or team/app');
 export const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a lower-case GUID');
 export const resourceGroup = z.string().regex(/^[-\w.()]{1,89}[-\w()]$/, 'must be an Azure resource group name');
 export const azureRegion = z.string().regex(/^[a-z][a-z0-9]+$/, 'must be an Azure region such as westeurope');
 export const acrLoginServer = z.string().regex(/^[a-z0-9]{5,50}\.azurecr\.io$/, 'must be an ACR login server such as myacr.azurecr.io');
-export const httpsUrl = z.string().regex(/^https:\/\/\S+$/, 'must be an https URL');
 export const percent = z.number().int().min(1).max(100);
 export const port = z.number().int().min(1).max(65535);
 export const taint = z.strictObject({

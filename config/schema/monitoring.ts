@@ -41,13 +41,13 @@ export const monitoringSchema = z.strictObject({
   /** Images of the exporters that run beside the stores. */
   exporters: z.strictObject({ postgres: exporterImage, redis: exporterImage }),
   alerts: z.strictObject({
-    /** Containers restarted more than `restarts` times within `window` (seed 003: pod restarts above a threshold). */
+    /** Containers restarted more than `restarts` times within `window` (docs/platform.md#monitoring: pod restarts above a threshold). */
     podRestarts: alert({ restarts: z.number().int().min(1).max(1000), window: promDuration }),
-    /** A container waiting in CrashLoopBackOff (seed 003). */
+    /** A container waiting in CrashLoopBackOff (docs/platform.md#monitoring). */
     crashLooping: alert({}),
-    /** A node pool's CPU use above `percent` (seed 003: node pool CPU above 80%). */
+    /** A node pool's CPU use above `percent` (docs/platform.md#monitoring: node pool CPU above 80%). */
     nodeCpu: alert({ percent }),
-    /** A node pool's memory use above `percent` (seed 003: node pool memory above 80%). */
+    /** A node pool's memory use above `percent` (docs/platform.md#monitoring: node pool memory above 80%). */
     nodeMemory: alert({ percent }),
     /** Kafka partitions with fewer in-sync replicas than replicas. */
     kafkaUnderReplicated: alert({}),

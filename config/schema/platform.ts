@@ -66,7 +66,6 @@ const tenantTier = z.strictObject({
   /** The node pool tenant workloads of this tier run on. */
   pool: dnsLabel,
 });
-export type TenantTier = z.infer<typeof tenantTier>;
 
 export const TENANT_TIERS = ['free', 'standard', 'enterprise'] as const;
 export type TenantTierName = (typeof TENANT_TIERS)[number];

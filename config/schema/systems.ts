@@ -67,7 +67,7 @@ const aiStoreSchema = z.strictObject({
 
 export const aiPlatformSchema = z.strictObject({
   namespace: dnsLabel,
-  /** The seed's `environment` namespace label, also the services' `ENVIRONMENT`. */
+  /** The `environment` namespace label of docs/platform.md#ai-platform-environment-variables-of-gateway-service, also the services' `ENVIRONMENT`. */
   environmentLabel: labelValue,
   /** Public host of the gateway; it must lie in the environment's DNS zone (DNS-01). */
   host: hostName,

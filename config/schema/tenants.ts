@@ -35,7 +35,7 @@ const tenantSchema = z.strictObject({
     .strictObject({ resourceGroup: resourceGroup.describe("The tenant's Azure resource group, where its load balancer lives.") })
     .optional()
     .describe(
-      "A dedicated entry: its own NGINX controller and IngressClass nginx-tenant-<slug> behind a load balancer in the tenant's resource group (prod only).",
+      "A dedicated entry: a Gateway of its own (what the seeds' IngressClass nginx-tenant-<slug> was) whose load balancer's public IP lives in the tenant's resource group (prod only).",
     ),
   /** The tenant's own ACR login server. */
   acr: acrLoginServer.optional().describe("The tenant's own registry login server (images synced from the platform ACR), e.g. acmecorpacr.azurecr.io."),

@@ -27,7 +27,7 @@ export const terraformSchema = z.object({
   resource_group_name: output(resourceGroup),
   location: output(azureRegion),
   aks_cluster_name: output(dnsLabel),
-  /** The address the cluster's API server answers on, as its pods reach it (private or VNet-integrated: inside the VNet). */
+  /** The address the cluster's API server answers on, as its pods reach it: public for a public cluster, inside the VNet with API Server VNet Integration or a private cluster. */
   aks_api_server_ip: output(ipv4),
   /** The cluster VNet's range: nodes and, with Azure CNI, pods. */
   vnet_cidr: output(cidr),

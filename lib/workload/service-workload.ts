@@ -20,7 +20,7 @@ export const WORKLOAD_IDENTITY_USE_LABEL = 'azure.workload.identity/use';
 /** The ServiceAccount annotation that names the managed identity's client ID. */
 export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
 /** The pod-template annotation holding a hash of `configEnv`, so that a changed value rolls the pods. */
-export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
+const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 
 /**
  * A long-running service, from one declaration: its controller (Deployment, or StatefulSet

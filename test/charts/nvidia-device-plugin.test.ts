@@ -138,7 +138,7 @@ describe('for any node pools', () => {
         const settings = Object.fromEntries(
           Object.entries(drawn).map(([name, p]) => [
             name,
-            { vmSize: p.vmSize, minNodes: 0, maxNodes: 1, maxPods: 110, zones: ['1'], ...(p.taint ? { taint: p.taint } : {}) },
+            { vmSize: p.vmSize, minNodes: 0, maxNodes: 1, maxPods: 110, ...(p.taint ? { taint: p.taint } : {}) },
           ]),
         );
         const ctx = new ClusterContext(new App(), base, { ...cluster, settings: { ...cluster.settings, pools: settings } });

@@ -11,7 +11,7 @@ import { asArray, type JsonMap } from '../validate/json';
 import { type ChartFacts, type CrdKeeping, valueAt } from './chart-facts';
 import { STACK_CHART_FACTS } from './stack-charts';
 
-export type { ChartFacts, ChartWebhook, CrdKeeping } from './chart-facts';
+export type { ChartFacts } from './chart-facts';
 export { valueAt } from './chart-facts';
 
 const truthy = (values: JsonMap, path: string, fallback: boolean): boolean => Boolean(valueAt(values, path, fallback));

@@ -75,7 +75,7 @@ function stepFindings(app: ApplicationPlan, step: StepPlan, laterWaves: readonly
     out.push({
       rule: 'app-health-missing',
       application: app.id,
-      message: `${where(step)} of ${app.id} holds child Applications ${named(unwaitedApps.map((t) => t.task.name))}, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so ${next} starts before they have synced anything. Install the Application health check (charts/argocd/health/application.lua, in dist/<env>/bootstrap/argocd-values.yaml)`,
+      message: `${where(step)} of ${app.id} holds child Applications ${named(unwaitedApps.map((t) => t.task.name))}, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so ${next} starts before they have synced anything. Install the Application health check (charts/argocd/health/application.ts, in dist/<env>/bootstrap/argocd-values.yaml)`,
     });
   }
   const unwaitedCustom = step.tasks.filter(

@@ -24,7 +24,7 @@ export type ReadFolder = (path: string, options: { readonly recurse: boolean }) 
 
 /** What Argo CD is assumed to be configured with, and how to read what the repository cannot say by itself. */
 export interface PlanOptions {
-  /** argocd-cm has the Application health check (charts/argocd/health/application.lua). @default false */
+  /** argocd-cm has the Application health check (charts/argocd/health/application.ts). @default false */
   readonly applicationHealth?: boolean;
   /** Other argocd-cm health customizations, as `<group>/<Kind>` (`<Kind>` for the core group). */
   readonly healthCustomizations?: readonly string[];

@@ -55,7 +55,8 @@ export function measureCase(spec: CaseSpec, work: string, progress: (line: strin
   progress(`${spec.name}: first synth (untimed; it also warms the disk cache)`);
   const first = runSynth(current, spec.configDir);
   const files = readTree(current);
-  if (files.length !== first.timings.objects) throw new Error(`${spec.name}: the synth reported ${first.timings.objects} objects and wrote ${files.length} files`);
+  if (files.length !== first.timings.objects)
+    throw new Error(`${spec.name}: the synth reported ${first.timings.objects} objects and wrote ${files.length} files`);
   const json = path.join(work, 'files.json');
   fs.writeFileSync(json, JSON.stringify(Object.fromEntries(files.map((f) => [f.path, f.content]))));
   const floorScript = path.join(work, 'floor.js');
@@ -71,15 +72,24 @@ export function measureCase(spec: CaseSpec, work: string, progress: (line: strin
   const problems = compareRendered(stdoutDocs, chart, files);
   const checkDir = fresh('helm-check');
   const toDir = runHelmWithPeakRss(chartDir, checkDir);
-  const dirDocs = helmDocuments(readTree(checkDir).map((f) => f.content).join('\n'));
+  const dirDocs = helmDocuments(
+    readTree(checkDir)
+      .map((f) => f.content)
+      .join('\n'),
+  );
   const dirSources = new Set(dirDocs.map((d) => d.source));
-  if (dirSources.size !== dirDocs.length || [...dirSources].some((s) => !chart.sources.has(s))) problems.push('helm --output-dir wrote documents that are not one per template');
+  if (dirSources.size !== dirDocs.length || [...dirSources].some((s) => !chart.sources.has(s)))
+    problems.push('helm --output-dir wrote documents that are not one per template');
   fs.rmSync(checkDir, { recursive: true, force: true });
   const helmRss = { outputDir: toDir.rss, stdout: toStdout.rss };
 
   const result = {
-    synthUpToDate: [] as SynthRun[], synthEmpty: [] as SynthRun[], helmEmptyDir: [] as ProcessRun[],
-    helmRewrite: [] as ProcessRun[], helmStdout: [] as ProcessRun[], floor: [] as ProcessRun[],
+    synthUpToDate: [] as SynthRun[],
+    synthEmpty: [] as SynthRun[],
+    helmEmptyDir: [] as ProcessRun[],
+    helmRewrite: [] as ProcessRun[],
+    helmStdout: [] as ProcessRun[],
+    floor: [] as ProcessRun[],
   };
   for (let i = 0; i < spec.runs; i++) {
     progress(`${spec.name}: round ${i + 1} of ${spec.runs}`);
@@ -102,11 +112,19 @@ export function measureCase(spec: CaseSpec, work: string, progress: (line: strin
   const wrong = result.synthUpToDate.filter((r) => r.timings.written !== 0).length;
   if (wrong > 0) throw new Error(`${spec.name}: ${wrong} synth runs over a current output wrote files`);
   return {
-    name: spec.name, runs: spec.runs, objects: first.timings.objects, files: spec.keepFiles ? files : [], bytes: first.timings.bytes,
-    chart: { subcharts: new Set([...chart.files.keys()].filter((f) => f.startsWith('charts/')).map((f) => f.split('/')[1])).size, templates: chart.sources.size,
-      bytes: [...chart.files.values()].reduce((n, t) => n + Buffer.byteLength(t), 0) },
+    name: spec.name,
+    runs: spec.runs,
+    objects: first.timings.objects,
+    files: spec.keepFiles ? files : [],
+    bytes: first.timings.bytes,
+    chart: {
+      subcharts: new Set([...chart.files.keys()].filter((f) => f.startsWith('charts/')).map((f) => f.split('/')[1])).size,
+      templates: chart.sources.size,
+      bytes: [...chart.files.values()].reduce((n, t) => n + Buffer.byteLength(t), 0),
+    },
     helmObjects: { stdout: stdoutDocs.length, outputDir: dirDocs.length, problems },
-    ...result, helmRss,
+    ...result,
+    helmRss,
   };
 }
 

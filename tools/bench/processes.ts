@@ -88,7 +88,12 @@ export function runFloor(script: string, json: string, out: string): ProcessRun 
 /** helm's environment: no user configuration, no repository cache, no network (as tools/go-tools.ts runs it). */
 function helmEnv(): NodeJS.ProcessEnv {
   const home = path.join(REPO_ROOT, 'build', 'go-tools');
-  return { PATH: process.env.PATH ?? '', HELM_CACHE_HOME: path.join(home, 'cache'), HELM_CONFIG_HOME: path.join(home, 'config'), HELM_DATA_HOME: path.join(home, 'data') };
+  return {
+    PATH: process.env.PATH ?? '',
+    HELM_CACHE_HOME: path.join(home, 'cache'),
+    HELM_CONFIG_HOME: path.join(home, 'config'),
+    HELM_DATA_HOME: path.join(home, 'data'),
+  };
 }
 
 /** The arguments of `helm template <release> <chart> [--output-dir <dir>]`. */

@@ -42,7 +42,9 @@ export interface Verdict {
 }
 
 /** Applies the bar to one case (medians): synth <= helm in both like-for-like comparisons. */
-export function verdict(c: { readonly [K in 'synthEmpty' | 'synthUpToDate' | 'helmEmptyDir' | 'helmRewrite']: ReadonlyArray<{ readonly wallMs: number }> }): Verdict {
+export function verdict(c: {
+  readonly [K in 'synthEmpty' | 'synthUpToDate' | 'helmEmptyDir' | 'helmRewrite']: ReadonlyArray<{ readonly wallMs: number }>;
+}): Verdict {
   const m = (runs: ReadonlyArray<{ wallMs: number }>) => median(runs.map((r) => r.wallMs));
   const empty = { synth: m(c.synthEmpty), helm: m(c.helmEmptyDir) };
   const upToDate = { synth: m(c.synthUpToDate), helm: m(c.helmRewrite) };
@@ -64,8 +66,10 @@ export function caseText(c: CaseResult, v: Verdict): string {
   const lines = [
     `== ${c.name}: ${c.objects} objects, ${c.objects} files, ${(c.bytes / 1024).toFixed(0)} KiB of YAML; ${c.runs} timed run${c.runs === 1 ? '' : 's'} each ==`,
     `  helm chart: 1 umbrella chart, ${c.chart.subcharts} subcharts, ${c.chart.templates} templates, ${(c.chart.bytes / 1024).toFixed(0)} KiB of templates and values`,
-    `  objects: synth ${c.objects}, helm to stdout ${c.helmObjects.stdout}, helm --output-dir ${c.helmObjects.outputDir}: `
-      + (same ? 'the same objects (compared one by one)' : `DIFFERENT (${c.helmObjects.problems.length} problems: ${c.helmObjects.problems.slice(0, 3).join('; ')})`),
+    `  objects: synth ${c.objects}, helm to stdout ${c.helmObjects.stdout}, helm --output-dir ${c.helmObjects.outputDir}: ` +
+      (same
+        ? 'the same objects (compared one by one)'
+        : `DIFFERENT (${c.helmObjects.problems.length} problems: ${c.helmObjects.problems.slice(0, 3).join('; ')})`),
     `  ${''.padEnd(46)}      best     median   peak RSS`,
     row('synth, output up to date (writes nothing)', c.synthUpToDate, maxRss(c.synthUpToDate.map((r) => r.timings))),
     row('synth, empty output folder', c.synthEmpty, maxRss(c.synthEmpty.map((r) => r.timings))),
@@ -74,26 +78,30 @@ export function caseText(c: CaseResult, v: Verdict): string {
     row('helm template to stdout', c.helmStdout, c.helmRss.stdout.kib),
     row('write floor (plain node, same files)', c.floor, maxRss(c.floor)),
     `  helm peak RSS: ${c.helmRss.outputDir.how}`,
-    `  ratios of medians: synth / helm --output-dir: empty ${ratio(v.empty.synth, v.empty.helm)}, up to date ${ratio(v.upToDate.synth, v.upToDate.helm)}; `
-      + `synth / helm to stdout: empty ${ratio(v.empty.synth, med(c.helmStdout))}, up to date ${ratio(v.upToDate.synth, med(c.helmStdout))}`,
+    `  ratios of medians: synth / helm --output-dir: empty ${ratio(v.empty.synth, v.empty.helm)}, up to date ${ratio(v.upToDate.synth, v.upToDate.helm)}; ` +
+      `synth / helm to stdout: empty ${ratio(v.empty.synth, med(c.helmStdout))}, up to date ${ratio(v.upToDate.synth, med(c.helmStdout))}`,
     `  ratios of medians to the write floor: synth empty ${ratio(v.empty.synth, med(c.floor))}, helm --output-dir empty ${ratio(v.empty.helm, med(c.floor))}`,
-    `  ${v.pass ? 'PASS' : 'FAIL'} synth <= helm template: empty folder ${secs(v.empty.synth)} ${v.empty.synth <= v.empty.helm ? '<=' : '>'} ${secs(v.empty.helm)}, `
-      + `up to date ${secs(v.upToDate.synth)} ${v.upToDate.synth <= v.upToDate.helm ? '<=' : '>'} ${secs(v.upToDate.helm)} (helm rewriting its output)`,
+    `  ${v.pass ? 'PASS' : 'FAIL'} synth <= helm template: empty folder ${secs(v.empty.synth)} ${v.empty.synth <= v.empty.helm ? '<=' : '>'} ${secs(v.empty.helm)}, ` +
+      `up to date ${secs(v.upToDate.synth)} ${v.upToDate.synth <= v.upToDate.helm ? '<=' : '>'} ${secs(v.upToDate.helm)} (helm rewriting its output)`,
   ];
   return lines.join('\n');
 }
 
 const PHASES: ReadonlyArray<[string, keyof SynthTimings]> = [
-  ['process start (node bootstrap)', 'processStart'], ['module loading (one bundle, V8 code cache)', 'moduleLoading'],
-  ['config loading and validation', 'config'], ['construct tree', 'construct'], ['serialization (toJson + YAML)', 'serialize'],
-  ['reference checks', 'references'], ['file writes (compare, write changed)', 'write'], ['in-process total', 'total'],
+  ['process start (node bootstrap)', 'processStart'],
+  ['module loading (one bundle, V8 code cache)', 'moduleLoading'],
+  ['config loading and validation', 'config'],
+  ['construct tree', 'construct'],
+  ['serialization (toJson + YAML)', 'serialize'],
+  ['reference checks', 'references'],
+  ['file writes (compare, write changed)', 'write'],
+  ['in-process total', 'total'],
 ];
 
 /** Where a synth's time goes: median of each phase, up to date and into an empty folder. */
 export function phasesText(upToDate: readonly SynthRun[], empty: readonly SynthRun[]): string {
   const m = (runs: readonly SynthRun[], key: keyof SynthTimings) => median(runs.map((r) => r.timings[key]));
-  const lines = [`where a synth of the full platform spends its time (medians of the timed runs; --timings):`,
-    `  ${''.padEnd(44)} up to date  empty folder`];
+  const lines = [`where a synth of the full platform spends its time (medians of the timed runs; --timings):`, `  ${''.padEnd(44)} up to date  empty folder`];
   for (const [label, key] of PHASES) lines.push(`  ${label.padEnd(44)} ${ms(m(upToDate, key))}   ${ms(m(empty, key))}`);
   lines.push(`  ${'wall time seen by the bench'.padEnd(44)} ${ms(median(upToDate.map((r) => r.wallMs)))}   ${ms(median(empty.map((r) => r.wallMs)))}`);
   return lines.join('\n');
@@ -101,21 +109,27 @@ export function phasesText(upToDate: readonly SynthRun[], empty: readonly SynthR
 
 /** The emitter comparison. */
 export function emittersText(e: EmitterComparison, rounds: number): string {
-  return [`YAML emitter, all ${e.objects} objects of the full platform, ${rounds} rounds (toYaml reproduced ${e.identical} of ${e.objects} files byte for byte):`,
+  return [
+    `YAML emitter, all ${e.objects} objects of the full platform, ${rounds} rounds (toYaml reproduced ${e.identical} of ${e.objects} files byte for byte):`,
     `  ${''.padEnd(44)}      best     median`,
     `  ${'lib/render/yaml.ts toYaml (sortKeys)'.padEnd(44)} ${ms(e.toYaml.best)} ${ms(e.toYaml.median)}`,
     `  ${"yaml stringify({ version: '1.1' })".padEnd(44)} ${ms(e.yamlStringify.best)} ${ms(e.yamlStringify.median)}`,
-    `  yaml stringify / toYaml (medians): ${ratio(e.yamlStringify.median, e.toYaml.median)}`].join('\n');
+    `  yaml stringify / toYaml (medians): ${ratio(e.yamlStringify.median, e.toYaml.median)}`,
+  ].join('\n');
 }
 
 /** One line per case: the medians side by side, and the verdict. */
 export function summaryText(cases: ReadonlyArray<{ result: CaseResult; verdict: Verdict }>): string {
-  const lines = ['summary (medians, seconds):',
-    `  ${'case'.padEnd(22)} ${'objects'.padStart(7)}  ${'synth up to date'.padStart(16)}  ${'synth empty'.padStart(11)}  ${'helm -o dir'.padStart(11)}  ${'helm rewrite'.padStart(12)}  ${'helm stdout'.padStart(11)}  ${'floor'.padStart(6)}  bar`];
+  const lines = [
+    'summary (medians, seconds):',
+    `  ${'case'.padEnd(22)} ${'objects'.padStart(7)}  ${'synth up to date'.padStart(16)}  ${'synth empty'.padStart(11)}  ${'helm -o dir'.padStart(11)}  ${'helm rewrite'.padStart(12)}  ${'helm stdout'.padStart(11)}  ${'floor'.padStart(6)}  bar`,
+  ];
   for (const { result: c, verdict: v } of cases) {
     const m = (runs: ReadonlyArray<{ wallMs: number }>) => (median(runs.map((r) => r.wallMs)) / 1000).toFixed(2);
-    lines.push(`  ${c.name.padEnd(22)} ${String(c.objects).padStart(7)}  ${m(c.synthUpToDate).padStart(16)}  ${m(c.synthEmpty).padStart(11)}  `
-      + `${m(c.helmEmptyDir).padStart(11)}  ${m(c.helmRewrite).padStart(12)}  ${m(c.helmStdout).padStart(11)}  ${m(c.floor).padStart(6)}  ${v.pass ? 'PASS' : 'FAIL'}`);
+    lines.push(
+      `  ${c.name.padEnd(22)} ${String(c.objects).padStart(7)}  ${m(c.synthUpToDate).padStart(16)}  ${m(c.synthEmpty).padStart(11)}  ` +
+        `${m(c.helmEmptyDir).padStart(11)}  ${m(c.helmRewrite).padStart(12)}  ${m(c.helmStdout).padStart(11)}  ${m(c.floor).padStart(6)}  ${v.pass ? 'PASS' : 'FAIL'}`,
+    );
   }
   return lines.join('\n');
 }

@@ -48,7 +48,10 @@ export function ratio(a: number, b: number): string {
  * naming `what` for anything else.
  */
 export function positiveIntegers(text: string, what: string): number[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const values = parts.map(Number);
   if (parts.length === 0 || values.some((n) => !Number.isInteger(n) || n <= 0)) {
     throw new Error(`${what} must be a comma-separated list of positive integers, got "${text}"`);

@@ -33,7 +33,11 @@ export function renderDeprecationsText(clusters: readonly ClusterFindings[], con
   const lines = [`deprecations: ${header(clusters, context)}`, ''];
   for (const c of clusters) {
     const groups = groupFindings(c.findings);
-    lines.push(groups.length === 0 ? `${c.label} (Kubernetes ${c.kubernetesVersion}): nothing deprecated or removed` : `${c.label} (Kubernetes ${c.kubernetesVersion}): ${count(c.findings.length, 'object')}`);
+    lines.push(
+      groups.length === 0
+        ? `${c.label} (Kubernetes ${c.kubernetesVersion}): nothing deprecated or removed`
+        : `${c.label} (Kubernetes ${c.kubernetesVersion}): ${count(c.findings.length, 'object')}`,
+    );
     for (const g of groups) {
       const f = g.first;
       lines.push(`  ${f.status.padEnd(10)} ${f.apiVersion} ${f.kind} (${g.objects.length}): ${when(f, c.kubernetesVersion, context)}; use ${f.replacement}`);
@@ -56,11 +60,14 @@ export function renderDeprecationsMarkdown(clusters: readonly ClusterFindings[],
     for (const g of groups) {
       const f = g.first;
       const status = f.status === 'removed' ? '**removed**' : f.status;
-      rows.push(`| ${esc(c.label)} | ${status} | ${code(f.apiVersion)} | ${esc(f.kind)} | ${g.objects.length} | ${esc(when(f, c.kubernetesVersion, context))} | ${code(f.replacement)}${f.note ? ` (${esc(f.note)})` : ''} |`);
+      rows.push(
+        `| ${esc(c.label)} | ${status} | ${code(f.apiVersion)} | ${esc(f.kind)} | ${g.objects.length} | ${esc(when(f, c.kubernetesVersion, context))} | ${code(f.replacement)}${f.note ? ` (${esc(f.note)})` : ''} |`,
+      );
     }
     if (groups.length > 0) {
       details.push(`<details><summary>${esc(c.label)}: ${count(c.findings.length, 'object')}</summary>`, '');
-      for (const f of [...c.findings].sort(byGroupThenFile)) details.push(`- ${f.status} ${code(f.apiVersion)} ${esc(f.kind)} ${code(`${f.namespace ? `${f.namespace}/` : ''}${f.name}`)} in ${code(f.file)}`);
+      for (const f of [...c.findings].sort(byGroupThenFile))
+        details.push(`- ${f.status} ${code(f.apiVersion)} ${esc(f.kind)} ${code(`${f.namespace ? `${f.namespace}/` : ''}${f.name}`)} in ${code(f.file)}`);
       details.push('', '</details>', '');
     }
   }
@@ -70,7 +77,9 @@ export function renderDeprecationsMarkdown(clusters: readonly ClusterFindings[],
   }
   out.push('| cluster | status | apiVersion | kind | objects | when | use instead |', '|---|---|---|---|---:|---|---|', ...rows, '', ...details);
   // sources are URLs written in table.ts: escaping their `_` would break GitHub's autolinks
-  const sources = [...new Set(clusters.flatMap((c) => c.findings.map((f) => `${code(f.apiVersion)}: ${f.source.replace(/[<>|]/g, (ch) => `\\${ch}`)}`)))].sort();
+  const sources = [
+    ...new Set(clusters.flatMap((c) => c.findings.map((f) => `${code(f.apiVersion)}: ${f.source.replace(/[<>|]/g, (ch) => `\\${ch}`)}`))),
+  ].sort();
   out.push('Sources:', '', ...sources.map((s) => `- ${s}`), '', summary(clusters), '');
   return out.join('\n');
 }
@@ -78,7 +87,8 @@ export function renderDeprecationsMarkdown(clusters: readonly ClusterFindings[],
 /** The one-line verdict of a finding: where and when the version goes. */
 export function when(f: Finding, kubernetesVersion: string, context: Pick<ReportContext, 'operators'> = {}): string {
   if (f.project === 'kubernetes') {
-    if (f.status === 'removed') return f.current ? `not served by Kubernetes ${kubernetesVersion} (removed in ${f.removedIn})` : `removed in Kubernetes ${f.removedIn}`;
+    if (f.status === 'removed')
+      return f.current ? `not served by Kubernetes ${kubernetesVersion} (removed in ${f.removedIn})` : `removed in Kubernetes ${f.removedIn}`;
     return `deprecated in Kubernetes ${f.deprecatedIn}${f.removedIn ? `, removed in ${f.removedIn}` : ''}`;
   }
   const op = (context.operators ?? PINNED_OPERATORS).find((o) => o.name === f.project);
@@ -117,7 +127,18 @@ function groupFindings(findings: readonly Finding[]): Group[] {
 }
 
 function groupKey(f: Finding): string {
-  return JSON.stringify([ORDER[f.status], f.apiVersion, f.kind, f.project, f.current, f.deprecatedIn ?? '', f.removedIn ?? '', f.replacement, f.note ?? '', f.source]);
+  return JSON.stringify([
+    ORDER[f.status],
+    f.apiVersion,
+    f.kind,
+    f.project,
+    f.current,
+    f.deprecatedIn ?? '',
+    f.removedIn ?? '',
+    f.replacement,
+    f.note ?? '',
+    f.source,
+  ]);
 }
 
 function byGroupThenFile(a: Finding, b: Finding): number {

@@ -21,7 +21,17 @@ export const TABLE_VERSION = 1;
 
 /** An operator whose CRDs are vendored under imports/crds/. */
 export type OperatorName =
-  | 'argo-cd' | 'cert-manager' | 'crossplane' | 'envoy-gateway' | 'external-secrets' | 'gateway-api' | 'kuberay' | 'kyverno' | 'prometheus-operator' | 'provider-azure' | 'strimzi';
+  | 'argo-cd'
+  | 'cert-manager'
+  | 'crossplane'
+  | 'envoy-gateway'
+  | 'external-secrets'
+  | 'gateway-api'
+  | 'kuberay'
+  | 'kyverno'
+  | 'prometheus-operator'
+  | 'provider-azure'
+  | 'strimzi';
 
 /** Whose release numbers an entry's `deprecatedIn` and `removedIn` are. */
 export type Project = 'kubernetes' | OperatorName;
@@ -81,54 +91,312 @@ const LIFECYCLE = (groupVersion: string) =>
 /** Kubernetes API versions: every removal of the deprecation guide, and the deprecations that matter from 1.29 on. */
 export const KUBERNETES_ENTRIES: readonly ApiVersionEntry[] = [
   // v1.33: deprecated, no removal planned
-  { project: 'kubernetes', group: '', version: 'v1', kinds: ['Endpoints'], deprecatedIn: '1.33', replacement: 'discovery.k8s.io/v1', source: 'https://kubernetes.io/blog/2025/04/24/endpoints-deprecation/', note: 'use EndpointSlice; the Endpoints type itself is expected to stay' },
+  {
+    project: 'kubernetes',
+    group: '',
+    version: 'v1',
+    kinds: ['Endpoints'],
+    deprecatedIn: '1.33',
+    replacement: 'discovery.k8s.io/v1',
+    source: 'https://kubernetes.io/blog/2025/04/24/endpoints-deprecation/',
+    note: 'use EndpointSlice; the Endpoints type itself is expected to stay',
+  },
   // v1.32
-  { project: 'kubernetes', group: 'flowcontrol.apiserver.k8s.io', version: 'v1beta3', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.29', removedIn: '1.32', replacement: 'flowcontrol.apiserver.k8s.io/v1', source: `${GUIDE}#v1-32 and ${LIFECYCLE('flowcontrol/v1beta3')}`, note: 'v1 since 1.29; PriorityLevelConfiguration spec.limited.nominalConcurrencyShares defaults to 30 only when unset' },
+  {
+    project: 'kubernetes',
+    group: 'flowcontrol.apiserver.k8s.io',
+    version: 'v1beta3',
+    kinds: ['FlowSchema', 'PriorityLevelConfiguration'],
+    deprecatedIn: '1.29',
+    removedIn: '1.32',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+    source: `${GUIDE}#v1-32 and ${LIFECYCLE('flowcontrol/v1beta3')}`,
+    note: 'v1 since 1.29; PriorityLevelConfiguration spec.limited.nominalConcurrencyShares defaults to 30 only when unset',
+  },
   // v1.29
-  { project: 'kubernetes', group: 'flowcontrol.apiserver.k8s.io', version: 'v1beta2', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], deprecatedIn: '1.26', removedIn: '1.29', replacement: 'flowcontrol.apiserver.k8s.io/v1', source: `${GUIDE}#v1-29 and ${LIFECYCLE('flowcontrol/v1beta2')}`, note: 'v1 since 1.29 (v1beta3 since 1.26, itself removed in 1.32)' },
+  {
+    project: 'kubernetes',
+    group: 'flowcontrol.apiserver.k8s.io',
+    version: 'v1beta2',
+    kinds: ['FlowSchema', 'PriorityLevelConfiguration'],
+    deprecatedIn: '1.26',
+    removedIn: '1.29',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+    source: `${GUIDE}#v1-29 and ${LIFECYCLE('flowcontrol/v1beta2')}`,
+    note: 'v1 since 1.29 (v1beta3 since 1.26, itself removed in 1.32)',
+  },
   // v1.27
-  { project: 'kubernetes', group: 'storage.k8s.io', version: 'v1beta1', kinds: ['CSIStorageCapacity'], removedIn: '1.27', replacement: 'storage.k8s.io/v1', source: `${GUIDE}#v1-27` },
+  {
+    project: 'kubernetes',
+    group: 'storage.k8s.io',
+    version: 'v1beta1',
+    kinds: ['CSIStorageCapacity'],
+    removedIn: '1.27',
+    replacement: 'storage.k8s.io/v1',
+    source: `${GUIDE}#v1-27`,
+  },
   // v1.26
-  { project: 'kubernetes', group: 'flowcontrol.apiserver.k8s.io', version: 'v1beta1', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], removedIn: '1.26', replacement: 'flowcontrol.apiserver.k8s.io/v1', source: `${GUIDE}#v1-26` },
-  { project: 'kubernetes', group: 'autoscaling', version: 'v2beta2', kinds: ['HorizontalPodAutoscaler'], removedIn: '1.26', replacement: 'autoscaling/v2', source: `${GUIDE}#v1-26` },
+  {
+    project: 'kubernetes',
+    group: 'flowcontrol.apiserver.k8s.io',
+    version: 'v1beta1',
+    kinds: ['FlowSchema', 'PriorityLevelConfiguration'],
+    removedIn: '1.26',
+    replacement: 'flowcontrol.apiserver.k8s.io/v1',
+    source: `${GUIDE}#v1-26`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'autoscaling',
+    version: 'v2beta2',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: '1.26',
+    replacement: 'autoscaling/v2',
+    source: `${GUIDE}#v1-26`,
+  },
   // v1.25
   { project: 'kubernetes', group: 'batch', version: 'v1beta1', kinds: ['CronJob'], removedIn: '1.25', replacement: 'batch/v1', source: `${GUIDE}#v1-25` },
-  { project: 'kubernetes', group: 'discovery.k8s.io', version: 'v1beta1', kinds: ['EndpointSlice'], removedIn: '1.25', replacement: 'discovery.k8s.io/v1', source: `${GUIDE}#v1-25` },
-  { project: 'kubernetes', group: 'events.k8s.io', version: 'v1beta1', kinds: ['Event'], removedIn: '1.25', replacement: 'events.k8s.io/v1', source: `${GUIDE}#v1-25` },
-  { project: 'kubernetes', group: 'autoscaling', version: 'v2beta1', kinds: ['HorizontalPodAutoscaler'], removedIn: '1.25', replacement: 'autoscaling/v2', source: `${GUIDE}#v1-25` },
-  { project: 'kubernetes', group: 'policy', version: 'v1beta1', kinds: ['PodDisruptionBudget'], removedIn: '1.25', replacement: 'policy/v1', source: `${GUIDE}#v1-25` },
-  { project: 'kubernetes', group: 'policy', version: 'v1beta1', kinds: ['PodSecurityPolicy'], removedIn: '1.25', replacement: 'none', source: `${GUIDE}#v1-25`, note: 'use Pod Security Admission (pod-security.kubernetes.io/* namespace labels)' },
-  { project: 'kubernetes', group: 'node.k8s.io', version: 'v1beta1', kinds: ['RuntimeClass'], removedIn: '1.25', replacement: 'node.k8s.io/v1', source: `${GUIDE}#v1-25` },
+  {
+    project: 'kubernetes',
+    group: 'discovery.k8s.io',
+    version: 'v1beta1',
+    kinds: ['EndpointSlice'],
+    removedIn: '1.25',
+    replacement: 'discovery.k8s.io/v1',
+    source: `${GUIDE}#v1-25`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'events.k8s.io',
+    version: 'v1beta1',
+    kinds: ['Event'],
+    removedIn: '1.25',
+    replacement: 'events.k8s.io/v1',
+    source: `${GUIDE}#v1-25`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'autoscaling',
+    version: 'v2beta1',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: '1.25',
+    replacement: 'autoscaling/v2',
+    source: `${GUIDE}#v1-25`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'policy',
+    version: 'v1beta1',
+    kinds: ['PodDisruptionBudget'],
+    removedIn: '1.25',
+    replacement: 'policy/v1',
+    source: `${GUIDE}#v1-25`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'policy',
+    version: 'v1beta1',
+    kinds: ['PodSecurityPolicy'],
+    removedIn: '1.25',
+    replacement: 'none',
+    source: `${GUIDE}#v1-25`,
+    note: 'use Pod Security Admission (pod-security.kubernetes.io/* namespace labels)',
+  },
+  {
+    project: 'kubernetes',
+    group: 'node.k8s.io',
+    version: 'v1beta1',
+    kinds: ['RuntimeClass'],
+    removedIn: '1.25',
+    replacement: 'node.k8s.io/v1',
+    source: `${GUIDE}#v1-25`,
+  },
   // v1.22
-  { project: 'kubernetes', group: 'admissionregistration.k8s.io', version: 'v1beta1', kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], removedIn: '1.22', replacement: 'admissionregistration.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'apiextensions.k8s.io', version: 'v1beta1', kinds: ['CustomResourceDefinition'], removedIn: '1.22', replacement: 'apiextensions.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'apiregistration.k8s.io', version: 'v1beta1', kinds: ['APIService'], removedIn: '1.22', replacement: 'apiregistration.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'authentication.k8s.io', version: 'v1beta1', kinds: ['TokenReview'], removedIn: '1.22', replacement: 'authentication.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'authorization.k8s.io', version: 'v1beta1', kinds: ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview'], removedIn: '1.22', replacement: 'authorization.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'certificates.k8s.io', version: 'v1beta1', kinds: ['CertificateSigningRequest'], removedIn: '1.22', replacement: 'certificates.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'coordination.k8s.io', version: 'v1beta1', kinds: ['Lease'], removedIn: '1.22', replacement: 'coordination.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'extensions', version: 'v1beta1', kinds: ['Ingress'], removedIn: '1.22', replacement: 'networking.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'networking.k8s.io', version: 'v1beta1', kinds: ['Ingress', 'IngressClass'], removedIn: '1.22', replacement: 'networking.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'rbac.authorization.k8s.io', version: 'v1beta1', kinds: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], removedIn: '1.22', replacement: 'rbac.authorization.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'scheduling.k8s.io', version: 'v1beta1', kinds: ['PriorityClass'], removedIn: '1.22', replacement: 'scheduling.k8s.io/v1', source: `${GUIDE}#v1-22` },
-  { project: 'kubernetes', group: 'storage.k8s.io', version: 'v1beta1', kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], removedIn: '1.22', replacement: 'storage.k8s.io/v1', source: `${GUIDE}#v1-22` },
+  {
+    project: 'kubernetes',
+    group: 'admissionregistration.k8s.io',
+    version: 'v1beta1',
+    kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    removedIn: '1.22',
+    replacement: 'admissionregistration.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'apiextensions.k8s.io',
+    version: 'v1beta1',
+    kinds: ['CustomResourceDefinition'],
+    removedIn: '1.22',
+    replacement: 'apiextensions.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'apiregistration.k8s.io',
+    version: 'v1beta1',
+    kinds: ['APIService'],
+    removedIn: '1.22',
+    replacement: 'apiregistration.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'authentication.k8s.io',
+    version: 'v1beta1',
+    kinds: ['TokenReview'],
+    removedIn: '1.22',
+    replacement: 'authentication.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'authorization.k8s.io',
+    version: 'v1beta1',
+    kinds: ['LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SubjectAccessReview'],
+    removedIn: '1.22',
+    replacement: 'authorization.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'certificates.k8s.io',
+    version: 'v1beta1',
+    kinds: ['CertificateSigningRequest'],
+    removedIn: '1.22',
+    replacement: 'certificates.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'coordination.k8s.io',
+    version: 'v1beta1',
+    kinds: ['Lease'],
+    removedIn: '1.22',
+    replacement: 'coordination.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'extensions',
+    version: 'v1beta1',
+    kinds: ['Ingress'],
+    removedIn: '1.22',
+    replacement: 'networking.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'networking.k8s.io',
+    version: 'v1beta1',
+    kinds: ['Ingress', 'IngressClass'],
+    removedIn: '1.22',
+    replacement: 'networking.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1beta1',
+    kinds: ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
+    removedIn: '1.22',
+    replacement: 'rbac.authorization.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'scheduling.k8s.io',
+    version: 'v1beta1',
+    kinds: ['PriorityClass'],
+    removedIn: '1.22',
+    replacement: 'scheduling.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'storage.k8s.io',
+    version: 'v1beta1',
+    kinds: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'],
+    removedIn: '1.22',
+    replacement: 'storage.k8s.io/v1',
+    source: `${GUIDE}#v1-22`,
+  },
   // v1.16
-  { project: 'kubernetes', group: 'extensions', version: 'v1beta1', kinds: ['NetworkPolicy'], removedIn: '1.16', replacement: 'networking.k8s.io/v1', source: `${GUIDE}#v1-16` },
-  { project: 'kubernetes', group: 'extensions', version: 'v1beta1', kinds: ['DaemonSet', 'Deployment', 'ReplicaSet'], removedIn: '1.16', replacement: 'apps/v1', source: `${GUIDE}#v1-16` },
+  {
+    project: 'kubernetes',
+    group: 'extensions',
+    version: 'v1beta1',
+    kinds: ['NetworkPolicy'],
+    removedIn: '1.16',
+    replacement: 'networking.k8s.io/v1',
+    source: `${GUIDE}#v1-16`,
+  },
+  {
+    project: 'kubernetes',
+    group: 'extensions',
+    version: 'v1beta1',
+    kinds: ['DaemonSet', 'Deployment', 'ReplicaSet'],
+    removedIn: '1.16',
+    replacement: 'apps/v1',
+    source: `${GUIDE}#v1-16`,
+  },
   { project: 'kubernetes', group: 'apps', version: 'v1beta1', removedIn: '1.16', replacement: 'apps/v1', source: `${GUIDE}#v1-16` },
   { project: 'kubernetes', group: 'apps', version: 'v1beta2', removedIn: '1.16', replacement: 'apps/v1', source: `${GUIDE}#v1-16` },
 ];
 
 const STRIMZI_CHANGELOG = 'https://github.com/strimzi/strimzi-kafka-operator/blob/main/CHANGELOG.md (1.0.0)';
-const STRIMZI_NOTE = 'Strimzi 1.0.0 stores v1 and removes every other version; 0.51+ needs Kubernetes 1.30+; convert stored objects (v1 API Conversion Tool) before upgrading';
+const STRIMZI_NOTE =
+  'Strimzi 1.0.0 stores v1 and removes every other version; 0.51+ needs Kubernetes 1.30+; convert stored objects (v1 API Conversion Tool) before upgrading';
 
 /** Removals the operators announced for releases after the pinned ones. */
 export const OPERATOR_ENTRIES: readonly ApiVersionEntry[] = [
-  { project: 'strimzi', group: 'kafka.strimzi.io', version: 'v1beta2', removedIn: '1.0.0', replacement: 'kafka.strimzi.io/v1', source: STRIMZI_CHANGELOG, note: STRIMZI_NOTE },
-  { project: 'strimzi', group: 'kafka.strimzi.io', version: 'v1beta1', kinds: ['KafkaTopic', 'KafkaUser'], removedIn: '1.0.0', replacement: 'kafka.strimzi.io/v1', source: STRIMZI_CHANGELOG, note: STRIMZI_NOTE },
-  { project: 'strimzi', group: 'kafka.strimzi.io', version: 'v1alpha1', kinds: ['KafkaTopic', 'KafkaUser'], removedIn: '1.0.0', replacement: 'kafka.strimzi.io/v1', source: STRIMZI_CHANGELOG, note: STRIMZI_NOTE },
-  { project: 'external-secrets', group: 'external-secrets.io', version: 'v1alpha1', removedIn: '0.16.0', replacement: 'external-secrets.io/v1beta1', source: 'https://github.com/external-secrets/external-secrets/pull/4635 (commit 74f0f381d, v0.16.0)', note: 'external-secrets.io/v1 from 0.16.0' },
-  { project: 'external-secrets', group: 'external-secrets.io', version: 'v1beta1', deprecatedIn: '0.17.0', removedIn: '0.17.0', replacement: 'external-secrets.io/v1', source: 'https://github.com/external-secrets/external-secrets/pull/4758 (commit 196252d32, v0.17.0)', note: 'v1 is served from 0.16.0: upgrade to 0.16.x, move the objects to v1, then upgrade further' },
+  {
+    project: 'strimzi',
+    group: 'kafka.strimzi.io',
+    version: 'v1beta2',
+    removedIn: '1.0.0',
+    replacement: 'kafka.strimzi.io/v1',
+    source: STRIMZI_CHANGELOG,
+    note: STRIMZI_NOTE,
+  },
+  {
+    project: 'strimzi',
+    group: 'kafka.strimzi.io',
+    version: 'v1beta1',
+    kinds: ['KafkaTopic', 'KafkaUser'],
+    removedIn: '1.0.0',
+    replacement: 'kafka.strimzi.io/v1',
+    source: STRIMZI_CHANGELOG,
+    note: STRIMZI_NOTE,
+  },
+  {
+    project: 'strimzi',
+    group: 'kafka.strimzi.io',
+    version: 'v1alpha1',
+    kinds: ['KafkaTopic', 'KafkaUser'],
+    removedIn: '1.0.0',
+    replacement: 'kafka.strimzi.io/v1',
+    source: STRIMZI_CHANGELOG,
+    note: STRIMZI_NOTE,
+  },
+  {
+    project: 'external-secrets',
+    group: 'external-secrets.io',
+    version: 'v1alpha1',
+    removedIn: '0.16.0',
+    replacement: 'external-secrets.io/v1beta1',
+    source: 'https://github.com/external-secrets/external-secrets/pull/4635 (commit 74f0f381d, v0.16.0)',
+    note: 'external-secrets.io/v1 from 0.16.0',
+  },
+  {
+    project: 'external-secrets',
+    group: 'external-secrets.io',
+    version: 'v1beta1',
+    deprecatedIn: '0.17.0',
+    removedIn: '0.17.0',
+    replacement: 'external-secrets.io/v1',
+    source: 'https://github.com/external-secrets/external-secrets/pull/4758 (commit 196252d32, v0.17.0)',
+    note: 'v1 is served from 0.16.0: upgrade to 0.16.x, move the objects to v1, then upgrade further',
+  },
 ];
 
 /** Every typed entry. */

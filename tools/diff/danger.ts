@@ -27,16 +27,3 @@ export interface Danger {
   readonly rule: DangerRule;
   readonly message: string;
 }
-
-/** The order rules are listed in: data loss first, then broken syncs, then security. */
-export const DANGER_RULES: readonly DangerRule[] = [
-  'protected-removal',
-  'rename',
-  'storage-changed',
-  'protection-removed',
-  'immutable-field',
-  'network-widened',
-  'exposure',
-  'policy-loosened',
-  'privilege',
-];

@@ -39,7 +39,11 @@ export function graphDocPath(env: string): string {
  * and, when `wanted` lists every file that should exist (`graphDocPath` of every
  * environment), `stale: <file>` for any other `.md` file. Paths are `<dirLabel>/<file>`.
  */
-export function compareGraphDocs(dir: string, docs: readonly GraphDoc[], options: { readonly wanted?: readonly string[]; readonly dirLabel?: string } = {}): string[] {
+export function compareGraphDocs(
+  dir: string,
+  docs: readonly GraphDoc[],
+  options: { readonly wanted?: readonly string[]; readonly dirLabel?: string } = {},
+): string[] {
   const label = (f: string) => `${options.dirLabel ?? dir}/${f}`;
   const problems: string[] = [];
   for (const doc of docs) {
@@ -49,7 +53,11 @@ export function compareGraphDocs(dir: string, docs: readonly GraphDoc[], options
   }
   if (options.wanted && fs.existsSync(dir)) {
     const wanted = new Set(options.wanted);
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) if (!wanted.has(f)) problems.push(`stale: ${label(f)}`);
+    for (const f of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .sort())
+      if (!wanted.has(f)) problems.push(`stale: ${label(f)}`);
   }
   return problems;
 }

@@ -50,7 +50,10 @@ export function mermaidLabel(text: string): string {
 /** A `flowchart LR` of `nodes` (grouped by namespace) and `edges`, as the lines of a ```mermaid block. */
 export function renderFlowchart(nodes: readonly ChartNode[], edges: readonly ChartEdge[]): string {
   const ids = mermaidIds(nodes.map((n) => n.key));
-  const nsIds = mermaidIds(nodes.map((n) => n.namespace), 'ns');
+  const nsIds = mermaidIds(
+    nodes.map((n) => n.namespace),
+    'ns',
+  );
   const lines = ['flowchart LR'];
   const byNs = new Map<string, ChartNode[]>();
   for (const n of nodes) byNs.set(n.namespace, [...(byNs.get(n.namespace) ?? []), n]);
@@ -70,7 +73,10 @@ export function renderFlowchart(nodes: readonly ChartNode[], edges: readonly Cha
     if (e.color) styles.push(`  linkStyle ${i} stroke:${e.color}`);
   });
   lines.push(...styles);
-  const dashed = nodes.filter((n) => n.dashed).map((n) => ids.get(n.key) as string).sort(cmp);
+  const dashed = nodes
+    .filter((n) => n.dashed)
+    .map((n) => ids.get(n.key) as string)
+    .sort(cmp);
   if (dashed.length > 0) lines.push('  classDef outside stroke-dasharray: 5 5', `  class ${dashed.join(',')} outside`);
   return `${lines.join('\n')}\n`;
 }

@@ -26,7 +26,8 @@ const METRIC_SOURCES: Readonly<Record<MetricSource, string>> = {
   'strimzi-kafka':
     "Kafka 4.1 through the Strimzi Metrics Reporter (Strimzi 0.50.1), filtered by the Kafka resource's allowList: https://github.com/strimzi/strimzi-kafka-operator/tree/0.50.1/packaging/examples/metrics/strimzi-metrics-reporter",
   argocd: 'Argo CD v3.0 application controller: https://argo-cd.readthedocs.io/en/release-3.0/operator-manual/metrics/',
-  'maia-runner': "the Maia runner's /actuator/prometheus (seed 003: app_version_info, app_agent_status, app_active_task_count)",
+  'maia-runner':
+    "the Maia runner's /actuator/prometheus (docs/platform.md#maia-runner-what-s003-says: app_version_info, app_agent_status, app_active_task_count)",
 };
 
 /** Every metric the platform may name, and its source. */

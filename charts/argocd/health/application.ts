@@ -1,14 +1,13 @@
 /**
  * The `argoproj.io/Application` health check that makes sync waves of child Applications
- * wait (see application.lua beside this file, the copy a Lua interpreter runs as it is;
- * test/charts/argocd/application-health.test.ts checks that both are identical and runs the
- * script against recorded Application statuses).
+ * wait (test/charts/argocd/application-health.test.ts runs the script in Argo CD's Lua
+ * sandbox against recorded Application statuses).
  *
  * The scripts are TypeScript constants because the CLIs and charts run as one esbuild bundle,
  * which cannot read a file beside the source at run time.
  */
 
-/** The Lua health check for `argoproj.io/Application` (Lua 5.1, Argo CD's sandbox). Keep identical to application.lua. */
+/** The Lua health check for `argoproj.io/Application` (Lua 5.1, Argo CD's sandbox). */
 export const APPLICATION_HEALTH_LUA = String.raw`-- Health of an argoproj.io/Application as its parent (the app-of-apps root) sees it, for
 -- Argo CD v3.0. Installed as argocd-cm resource.customizations.health.argoproj.io_Application.
 --

@@ -21,7 +21,7 @@ describe('checkSyncGating', () => {
       'argocd/root: app-health-missing',
     ]);
     expect(findings[2].message).toBe(
-      'wave 0 of argocd/root holds child Applications namespaces, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so wave 1 starts before they have synced anything. Install the Application health check (charts/argocd/health/application.lua, in dist/<env>/bootstrap/argocd-values.yaml)',
+      'wave 0 of argocd/root holds child Applications namespaces, but argocd-cm has no health check for argoproj.io/Application: each counts as healthy once applied, so wave 1 starts before they have synced anything. Install the Application health check (charts/argocd/health/application.ts, in dist/<env>/bootstrap/argocd-values.yaml)',
     );
     expect(findings[1].message).toMatch(
       /^argocd\/kafka \(wave 2\) renders Kafka\/events, KafkaNodePool\/brokers, whose CRDs come from argocd\/strimzi in wave 1, which argocd\/root does not wait on\. Its app-level SkipDryRunOnMissingResource=true is ignored by Argo CD v3\.0\.23/,
