@@ -21,7 +21,8 @@ import { distClusters, type Manifest } from './dist-clusters';
 
 const clusters = distClusters();
 const RELEASE = 'nvidia-device-plugin';
-const config = (envName: string) => env(envName as 'dev');
+const configs = new Map<string, ReturnType<typeof env>>();
+const config = (envName: string) => configs.get(envName) ?? configs.set(envName, env(envName as 'dev')).get(envName)!;
 const poolsOf = (envName: string, cluster: string) => Object.entries(config(envName).clusters.find((c) => c.name === cluster)!.settings.pools);
 /** The pools whose VM size has GPUs, by the capacity tool's size table (not by the taint the chart code reads). */
 const gpuSized = (envName: string, cluster: string) =>
