@@ -40,17 +40,29 @@ export function objects(scope: App | Chart): any[] {
     .map((o) => o.toJson());
 }
 
-/** Every object an environment renders on one cluster (by default its MATIH cluster, `matih-<env>`). */
+/** What `clusterObjects` rendered, per app and cluster: serializing a cluster is the costly part of most chart tests. */
+const rendered = new WeakMap<App, Map<string, any[]>>();
+
+/**
+ * Every object an environment renders on one cluster (by default its MATIH cluster,
+ * `matih-<env>`), rendered once per app and cluster: treat the objects as read-only.
+ */
 export function clusterObjects(name: EnvironmentName, cluster = `matih-${name}`, app: App = environmentApp(name)): any[] {
+  let byCluster = rendered.get(app);
+  if (!byCluster) rendered.set(app, (byCluster = new Map()));
+  const done = byCluster.get(cluster);
+  if (done) return done;
   prepare(app);
   const charts = platformCharts(app).filter((c) => c.ctx.name === cluster);
   if (charts.length === 0) throw new Error(`environment ${name} has no cluster ${cluster}`);
-  return charts.flatMap((c) =>
+  const objs = charts.flatMap((c) =>
     c.node
       .findAll()
       .filter(ApiObject.isApiObject)
       .map((o) => o.toJson()),
   );
+  byCluster.set(cluster, objs);
+  return objs;
 }
 
 /** The objects of one folder of a cluster. */

@@ -27,6 +27,8 @@ import {
   type TreeResource,
 } from '../diff';
 import { reviewSections } from '../diff/review-sections';
+import { cachedParse } from '../manifests/cache';
+import { parseManifests } from '../manifests/load';
 import { parseCommandLine, PROCESS_OUTPUT, usageError, type Output } from './command-line';
 
 const USAGE = `usage: npm run diff -- [<git-ref>] [--markdown] [--markdown-out <prefix>] [--base-dir <dir>] [--head-dir <dir>]
@@ -63,6 +65,8 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     headDir: v['head-dir'],
   };
   const temps: string[] = [];
+  // both trees are mostly the same files: parse each text once, from the manifest cache
+  const parse = cachedParse(parseManifests);
   try {
     const cwd = process.cwd();
 
@@ -70,7 +74,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     let baseLabel: string;
     let baseCommit: string | undefined;
     if (args.baseDir !== undefined) {
-      base = loadTree(args.baseDir);
+      base = loadTree(args.baseDir, parse);
       baseLabel = args.baseDir;
     } else {
       const { ref, description } = args.ref !== undefined ? { ref: args.ref, description: args.ref } : defaultBaseRef(cwd);
@@ -79,24 +83,25 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
       const files = readGitTree(commit, 'dist', cwd);
       if (files.length === 0)
         throw new Error(`dist/ at ${description} (${commit.slice(0, 12)}) holds no manifests: nothing to compare with (use --base-dir for another folder)`);
-      base = parseTree(files);
+      base = parseTree(files, parse);
       baseLabel = `dist/ at ${description} (${commit.slice(0, 12)})`;
     }
 
     let head: TreeResource[];
     let headLabel: string;
     if (args.headDir !== undefined) {
-      head = loadTree(args.headDir);
+      head = loadTree(args.headDir, parse);
       headLabel = args.headDir;
     } else {
       const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'matih-diff-'));
       temps.push(tmp);
       const out = path.join(tmp, 'dist');
       synthesize(out, cwd);
-      head = loadTree(out);
+      head = loadTree(out, parse);
       headLabel = 'a fresh synth';
     }
 
+    parse.save();
     const report = diffTrees(base, head);
     const context = `${baseLabel} → ${headLabel}`;
     const extra = reviewSections(base, head, { cwd, ...(baseCommit === undefined ? {} : { baseCommit }) });

@@ -4,6 +4,7 @@
  * twice (see table.ts).
  */
 import * as path from 'path';
+import { cachedParse } from '../manifests/cache';
 import { parseManifests, readManifestFiles, type ManifestDocument } from '../manifests/load';
 import { REPO_ROOT } from '../repo';
 import { asArray, asMap, dig } from '../validate/json';
@@ -60,7 +61,7 @@ let vendored: CrdVersion[] | undefined;
 
 /** The versions of the vendored CRDs, read once per process. */
 export function vendoredCrdVersions(): CrdVersion[] {
-  vendored ??= readCrdVersions(VENDORED_CRDS);
+  vendored ??= readCrdVersions(VENDORED_CRDS, cachedParse(parseManifests));
   return vendored;
 }
 

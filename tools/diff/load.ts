@@ -38,7 +38,7 @@ export function treeResource(env: string, app: string, object: KubeObject, file?
  * @throws Error naming the file (and document) that is not valid YAML, is not a mapping,
  * lacks `kind` or `metadata.name`, or repeats a resource already seen.
  */
-export function parseTree(files: readonly TreeFile[]): TreeResource[] {
+export function parseTree(files: readonly TreeFile[], parse: typeof parseManifests = parseManifests): TreeResource[] {
   const resources: TreeResource[] = [];
   const seen = new Map<string, string>();
   const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
@@ -47,7 +47,7 @@ export function parseTree(files: readonly TreeFile[]): TreeResource[] {
     const place = places.get(file.path);
     if (!place) continue;
     const { env, app } = place;
-    const docs = parseManifests(file.content, file.path);
+    const docs = parse(file.content, file.path);
     docs.forEach((doc) => {
       const where = docs.length > 1 || doc.index > 0 ? `${file.path} (document ${doc.index + 1})` : file.path;
       if (doc.parseErrors) throw new Error(`${where}: not valid YAML: ${doc.parseErrors[0]}`);
@@ -69,6 +69,6 @@ export function parseTree(files: readonly TreeFile[]): TreeResource[] {
 }
 
 /** Reads and parses the rendered tree under `root` (a `dist/`-like folder). */
-export function loadTree(root: string): TreeResource[] {
-  return parseTree(readManifestFiles(root));
+export function loadTree(root: string, parse: typeof parseManifests = parseManifests): TreeResource[] {
+  return parseTree(readManifestFiles(root), parse);
 }

@@ -7,6 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readCrdVersions, VENDORED_CRDS } from '../../../tools/deprecations/crds';
+import { cachedParse } from '../../../tools/manifests/cache';
+import { parseManifests } from '../../../tools/manifests/load';
 import { OPERATOR_ENTRIES, PINNED_OPERATORS, type OperatorName } from '../../../tools/deprecations/table';
 import { compareVersions } from '../../../tools/deprecations/versions';
 import { REPO_ROOT } from '../../../tools/repo';
@@ -18,7 +20,7 @@ import { REPO_ROOT } from '../../../tools/repo';
 export function describeOperator(name: OperatorName, expected: Record<string, readonly string[]>): void {
   const op = PINNED_OPERATORS.find((o) => o.name === name);
   if (!op) throw new Error(`no pinned operator ${name}`);
-  const crds = readCrdVersions(path.join(VENDORED_CRDS, op.crdFolder));
+  const crds = readCrdVersions(path.join(VENDORED_CRDS, op.crdFolder), cachedParse(parseManifests));
 
   describe(`${op.title} ${op.version}`, () => {
     test('is the release imports/SOURCES.md vendors its CRDs from', () => {
