@@ -1,6 +1,6 @@
 import { CONFIG_SOURCES, type ConfigSources, type EnvironmentName, loadConfig, type PlatformSettings } from '../config';
 import { deepMerge, type DeepPartial } from '../config/schema/problems';
-import { readRepoFile } from './helpers';
+import { readRepoFile } from './files';
 
 const TF = 'config/terraform/prod/matih-prod.json';
 const tf = () => JSON.parse(readRepoFile(TF));

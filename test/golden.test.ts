@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderEnvironments } from '../tools/synth';
 import { ENVIRONMENTS } from '../config';
-import { listFiles, readRepoFile, ROOT } from './helpers';
+import { listFiles, readRepoFile, ROOT } from './files';
 
 describe('the committed dist/ (golden files)', () => {
   test('is exactly what the code renders now', () => {

@@ -1,17 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ApiObject, type App, type Chart } from 'cdk8s';
 import { buildEnvironment } from '../charts/environment';
 import { platformCharts } from '../charts/context';
 import { type Environment, type EnvironmentName, loadConfig } from '../config';
 import { prepare } from '../lib/phases';
-
-/** The repository root. */
-export const ROOT = path.resolve(__dirname, '..');
-
-export function readRepoFile(rel: string): string {
-  return fs.readFileSync(path.join(ROOT, rel), 'utf8');
-}
+import { readRepoFile } from './files';
 
 /** A validated environment from the committed config. */
 export function env(name: EnvironmentName): Environment {
@@ -81,52 +73,6 @@ export function find(objs: any[], kind: string, name: string, namespace?: string
   const hits = objs.filter((o) => o.kind === kind && o.metadata?.name === name && (namespace === undefined || o.metadata?.namespace === namespace));
   if (hits.length !== 1) throw new Error(`expected one ${kind} "${name}"${namespace ? ` in ${namespace}` : ''}, found ${hits.length}`);
   return hits[0];
-}
-
-/** Lists files under a folder, relative, with `/` separators, sorted. */
-export function listFiles(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFiles(dir, child));
-    else out.push(child);
-  }
-  return out.sort();
-}
-
-/** What a command printed and returned. */
-export interface CliRun {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs a command's `main` in this process, from `cwd`, capturing what it prints (the
- * commands take their output streams as a parameter, so nothing reaches the real ones).
- */
-export function runCli(
-  main: (argv: readonly string[], out: { stdout: (t: string) => void; stderr: (t: string) => void }) => number,
-  argv: readonly string[],
-  options: { readonly cwd?: string } = {},
-): CliRun {
-  let stdout = '';
-  let stderr = '';
-  const before = process.cwd();
-  if (options.cwd) process.chdir(options.cwd);
-  try {
-    const status = main(argv, {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-    });
-    return { status, stdout, stderr };
-  } finally {
-    process.chdir(before);
-  }
 }
 
 /** A readFile over the committed config with `config/tenants.yaml` replaced. */

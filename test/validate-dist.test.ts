@@ -4,7 +4,7 @@ import { clusterDirs } from '../tools/manifests/layout';
 import { checkEnvironmentGating, formatProblem, validateObjects } from '../tools/validate';
 import { defaultSchemas } from './tools/validate/fixture';
 import { ENVIRONMENTS } from '../config';
-import { ROOT } from './helpers';
+import { ROOT } from './files';
 
 // `npm run validate` inside `npm test`: the committed dist/ passes every check
 describe('npm run validate on the committed dist/', () => {

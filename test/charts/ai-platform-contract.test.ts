@@ -4,7 +4,8 @@
  * a change to the code that the document does not follow (or the reverse) fails here.
  */
 import type { EnvironmentName } from '../../config';
-import { folderObjects, readRepoFile } from '../helpers';
+import { folderObjects } from '../helpers';
+import { readRepoFile } from '../files';
 import type { Manifest } from './dist-clusters';
 
 const NS = 'ai-platform';

@@ -1,7 +1,8 @@
 import { CONFIG_SOURCES, type ConfigSources, type EnvironmentName, loadConfig } from '../../config';
 import { restrictedNamespaceLabels } from '../../lib/network/isolated-namespace';
 import { allowedFlows, podGroups } from '../../tools/flows/network-flows';
-import { env, find, folderObjects, readRepoFile } from '../helpers';
+import { env, find, folderObjects } from '../helpers';
+import { readRepoFile } from '../files';
 
 const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
 const NS = 'ai-platform';

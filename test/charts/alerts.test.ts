@@ -4,7 +4,8 @@
  * provides (tools/monitoring/metrics.ts); every threshold comes from the environment's config.
  */
 import * as fc from 'fast-check';
-import { env, readRepoFile } from '../helpers';
+import { env } from '../helpers';
+import { readRepoFile } from '../files';
 import type { MonitoringSettings } from '../../config';
 import { ALERTS } from '../../charts/monitoring/rules';
 import { METRICS, providerProblem } from '../../tools/monitoring/metrics';

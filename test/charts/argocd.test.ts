@@ -1,7 +1,8 @@
 import { WAVES } from '../../charts/argocd/folders';
 import { type RenderedFile } from '../../lib/render/render';
 import { renderEnvironments } from '../../tools/synth';
-import { env, readRepoFile } from '../helpers';
+import { env } from '../helpers';
+import { readRepoFile } from '../files';
 
 const files = renderEnvironments(['dev', 'staging', 'prod'], readRepoFile);
 const inEnv = (name: string) => files.filter((f) => f.path.startsWith(`${name}/`) && !f.handoff);

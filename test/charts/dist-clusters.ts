@@ -1,7 +1,7 @@
 /** The committed dist/, cluster by cluster, with each cluster's Helm release values (from its environment's Argo CD). */
 import * as path from 'path';
 import { discoverClusters, loadCluster } from '../../tools/manifests/layout';
-import { ROOT } from '../helpers';
+import { ROOT } from '../files';
 
 /** A rendered object as parsed from YAML: whatever the manifest holds (typed like JSON.parse's result). */
 export type Manifest = ReturnType<typeof JSON.parse>;

@@ -3,7 +3,8 @@ import { App } from 'cdk8s';
 import { ClusterContext } from '../../charts/context';
 import { EdgeGateway, TLS12_CIPHERS } from '../../charts/edge/gateway';
 import { renderEnvironments } from '../../tools/synth';
-import { clusterObjects, env, find, objects, readRepoFile } from '../helpers';
+import { clusterObjects, env, find, objects } from '../helpers';
+import { readRepoFile } from '../files';
 
 const HSTS = { name: 'Strict-Transport-Security', value: 'max-age=31536000; includeSubDomains' };
 const NS = 'matih-ingress';

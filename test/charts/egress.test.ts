@@ -1,7 +1,8 @@
 import { ENVIRONMENTS } from '../../config';
 import { INTERNET_EGRESS_REASON, isDefaultRoute } from '../../lib/network/network-policy';
 import { renderEnvironments } from '../../tools/synth';
-import { env, readRepoFile } from '../helpers';
+import { env } from '../helpers';
+import { readRepoFile } from '../files';
 
 const rendered = renderEnvironments(ENVIRONMENTS, readRepoFile).filter((f) => !f.handoff);
 

@@ -1,6 +1,7 @@
 import { CONFIG_SOURCES, type ConfigSources, type EnvironmentName, loadConfig } from '../../config';
 import { restrictedNamespaceLabels } from '../../lib/network/isolated-namespace';
-import { env, find, folderObjects, readRepoFile } from '../helpers';
+import { env, find, folderObjects } from '../helpers';
+import { readRepoFile } from '../files';
 
 const RESTRICTED_LABELS = restrictedNamespaceLabels('v1.29');
 const NS = 'maia-runner';

@@ -8,7 +8,8 @@
 import * as fc from 'fast-check';
 import { prometheusStorage, PREMIUM_SSD_SIZES_GIB } from '../../charts/operators/prometheus-storage';
 import { NODE_EXPORTER_POD_SECURITY_REASON } from '../../charts/namespaces';
-import { env, readRepoFile } from '../helpers';
+import { env } from '../helpers';
+import { readRepoFile } from '../files';
 import { distClusters, type Manifest } from './dist-clusters';
 
 const clusters = distClusters();

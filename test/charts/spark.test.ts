@@ -9,7 +9,8 @@ import { parse as parseYaml } from 'yaml';
 import { CONFIG_SOURCES, type ConfigSources, type EnvironmentName, loadConfig } from '../../config';
 import { allowedFlows, type PodGroup, podGroups } from '../../tools/flows/network-flows';
 import { checkPodSecurity, podTemplateOf } from '../../tools/validate';
-import { env, find, folderObjects, readRepoFile } from '../helpers';
+import { env, find, folderObjects } from '../helpers';
+import { readRepoFile } from '../files';
 import type { Manifest } from './dist-clusters';
 
 const NS = 'matih-data-plane';

@@ -4,7 +4,8 @@ import { WAVE_OPERATORS } from '../../charts/operators/placement';
 import { CONFIG_SOURCES, loadConfig } from '../../config';
 import { prepare } from '../../lib/phases';
 import { checkPodSecurity, podTemplatesOf } from '../../tools/validate';
-import { clusterObjects, find, readRepoFile } from '../helpers';
+import { clusterObjects, find } from '../helpers';
+import { readRepoFile } from '../files';
 
 const objs = clusterObjects('prod');
 const application = (name: string) => find(objs, 'Application', `matih-prod-${name}`, 'argocd');

@@ -5,7 +5,8 @@
 import * as fc from 'fast-check';
 import type { Tenant } from '../../config';
 import { renderApp } from '../../lib/render/render';
-import { appWithTenants, clusterObjects, env, find, readRepoFile, tenantsYaml } from '../helpers';
+import { appWithTenants, clusterObjects, env, find, tenantsYaml } from '../helpers';
+import { readRepoFile } from '../files';
 import { admit, type Operation } from './kyverno-evaluator';
 
 type Name = 'dev' | 'staging' | 'prod';

@@ -1,7 +1,8 @@
 import { ENVIRONMENTS } from '../../config';
 import { AKS_AGENT_POOL_LABEL } from '../../lib/node-pool';
 import { renderEnvironments } from '../../tools/synth';
-import { env, readRepoFile } from '../helpers';
+import { env } from '../helpers';
+import { readRepoFile } from '../files';
 
 const rendered = renderEnvironments(ENVIRONMENTS, readRepoFile).filter((f) => !f.handoff);
 

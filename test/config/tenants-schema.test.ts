@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { loadConfig, parseTenants, reservedNames } from '../../config';
 import { main } from '../../tools/cli/schema';
 import { LOADER_ONLY_RULES, renderTenantsJsonSchema, TENANTS_SCHEMA_FILE } from '../../tools/config-schema/tenants';
-import { readRepoFile, ROOT, runCli } from '../helpers';
+import { readRepoFile, ROOT, runCli } from '../files';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'tenants');
 const reserved = reservedNames(loadConfig(['dev', 'staging', 'prod'], readRepoFile));

@@ -1,5 +1,5 @@
 import { loadConfig, parseTenants, reservedNames } from '../../config';
-import { readRepoFile } from '../helpers';
+import { readRepoFile } from '../files';
 
 const reserved = reservedNames(loadConfig(['dev', 'staging', 'prod'], readRepoFile));
 const parse = (yaml: string) => parseTenants(yaml, reserved);

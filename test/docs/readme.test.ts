@@ -8,7 +8,8 @@ import { clusterDirs } from '../../tools/manifests/layout';
 import { loadManifests } from '../../tools/manifests/load';
 import { Inventory, objectId } from '../../tools/validate';
 import { unscrapedWorkloads } from '../../tools/validate/monitors';
-import { env, readRepoFile, ROOT } from '../helpers';
+import { env } from '../helpers';
+import { readRepoFile, ROOT } from '../files';
 
 const readme = readRepoFile('README.md');
 const scripts = Object.keys((JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> }).scripts);

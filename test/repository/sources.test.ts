@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { listFiles, ROOT } from '../helpers';
+import { listFiles, ROOT } from '../files';
 
 const IMPORTS = path.join(ROOT, 'imports');
 

@@ -6,7 +6,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import { ROOT } from '../files';
 
 /** Tracked files that are code, tests, scripts or tool configuration. */
 function sourceFiles(): string[] {

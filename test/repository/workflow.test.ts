@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import { parse } from 'yaml';
-import { readRepoFile } from '../helpers';
+import { readRepoFile } from '../files';
 
 const FILE = '.github/workflows/pull-request.yml';
 const text = readRepoFile(FILE);

@@ -14,6 +14,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { HANDOFF_FOLDER } from '../../lib/render/render';
+import { cachedParse } from './cache';
 import { isManifestFile, parseManifests, readManifestFiles, type ManifestDocument } from './load';
 
 /** Folders of hand-off files beside the clusters (`dist/<env>/bootstrap/`, written by lib/render): never a cluster or an app. */
@@ -63,11 +64,15 @@ export function discoverClusters(root: string, env?: string): ClusterFolder[] {
 /** How manifest texts are parsed: `parseManifests`, or a `cachedParse` of it shared by a whole run. */
 export type ParseManifests = (text: string, file: string) => ManifestDocument[];
 
+/** The process's parser through the manifest cache, made on first use. */
+let shared: ParseManifests | undefined;
+
 /**
  * Every object of a cluster: the manifests of its app folders, nothing else. Each
- * document's `file` is the app folder joined with the file's relative path.
+ * document's `file` is the app folder joined with the file's relative path. Parsed through
+ * the manifest cache unless `parse` says otherwise.
  */
-export function loadCluster(cluster: ClusterFolder, parse: ParseManifests = parseManifests): ManifestDocument[] {
+export function loadCluster(cluster: ClusterFolder, parse: ParseManifests = (shared ??= cachedParse(parseManifests))): ManifestDocument[] {
   return cluster.apps.flatMap((app) => readManifestFiles(app).flatMap((f) => parse(f.content, path.join(app, f.path))));
 }
 

@@ -3,7 +3,8 @@ import { ARGO_CD_CHART, ARGO_CD_VERSION, argoCdChartValues, IGNORED_DIFFERENCES 
 import { HEALTH_CUSTOMIZATIONS, healthCustomizationKey } from '../../../charts/argocd/health';
 import { APPLICATION_HEALTH_LUA } from '../../../charts/argocd/health/application';
 import { renderEnvironments } from '../../../tools/synth';
-import { env, readRepoFile } from '../../helpers';
+import { env } from '../../helpers';
+import { readRepoFile } from '../../files';
 
 /** The parts of the argo-cd values the tests read. */
 interface Values {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NODE_FS, repairTree, writeTree, type WriterFs } from '../../../lib/render/dist-writer';
-import { listFiles } from '../../helpers';
+import { listFiles } from '../../files';
 
 let tmp: string;
 let out: string;

@@ -8,7 +8,7 @@ import { isMap, parse, parseDocument } from 'yaml';
 import { toYaml } from '../../../lib/render/yaml';
 import { document, trickyString } from './arbitraries';
 
-const RUNS = Number(process.env.YAML_PROPERTY_RUNS ?? 400);
+const RUNS = Number(process.env.YAML_PROPERTY_RUNS ?? 200);
 
 function roundTrips(input: Record<string, unknown>, sortKeys: boolean): void {
   const text = toYaml(input, { sortKeys });

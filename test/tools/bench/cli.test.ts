@@ -1,7 +1,7 @@
 import { parseTenants } from '../../../config';
 import { tenantsYaml } from '../../../tools/bench/cases';
 import { main } from '../../../tools/cli/bench';
-import { runCli } from '../../helpers';
+import { runCli } from '../../files';
 
 describe('npm run bench, command line', () => {
   test('--help prints the usage and exits 0', () => {

@@ -5,7 +5,7 @@ import { CHART_TABLE } from '../../../tools/capacity/operator-table';
 import { VM_SIZES } from '../../../tools/capacity/vm-sizes';
 import { discoverClusters, loadCluster } from '../../../tools/manifests/layout';
 import { chartReleases } from '../../../tools/capacity/operators';
-import { readRepoFile, ROOT, runCli } from '../../helpers';
+import { readRepoFile, ROOT, runCli } from '../../files';
 
 const dist = path.join(ROOT, 'dist');
 const envs = loadConfig([...ENVIRONMENTS], readRepoFile);

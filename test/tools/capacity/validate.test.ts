@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { main as capacity } from '../../../tools/cli/capacity';
 import { main as validate } from '../../../tools/cli/validate';
-import { ROOT, runCli } from '../../helpers';
+import { ROOT, runCli } from '../../files';
 import { manifest, writeTree } from '../graph/fixture';
 
 // a folder laid out like dist/: prod/matih-prod is a cluster of the configuration

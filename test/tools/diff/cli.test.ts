@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import { main } from '../../../tools/cli/diff';
-import { runCli } from '../../helpers';
+import { runCli } from '../../files';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -4,7 +4,7 @@ import { main } from '../../../tools/cli/diff';
 import { parseTree, treeResource, type TreeResource } from '../../../tools/diff/load';
 import { configAtCommit } from '../../../tools/capacity/config-at-commit';
 import { MAX_DRAWN_FLOWS, reviewSections, treeClusters, treeFlowDiff } from '../../../tools/diff/review-sections';
-import { ROOT, runCli } from '../../helpers';
+import { ROOT, runCli } from '../../files';
 import { writeTree } from '../graph/fixture';
 
 const deployment = (namespace: string, name: string, ports: number[], extra: object = {}) => ({

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { discoverClusters, loadCluster, placeTreeFiles } from '../../../tools/manifests/layout';
-import { listFiles } from '../../helpers';
+import { listFiles } from '../../files';
 import { manifest, writeTree } from '../graph/fixture';
 
 const cm = (name: string, ns = 'apps') => manifest('v1', 'ConfigMap', name, ns);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../tools/cli/validate';
-import { runCli } from '../../helpers';
+import { runCli } from '../../files';
 import { clusterDirs } from '../../../tools/manifests/layout';
 import { REPO_ROOT } from './fixture';
 

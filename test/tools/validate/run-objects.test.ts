@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../../tools/cli/validate';
-import { runCli } from '../../helpers';
+import { runCli } from '../../files';
 import { manifest, writeTree } from '../graph/fixture';
 
 // the management cluster's Argo CD renders the Applications of every cluster: their paths name other cluster folders

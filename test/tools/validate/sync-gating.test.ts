@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../tools/cli/validate';
 import { checkEnvironmentGating, environmentDirs } from '../../../tools/validate';
-import { runCli } from '../../helpers';
+import { runCli } from '../../files';
 import { app, namespace } from '../argocd/fixtures';
 
 /** A checkout with one environment: the root (in `rootWave`) and a namespaces folder on cluster aks-1. */

@@ -2,15 +2,21 @@
  * dist/ means to the cluster what it means to us: Go's YAML decoder (sigs.k8s.io/yaml, what
  * kubectl and Argo CD use; run here through the real helm binary's fromYaml) reads every
  * committed file, and any generated document, as the value the emitter was given.
+ * Run by `npm run test:e2e` (it starts helm processes; CI runs it after `npm test`).
  */
 import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { toYaml } from '../../../lib/render/yaml';
-import { decodeWithGo } from '../../../tools/go-yaml';
-import { listFiles, ROOT } from '../../helpers';
-import { document } from './arbitraries';
+import { toYaml } from '../../lib/render/yaml';
+import { decodeWithGo } from '../../tools/go-yaml';
+import { cachedParse } from '../../tools/manifests/cache';
+import { parseManifests } from '../../tools/manifests/load';
+import { listFiles, ROOT } from '../files';
+import { document } from '../lib/render/arbitraries';
+
+/** YAML 1.1, as the manifest reader parses it (from the cache test/global-setup.ts warms). */
+const parse11 = cachedParse(parseManifests);
 
 /** JSON carries no negative zero, and neither does Go's decoder. */
 function withoutNegativeZero(v: unknown): unknown {
@@ -40,7 +46,7 @@ describe("Go's YAML decoder", () => {
     const decoded = decodeWithGo(texts);
     const wrong = texts.flatMap((text, i) => {
       const go = decoded[i];
-      const v11 = parse(text, { version: '1.1' }) as unknown;
+      const [v11] = parse11(text, files[i]).map((d) => d.object);
       const expected = canonical(v11);
       if (!('value' in go) || canonical(go.value) !== expected) return [`${files[i]}: Go reads another value`];
       if (canonical(parse(text, { version: '1.2' })) !== expected) return [`${files[i]}: YAML 1.2 reads another value`];

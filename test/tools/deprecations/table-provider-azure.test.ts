@@ -1,5 +1,0 @@
-import { describeOperator } from './operator-table';
-
-describeOperator('provider-azure', {
-  ProviderConfig: ['v1beta1 served storage'],
-});
