@@ -1,5 +1,5 @@
 /**
- * Before the test files run (each in a worker of its own): parse the committed dist/ and the
+ * Before the test files run (in the child processes of tools/jest-runner.mjs): parse the committed dist/ and the
  * vendored CRDs once into the manifest cache (build/cache/, keyed by content), so that the
  * many tests reading them share one parse instead of one per file. A cold cache costs one
  * parse here; nothing is asserted, and a stale entry cannot exist (the key is the text's hash).

@@ -12,7 +12,7 @@ export function env(name: EnvironmentName): Environment {
 
 const apps = new Map<EnvironmentName, App>();
 
-/** The built and prepared App of an environment from the committed config (shared by the tests of a file). */
+/** The built and prepared App of an environment from the committed config (shared by the test files of a process: treat it as read-only). */
 export function environmentApp(name: EnvironmentName): App {
   let app = apps.get(name);
   if (!app) {

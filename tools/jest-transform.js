@@ -1,31 +1,17 @@
 'use strict';
 /**
- * Jest transformer: TypeScript to CommonJS with esbuild, one file at a time, so that the
- * tests run the TypeScript sources themselves (never a stale compiled copy). Types are
- * checked separately, by `tsc --noEmit` in `npm test`.
+ * Jest transformer for what Jest itself loads in its own process (test/global-setup.ts and
+ * the modules it imports): TypeScript to CommonJS with esbuild. The test files run in the
+ * child processes of tools/jest-runner.mjs, which load TypeScript through tsx. Types are
+ * checked separately, by `npm run typecheck` in `npm test`.
  */
 const { transformSync } = require('esbuild');
 const { createHash } = require('crypto');
 const { version } = require('esbuild/package.json');
 
-const path = require('path');
-
-/** The classes `npm run import` generates from CRDs: megabytes that no test debugs. */
-const GENERATED = `${path.sep}imports${path.sep}`;
-
 module.exports = {
   process(source, filename) {
-    const generated = filename.includes(GENERATED);
-    const result = transformSync(source, {
-      loader: 'ts',
-      format: 'cjs',
-      target: 'node20',
-      sourcefile: filename,
-      // our sources keep their lines in stack traces; the generated ones are loaded by every
-      // test file, so they are kept small (no source map, whitespace removed): module loading
-      // is most of a test file's cost
-      ...(generated ? { minifyWhitespace: true, minifySyntax: true } : { sourcemap: 'inline' }),
-    });
+    const result = transformSync(source, { loader: 'ts', format: 'cjs', target: 'node20', sourcefile: filename, sourcemap: 'inline' });
     return { code: result.code };
   },
   getCacheKey(source, filename) {

@@ -17,7 +17,7 @@ export interface DistCluster {
 
 let cache: DistCluster[] | undefined;
 
-/** Every cluster of the committed dist/ (read once per test file). */
+/** Every cluster of the committed dist/ (read once per test process: treat it as read-only). */
 export function distClusters(): DistCluster[] {
   if (cache) return cache;
   const loaded = discoverClusters(path.join(ROOT, 'dist')).map((c) => ({
