@@ -23,7 +23,10 @@ export interface CaseSpec {
 export interface CaseResult {
   readonly name: string;
   readonly runs: number;
+  /** The objects the synth rendered (one file each): what Helm renders too. */
   readonly objects: number;
+  /** The synth's hand-off files (`<env>/bootstrap/`): not objects, so the chart has no template for them, but the synth's timings include them. */
+  readonly handoffFiles: number;
   /** The rendered files, when {@link CaseSpec.keepFiles}; empty otherwise. */
   readonly files: readonly RenderedText[];
   readonly bytes: number;
@@ -114,7 +117,8 @@ export function measureCase(spec: CaseSpec, work: string, progress: (line: strin
   return {
     name: spec.name,
     runs: spec.runs,
-    objects: first.timings.objects,
+    objects: chart.sources.size,
+    handoffFiles: files.length - chart.sources.size,
     files: spec.keepFiles ? files : [],
     bytes: first.timings.bytes,
     chart: {

@@ -27,6 +27,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { toYaml } from '../../lib/render/yaml';
+import { HANDOFF_FOLDER } from '../../lib/render/render';
 import { placeTreeFiles } from '../manifests/layout';
 
 /** A rendered file: its path under the output folder (`<env>/<cluster>/<app>/.../<kind>-<name>.yaml`) and text. */
@@ -157,8 +158,9 @@ export function helmChart(rendered: readonly RenderedText[], name = 'platform'):
   const places = placeTreeFiles(rendered.map((f) => f.path));
   for (const file of rendered) {
     const place = places.get(file.path);
-    if (!place) continue;
-    if (place.app === '' || !file.path.endsWith('.yaml')) throw new Error(`${file.path}: not <env>/<cluster>/<app>/<file>.yaml`);
+    // a hand-off file (`<env>/bootstrap/...`) is not an object: every other file must be one
+    if (!place && file.path.split('/')[1] === HANDOFF_FOLDER) continue;
+    if (!place || place.app === '' || !file.path.endsWith('.yaml')) throw new Error(`${file.path}: not <env>/<cluster>/<app>/<file>.yaml`);
     const sub = `${place.env}-${place.app.replace('/', '-')}`;
     const rel = file.path.slice(place.env.length + place.app.length + 2);
     const id = rel.replace(/\.yaml$/, '');
@@ -209,12 +211,14 @@ export function helmDocuments(output: string): HelmDocument[] {
 }
 
 /**
- * Compares what Helm rendered with the synth's files, object by object (both parsed with
- * YAML 1.1 rules, as Argo CD reads them). Returns one line per difference; empty when Helm
- * rendered exactly the same objects.
+ * Compares what Helm rendered with the synth's objects, object by object (both parsed with
+ * YAML 1.1 rules, as Argo CD reads them): every file the chart has a template for (the
+ * hand-off files, which are not objects, have none). Returns one line per difference; empty
+ * when Helm rendered exactly the same objects.
  */
 export function compareRendered(docs: readonly HelmDocument[], chart: HelmChart, rendered: readonly RenderedText[]): string[] {
-  const want = new Map(rendered.map((f) => [f.path, f.content]));
+  const objects = new Set(chart.sources.values());
+  const want = new Map(rendered.filter((f) => objects.has(f.path)).map((f) => [f.path, f.content]));
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const doc of docs) {

@@ -64,7 +64,7 @@ export function caseText(c: CaseResult, v: Verdict): string {
   const med = (runs: ReadonlyArray<{ wallMs: number }>) => median(runs.map((r) => r.wallMs));
   const same = c.helmObjects.problems.length === 0 && c.helmObjects.stdout === c.objects && c.helmObjects.outputDir === c.objects;
   const lines = [
-    `== ${c.name}: ${c.objects} objects, ${c.objects} files, ${(c.bytes / 1024).toFixed(0)} KiB of YAML; ${c.runs} timed run${c.runs === 1 ? '' : 's'} each ==`,
+    `== ${c.name}: ${c.objects} objects, ${c.objects + c.handoffFiles} files${c.handoffFiles ? ` (${c.handoffFiles} hand-off files besides the objects; helm has none to write)` : ''}, ${(c.bytes / 1024).toFixed(0)} KiB of YAML; ${c.runs} timed run${c.runs === 1 ? '' : 's'} each ==`,
     `  helm chart: 1 umbrella chart, ${c.chart.subcharts} subcharts, ${c.chart.templates} templates, ${(c.chart.bytes / 1024).toFixed(0)} KiB of templates and values`,
     `  objects: synth ${c.objects}, helm to stdout ${c.helmObjects.stdout}, helm --output-dir ${c.helmObjects.outputDir}: ` +
       (same

@@ -110,6 +110,16 @@ describe('the Helm chart of the bench', () => {
     expect(compareRendered(helmDocuments(files.map((f) => f.content).join('\n')), chart, FILES)).toEqual([]);
   });
 
+  test("the synth's hand-off files are no objects: the chart has no template for them and the comparison does not ask for them", () => {
+    const handoff = { path: 'dev/bootstrap/argocd-values.yaml', content: toYaml({ server: { replicas: 2 } }) };
+    const { chart, dir } = written('handoff', [...FILES, handoff]);
+    expect([...chart.sources.values()].sort()).toEqual(FILES.map((f) => f.path).sort());
+    const docs = helmDocuments(runHelm(dir).stdout);
+    expect(compareRendered(docs, chart, [...FILES, handoff])).toEqual([]);
+    // an object file is still asked for
+    expect(compareRendered(docs.slice(1), chart, [...FILES, handoff])).toEqual([expect.stringMatching(/: helm did not render it$/)]);
+  });
+
   test('the templates take names, images, labels and blocks from values', () => {
     const { template, values } = templateOf(OBJECTS['dev/control-plane/deployment-api.yaml'], 'deployment-api', 'dev-control-plane');
     expect(template).toContain('name: {{ $v.name | quote }}');
