@@ -102,10 +102,11 @@ interface Policy {
 
 type Port = { readonly port: number; readonly protocol: string };
 
-/** True when a rule's `ports` admit `port`; a rule without ports admits every port. Named ports never match a number. */
+/** True when a rule's `ports` admit `port`; a rule whose ports are absent or empty admits every port. Named ports never match a number. */
 function portMatches(rule: JsonMap, port: Port): boolean {
-  if (!rule.ports) return true;
-  return asArray(rule.ports).some((item) => {
+  const ports = asArray(rule.ports);
+  if (ports.length === 0) return true;
+  return ports.some((item) => {
     const p = asMap(item);
     if (!p || (p.protocol ?? 'TCP') !== port.protocol) return false;
     if (p.port === undefined || p.port === port.port) return true;
@@ -148,8 +149,9 @@ export function allowedFlows(
       asArray(p.spec[field]).some((item) => {
         const rule = asMap(item);
         if (!rule || !portMatches(rule, port)) return false;
-        // an absent peer list admits every peer; an empty one is taken literally (none)
-        return !rule[peersField] || asArray(rule[peersField]).some((peer) => peerMatches(peer, policyPod.namespace, other));
+        // a peer list absent or empty admits every peer (Kubernetes: "empty or missing")
+        const peers = asArray(rule[peersField]);
+        return peers.length === 0 || peers.some((peer) => peerMatches(peer, policyPod.namespace, other));
       }),
     );
 

@@ -1,6 +1,8 @@
 /**
  * NetworkPolicies that open the internet: an `ipBlock` on a default route (`0.0.0.0/0` or
- * `::/0`, whatever its `except`), egress or ingress, with the workloads they apply to. Each
+ * `::/0`, whatever its `except`), or a rule with no peers at all (`to`/`from` missing or
+ * empty: Kubernetes then admits every address, the internet included), egress or ingress,
+ * with the workloads they apply to. Each
  * must say why, in `matih.ai/internet-egress-reason` (resp. `matih.ai/internet-ingress-reason`):
  *
  * - `netpol/internet-egress`, `netpol/internet-ingress`: such a policy without its reason.
@@ -17,7 +19,7 @@ import { objectId, type LoadedObject } from './problem';
 export interface InternetExposure {
   readonly policy: LoadedObject;
   readonly direction: 'egress' | 'ingress';
-  /** `0.0.0.0/0 except 10.0.0.0/16, 10.1.0.0/16`, one entry per default-route block. */
+  /** `0.0.0.0/0 except 10.0.0.0/16, 10.1.0.0/16`, one entry per default-route block; `every address` for a rule without peers. */
   readonly blocks: readonly string[];
   /** `443/TCP`, or `any port`. */
   readonly ports: string;
@@ -27,6 +29,9 @@ export interface InternetExposure {
   /** The policy's pod selector, as kubectl writes one. */
   readonly selector: string;
 }
+
+/** What a rule without peers admits. */
+const EVERY_ADDRESS = 'every address (a rule without peers)';
 
 const REASON = { egress: INTERNET_EGRESS_REASON, ingress: INTERNET_INGRESS_REASON } as const;
 
@@ -42,10 +47,10 @@ export function internetExposures(loaded: LoadedObject, inventory: Inventory): I
     const blocks: string[] = [];
     const ports = new Set<string>();
     for (const rule of asArray(spec[direction]).map((r) => asMap(r) ?? {})) {
-      const open = asArray(rule[direction === 'egress' ? 'to' : 'from'])
-        .map((p) => asMap(asMap(p)?.ipBlock))
-        .filter((b) => b && isDefaultRoute(asString(b.cidr) ?? ''));
-      if (!open.length) continue;
+      const peers = asArray(rule[direction === 'egress' ? 'to' : 'from']);
+      const open = peers.map((p) => asMap(asMap(p)?.ipBlock)).filter((b) => b && isDefaultRoute(asString(b.cidr) ?? ''));
+      if (peers.length === 0) blocks.push(EVERY_ADDRESS);
+      else if (!open.length) continue;
       for (const b of open) {
         const except = asArray(b!.except).map((e) => asString(e) ?? '');
         blocks.push(`${asString(b!.cidr)}${except.length ? ` except ${except.join(', ')}` : ''}`);

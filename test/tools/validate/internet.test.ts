@@ -41,4 +41,16 @@ describe('NetworkPolicies that open the internet', () => {
     const wrong = validate(cleanPlus(opening('0.0.0.0/0', 'egress', { 'matih.ai/internet-ingress-reason': 'x' })));
     expect(found(wrong).filter((p) => p.includes('netpol/internet'))).toEqual(['NetworkPolicy/open-egress: netpol/internet-egress']);
   });
+
+  test.each([
+    ['egress', 'no to', { ports: [{ port: 443, protocol: 'TCP' }] }],
+    ['egress', 'an empty to', { to: [], ports: [{ port: 443, protocol: 'TCP' }] }],
+    ['ingress', 'an empty from', { from: [] }],
+  ] as const)('a rule with %s and %s admits every address: it opens the internet too', (direction, _how, rule) => {
+    const policy = opening('0.0.0.0/0', direction);
+    (policy.spec as Record<string, unknown>)[direction] = [rule];
+    const problems = validate(cleanPlus(policy));
+    expect(found(problems).filter((p) => p.includes('netpol/internet'))).toEqual([`NetworkPolicy/open-${direction}: netpol/internet-${direction}`]);
+    expect(problems.find((p) => p.rule === `netpol/internet-${direction}`)!.message).toContain('every address (a rule without peers)');
+  });
 });
