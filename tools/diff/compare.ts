@@ -1,4 +1,5 @@
-import { compareStrings, isMap } from './resource-key';
+import { compareStrings } from './resource-key';
+import { isMap } from '../validate/json';
 
 /**
  * One field that differs between two versions of a resource.

@@ -6,7 +6,8 @@ import { namespacePrivilegeDangers, workloadPrivilegeDangers } from './privilege
 import { protectingSyncOptions, protectionReason, statefulReason, SYNC_OPTIONS_ANNOTATION } from './protection';
 import { rbacAdditionDangers, rbacChangeDangers } from './rbac';
 import { stackDangers } from './stack-dangers';
-import { asList, asMap, displayObjectName, type KubeObject, type ResourceKey } from './resource-key';
+import { displayObjectName, type KubeObject, type ResourceKey } from './resource-key';
+import { asArray, mapOrEmpty } from '../validate/json';
 
 function isNetworkPolicy(key: ResourceKey): boolean {
   return key.group === 'networking.k8s.io' && key.kind === 'NetworkPolicy';
@@ -31,7 +32,7 @@ export function removedDangers(key: ResourceKey, object: KubeObject): Danger[] {
   if (isNetworkPolicy(key)) dangers.push(...networkPolicyRemovalDangers(object));
   dangers.push(...operatorRemovalDangers(key, object, false));
   if (key.group === 'kyverno.io')
-    dangers.push({ rule: 'policy-loosened', message: `removed: nothing enforces its ${asList(asMap(object.spec).rules).length} rule(s) any more` });
+    dangers.push({ rule: 'policy-loosened', message: `removed: nothing enforces its ${asArray(mapOrEmpty(object.spec).rules).length} rule(s) any more` });
   return dangers;
 }
 

@@ -9,7 +9,8 @@
  */
 import { type Danger } from './danger';
 import { type TreeResource } from './load';
-import { asList, asMap, displayObjectName, keyId, type KubeObject, type ResourceKey } from './resource-key';
+import { displayObjectName, keyId, type KubeObject, type ResourceKey } from './resource-key';
+import { asArray, mapOrEmpty } from '../validate/json';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
 const INTERNAL_LB = 'service.beta.kubernetes.io/azure-load-balancer-internal';
@@ -46,25 +47,25 @@ function exposures(resources: readonly TreeResource[]): Map<string, Exposure[]> 
   for (const r of resources) byName.set(`${scope(r)}\u0000${r.key.group}/${r.key.kind}/${r.key.namespace}/${r.key.name}`, r);
   const out = new Map<string, Exposure[]>();
   for (const r of resources) {
-    const spec = asMap(r.object.spec);
+    const spec = mapOrEmpty(r.object.spec);
     const list: Exposure[] = [];
     // a route that only redirects (to HTTPS) serves nothing
-    const serves = asList(spec.rules).some((rule) => asList(asMap(rule).backendRefs).length > 0);
+    const serves = asArray(spec.rules).some((rule) => asArray(mapOrEmpty(rule).backendRefs).length > 0);
     if (r.key.group === GATEWAY_API && (r.key.kind === 'HTTPRoute' || r.key.kind === 'GRPCRoute') && serves) {
-      const hostnames = asList(spec.hostnames).map(String);
-      for (const parent of asList(spec.parentRefs).map(asMap)) {
+      const hostnames = asArray(spec.hostnames).map(String);
+      for (const parent of asArray(spec.parentRefs).map(mapOrEmpty)) {
         const gwNs = str(parent.namespace) ?? r.key.namespace;
         const gateway = name(r, GATEWAY_API, 'Gateway', gwNs, str(parent.name) ?? '');
         if (gateway && !isPublic(gateway, (g, k, ns, n) => name(gateway, g, k, ns, n))) continue;
-        const listeners = asList(asMap(gateway?.object.spec).listeners)
-          .map(asMap)
+        const listeners = asArray(mapOrEmpty(gateway?.object.spec).listeners)
+          .map(mapOrEmpty)
           .filter((l) => parent.sectionName === undefined || l.name === parent.sectionName);
         const hosts = hostnames.length ? hostnames : gateway ? listeners.map((l) => str(l.hostname) ?? '*') : ['*'];
         const through = `Gateway ${gwNs}/${str(parent.name) ?? ''}`;
         for (const host of hosts) list.push({ host, source: displayObjectName(r.key), through, gateway: gateway && keyId(gateway.key) });
       }
     } else if ((r.key.group === 'networking.k8s.io' || r.key.group === 'extensions') && r.key.kind === 'Ingress') {
-      for (const rule of asList(spec.rules).map(asMap))
+      for (const rule of asArray(spec.rules).map(mapOrEmpty))
         list.push({ host: str(rule.host) ?? '*', source: displayObjectName(r.key), through: `Ingress ${displayObjectName(r.key)}` });
     }
     if (list.length) out.set(keyId(r.key), list);
@@ -75,19 +76,19 @@ function exposures(resources: readonly TreeResource[]): Map<string, Exposure[]> 
 type Lookup = (group: string, kind: string, namespace: string, name: string) => TreeResource | undefined;
 
 function isPublic(gateway: TreeResource, lookup: Lookup): boolean {
-  const spec = asMap(gateway.object.spec);
-  const infra = asMap(spec.infrastructure);
-  if (asMap(infra.annotations)[INTERNAL_LB] === 'true') return false;
-  const own = asMap(infra.parametersRef);
+  const spec = mapOrEmpty(gateway.object.spec);
+  const infra = mapOrEmpty(spec.infrastructure);
+  if (mapOrEmpty(infra.annotations)[INTERNAL_LB] === 'true') return false;
+  const own = mapOrEmpty(infra.parametersRef);
   let proxy: KubeObject | undefined;
   if (str(own.name)) proxy = lookup('gateway.envoyproxy.io', 'EnvoyProxy', gateway.key.namespace, str(own.name) ?? '')?.object;
   else {
     const cls = lookup(GATEWAY_API, 'GatewayClass', '', str(spec.gatewayClassName) ?? '');
-    const ref = asMap(asMap(cls?.object.spec).parametersRef);
+    const ref = mapOrEmpty(mapOrEmpty(cls?.object.spec).parametersRef);
     if (str(ref.name)) proxy = lookup('gateway.envoyproxy.io', 'EnvoyProxy', str(ref.namespace) ?? '', str(ref.name) ?? '')?.object;
   }
-  const service = asMap(asMap(asMap(asMap(proxy?.spec).provider).kubernetes).envoyService);
-  return asMap(service.annotations)[INTERNAL_LB] !== 'true' && (str(service.type) ?? 'LoadBalancer') === 'LoadBalancer';
+  const service = mapOrEmpty(mapOrEmpty(mapOrEmpty(mapOrEmpty(proxy?.spec).provider).kubernetes).envoyService);
+  return mapOrEmpty(service.annotations)[INTERNAL_LB] !== 'true' && (str(service.type) ?? 'LoadBalancer') === 'LoadBalancer';
 }
 
 /**

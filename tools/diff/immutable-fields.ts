@@ -1,6 +1,7 @@
 import { deepEqual, keySegment } from './compare';
 import { type Danger } from './danger';
-import { asMap, type KubeObject, type ResourceKey } from './resource-key';
+import { type KubeObject, type ResourceKey } from './resource-key';
+import { mapOrEmpty } from '../validate/json';
 
 /**
  * Fields the API server refuses to change on a live object, by `group/kind`. Argo CD's
@@ -57,7 +58,7 @@ const IMMUTABLE_FIELDS: ReadonlyMap<string, readonly (readonly string[])[]> = ne
 
 function get(object: unknown, path: readonly string[]): unknown {
   let value: unknown = object;
-  for (const key of path) value = asMap(value)[key];
+  for (const key of path) value = mapOrEmpty(value)[key];
   return value;
 }
 

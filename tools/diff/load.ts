@@ -1,6 +1,7 @@
 import { placeTreeFiles } from '../manifests/layout';
 import { parseManifests, readManifestFiles, type ManifestFile } from '../manifests/load';
-import { compareStrings, isMap, keyId, keyOf, type KubeObject, type ResourceKey } from './resource-key';
+import { compareStrings, keyId, keyOf, type KubeObject, type ResourceKey } from './resource-key';
+import { isMap } from '../validate/json';
 
 /** One resource of a rendered tree, with where it came from. */
 export interface TreeResource {

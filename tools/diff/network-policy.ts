@@ -2,7 +2,8 @@ import { cidrContains, parseCidr } from './cidr';
 import { deepEqual } from './compare';
 import { type Danger } from './danger';
 import { scalarText } from './format';
-import { asList, asMap, compareStrings, isMap, type KubeObject } from './resource-key';
+import { compareStrings, type KubeObject } from './resource-key';
+import { asArray, isMap, mapOrEmpty } from '../validate/json';
 
 /**
  * How NetworkPolicy changes are judged.
@@ -38,16 +39,16 @@ export function policyTypes(spec: Record<string, unknown>): string[] {
 }
 
 function rules(spec: Record<string, unknown>, direction: Direction): Record<string, unknown>[] {
-  return asList(spec[direction]).map(asMap);
+  return asArray(spec[direction]).map(mapOrEmpty);
 }
 
 function rulePeers(rule: Record<string, unknown>, direction: Direction): Peer[] {
-  const peers = asList(rule[PEERS_FIELD[direction]]).map(asMap);
+  const peers = asArray(rule[PEERS_FIELD[direction]]).map(mapOrEmpty);
   return peers.length === 0 ? ['all'] : peers;
 }
 
 function rulePorts(rule: Record<string, unknown>): Port[] {
-  const ports = asList(rule.ports).map(asMap);
+  const ports = asArray(rule.ports).map(mapOrEmpty);
   return ports.length === 0 ? ['all'] : ports;
 }
 
@@ -58,15 +59,15 @@ function grants(rule: Record<string, unknown>, direction: Direction): Grant[] {
 }
 
 function ipBlockCovers(outer: unknown, inner: unknown): boolean {
-  const o = asMap(outer);
-  const i = asMap(inner);
+  const o = mapOrEmpty(outer);
+  const i = mapOrEmpty(inner);
   const oc = parseCidr(o.cidr);
   const ic = parseCidr(i.cidr);
   if (oc === undefined || ic === undefined) return deepEqual(outer, inner);
   if (!cidrContains(oc, ic)) return false;
   // Every range the old block carved out of the new range must still be carved out.
-  const newExcepts = asList(i.except).map(parseCidr);
-  return asList(o.except)
+  const newExcepts = asArray(i.except).map(parseCidr);
+  return asArray(o.except)
     .map(parseCidr)
     .every(
       (except) =>
@@ -100,12 +101,12 @@ function portCovers(outer: Port, inner: Port): boolean {
 }
 
 function selectorText(selector: unknown): string {
-  const s = asMap(selector);
-  const parts = Object.keys(asMap(s.matchLabels))
+  const s = mapOrEmpty(selector);
+  const parts = Object.keys(mapOrEmpty(s.matchLabels))
     .sort(compareStrings)
-    .map((k) => `${k}=${String(asMap(s.matchLabels)[k])}`);
-  for (const e of asList(s.matchExpressions).map(asMap)) {
-    const values = asList(e.values).map(String).join(',');
+    .map((k) => `${k}=${String(mapOrEmpty(s.matchLabels)[k])}`);
+  for (const e of asArray(s.matchExpressions).map(mapOrEmpty)) {
+    const values = asArray(e.values).map(String).join(',');
     parts.push(`${String(e.key)} ${String(e.operator)}${values === '' ? '' : ` (${values})`}`);
   }
   return parts.length === 0 ? '*' : parts.join(', ');
@@ -127,7 +128,7 @@ function peerText(peer: Peer, direction: Direction): string {
     );
   }
   if (isMap(peer.ipBlock)) {
-    const except = asList(peer.ipBlock.except).map(String);
+    const except = asArray(peer.ipBlock.except).map(String);
     parts.push(`ipBlock ${String(peer.ipBlock.cidr)}${except.length > 0 ? ` except ${except.join(', ')}` : ''}`);
   }
   return parts.length === 0 ? JSON.stringify(peer) : parts.join(' ');
@@ -175,8 +176,8 @@ function widenedRules(oldSpec: Record<string, unknown>, newSpec: Record<string, 
 
 /** Dangers of a NetworkPolicy that changed: anything that lets more traffic through. */
 export function networkPolicyChangeDangers(oldObject: KubeObject, newObject: KubeObject): Danger[] {
-  const oldSpec = asMap(oldObject.spec);
-  const newSpec = asMap(newObject.spec);
+  const oldSpec = mapOrEmpty(oldObject.spec);
+  const newSpec = mapOrEmpty(newObject.spec);
   const dangers: Danger[] = [];
   if (!deepEqual(oldSpec.podSelector ?? {}, newSpec.podSelector ?? {}) && !isEmptySelector(newSpec.podSelector ?? {})) {
     dangers.push({
@@ -207,7 +208,7 @@ export function networkPolicyChangeDangers(oldObject: KubeObject, newObject: Kub
  * or a peer that is every pod of whole namespaces.
  */
 export function networkPolicyAdditionDangers(newObject: KubeObject): Danger[] {
-  const spec = asMap(newObject.spec);
+  const spec = mapOrEmpty(newObject.spec);
   const types = policyTypes(spec);
   const dangers: Danger[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
@@ -236,7 +237,7 @@ export function networkPolicyAdditionDangers(newObject: KubeObject): Danger[] {
 
 /** True when the policy denies a whole direction for every pod it selects (a default deny). */
 export function isDefaultDeny(object: KubeObject): boolean {
-  const spec = asMap(object.spec);
+  const spec = mapOrEmpty(object.spec);
   if (!isEmptySelector(spec.podSelector ?? {})) return false;
   return defaultDenyDirections(spec).length > 0;
 }
@@ -249,7 +250,7 @@ function defaultDenyDirections(spec: Record<string, unknown>): string[] {
 /** Dangers of a NetworkPolicy that disappears: the removal of a default deny. */
 export function networkPolicyRemovalDangers(oldObject: KubeObject): Danger[] {
   if (!isDefaultDeny(oldObject)) return [];
-  const directions = defaultDenyDirections(asMap(oldObject.spec));
+  const directions = defaultDenyDirections(mapOrEmpty(oldObject.spec));
   return [
     {
       rule: 'network-widened',

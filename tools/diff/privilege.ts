@@ -1,6 +1,7 @@
 import { deepEqual, keySegment, nameSegment } from './compare';
 import { type Danger } from './danger';
-import { asList, asMap, isMap, type KubeObject, type ResourceKey } from './resource-key';
+import { type KubeObject, type ResourceKey } from './resource-key';
+import { asArray, isMap, mapOrEmpty } from '../validate/json';
 
 /**
  * Where each workload kind keeps its pod spec, by `group/kind`.
@@ -32,7 +33,7 @@ export function podSpecPath(key: ResourceKey): readonly string[] | undefined {
 
 function get(object: unknown, path: readonly string[]): unknown {
   let value: unknown = object;
-  for (const k of path) value = asMap(value)[k];
+  for (const k of path) value = mapOrEmpty(value)[k];
   return value;
 }
 
@@ -54,19 +55,19 @@ interface Effective {
 }
 
 function effective(pod: Record<string, unknown>, container: Record<string, unknown>): Effective {
-  const podSc = asMap(pod.securityContext);
-  const sc = asMap(container.securityContext);
-  const capabilities = asMap(sc.capabilities);
+  const podSc = mapOrEmpty(pod.securityContext);
+  const sc = mapOrEmpty(container.securityContext);
+  const capabilities = mapOrEmpty(sc.capabilities);
   return {
     privileged: sc.privileged,
     allowPrivilegeEscalation: sc.allowPrivilegeEscalation,
     runAsNonRoot: sc.runAsNonRoot ?? podSc.runAsNonRoot,
     runAsUser: sc.runAsUser ?? podSc.runAsUser,
     readOnlyRootFilesystem: sc.readOnlyRootFilesystem,
-    seccompType: asMap(sc.seccompProfile ?? podSc.seccompProfile).type,
+    seccompType: mapOrEmpty(sc.seccompProfile ?? podSc.seccompProfile).type,
     procMount: sc.procMount,
-    add: asList(capabilities.add).map(String),
-    drop: asList(capabilities.drop).map(String),
+    add: asArray(capabilities.add).map(String),
+    drop: asArray(capabilities.drop).map(String),
   };
 }
 
@@ -118,15 +119,15 @@ function podDangers(path: string, before: Record<string, unknown> | undefined, a
   }
   const hostPaths = (spec: Record<string, unknown> | undefined) =>
     new Map(
-      asList(spec?.volumes)
-        .map(asMap)
+      asArray(spec?.volumes)
+        .map(mapOrEmpty)
         .filter((v) => isMap(v.hostPath))
         .map((v) => [String(v.name), v.hostPath]),
     );
   const oldHostPaths = hostPaths(before);
   for (const [name, hostPath] of hostPaths(after)) {
     if (!deepEqual(oldHostPaths.get(name), hostPath)) {
-      out.push(`${nameSegment(keySegment(path, 'volumes'), name)}: mounts the node's path ${show(asMap(hostPath).path)}`);
+      out.push(`${nameSegment(keySegment(path, 'volumes'), name)}: mounts the node's path ${show(mapOrEmpty(hostPath).path)}`);
     }
   }
   if (mode === 'changed' && before?.automountServiceAccountToken === false && after.automountServiceAccountToken !== false) {
@@ -134,11 +135,11 @@ function podDangers(path: string, before: Record<string, unknown> | undefined, a
   }
   for (const list of CONTAINER_LISTS) {
     const oldContainers = new Map(
-      asList(before?.[list])
-        .map(asMap)
+      asArray(before?.[list])
+        .map(mapOrEmpty)
         .map((c) => [String(c.name), c]),
     );
-    for (const container of asList(after[list]).map(asMap)) {
+    for (const container of asArray(after[list]).map(mapOrEmpty)) {
       const name = String(container.name);
       const where = nameSegment(keySegment(path, list), name);
       const old = oldContainers.get(name);
@@ -178,7 +179,7 @@ const POD_SECURITY_LEVELS = ['restricted', 'baseline', 'privileged'];
  */
 export function namespacePrivilegeDangers(key: ResourceKey, oldObject: KubeObject, newObject: KubeObject): Danger[] {
   if (key.group !== '' || key.kind !== 'Namespace') return [];
-  const level = (o: KubeObject) => asMap(asMap(o.metadata).labels)[POD_SECURITY_LABEL];
+  const level = (o: KubeObject) => mapOrEmpty(mapOrEmpty(o.metadata).labels)[POD_SECURITY_LABEL];
   const rank = (v: unknown) => (typeof v === 'string' && POD_SECURITY_LEVELS.includes(v) ? POD_SECURITY_LEVELS.indexOf(v) : POD_SECURITY_LEVELS.length - 1);
   const before = level(oldObject);
   const after = level(newObject);

@@ -1,4 +1,5 @@
-import { asMap, type KubeObject, type ResourceKey } from './resource-key';
+import { type KubeObject, type ResourceKey } from './resource-key';
+import { mapOrEmpty } from '../validate/json';
 
 /** The annotation through which Argo CD's sync options are set on one resource. */
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
@@ -26,7 +27,7 @@ export function statefulReason(key: ResourceKey): string | undefined {
 
 /** The Argo CD sync options that protect the resource from deletion (`Prune=false`, `Delete=false`). */
 export function protectingSyncOptions(object: KubeObject): string[] {
-  const annotations = asMap(asMap(object.metadata).annotations);
+  const annotations = mapOrEmpty(mapOrEmpty(object.metadata).annotations);
   const value = annotations[SYNC_OPTIONS_ANNOTATION];
   if (typeof value !== 'string') return [];
   return value

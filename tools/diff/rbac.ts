@@ -1,7 +1,8 @@
 import { deepEqual } from './compare';
 import { type Danger } from './danger';
 import { scalarText } from './format';
-import { asList, asMap, compareStrings, type KubeObject, type ResourceKey } from './resource-key';
+import { compareStrings, type KubeObject, type ResourceKey } from './resource-key';
+import { asArray, mapOrEmpty } from '../validate/json';
 
 /**
  * How RBAC changes are judged: a Role's rules are flattened into grants (one per API
@@ -23,7 +24,7 @@ interface Grant {
 }
 
 function strings(value: unknown): string[] {
-  return asList(value).map(String);
+  return asArray(value).map(String);
 }
 
 function grants(rule: Record<string, unknown>): Grant[] {
@@ -76,7 +77,7 @@ function isBinding(key: ResourceKey): boolean {
 }
 
 function subjectText(subject: unknown): string {
-  const s = asMap(subject);
+  const s = mapOrEmpty(subject);
   return `${scalarText(s.kind)} ${s.namespace === undefined ? '' : `${scalarText(s.namespace)}/`}${scalarText(s.name)}`;
 }
 
@@ -84,9 +85,9 @@ function subjectText(subject: unknown): string {
 export function rbacChangeDangers(key: ResourceKey, oldObject: KubeObject, newObject: KubeObject): Danger[] {
   const dangers: Danger[] = [];
   if (isRole(key)) {
-    const old = asList(oldObject.rules).map(asMap).flatMap(grants);
-    asList(newObject.rules)
-      .map(asMap)
+    const old = asArray(oldObject.rules).map(mapOrEmpty).flatMap(grants);
+    asArray(newObject.rules)
+      .map(mapOrEmpty)
       .forEach((rule, index) => {
         const gained = grants(rule).filter((g) => !old.some((o) => covers(o, g)));
         if (gained.length > 0) dangers.push({ rule: 'privilege', message: `rules[${index}] now grants ${grantText(gained)}` });
@@ -96,10 +97,10 @@ export function rbacChangeDangers(key: ResourceKey, oldObject: KubeObject, newOb
     }
   }
   if (isBinding(key)) {
-    const old = asList(oldObject.subjects);
-    const gained = asList(newObject.subjects).filter((s) => !old.some((o) => deepEqual(o, s)));
+    const old = asArray(oldObject.subjects);
+    const gained = asArray(newObject.subjects).filter((s) => !old.some((o) => deepEqual(o, s)));
     if (gained.length > 0) {
-      const roleRef = asMap(newObject.roleRef);
+      const roleRef = mapOrEmpty(newObject.roleRef);
       dangers.push({
         rule: 'privilege',
         message: `subjects gain ${gained.map(subjectText).join(', ')}: bound to ${String(roleRef.kind)} ${String(roleRef.name)}`,
@@ -115,8 +116,8 @@ export function rbacChangeDangers(key: ResourceKey, oldObject: KubeObject, newOb
  */
 export function rbacAdditionDangers(key: ResourceKey, newObject: KubeObject): Danger[] {
   if (key.group === RBAC_GROUP && key.kind === 'ClusterRoleBinding') {
-    const roleRef = asMap(newObject.roleRef);
-    const subjects = asList(newObject.subjects).map(subjectText);
+    const roleRef = mapOrEmpty(newObject.roleRef);
+    const subjects = asArray(newObject.subjects).map(subjectText);
     return [
       {
         rule: 'privilege',
@@ -126,8 +127,8 @@ export function rbacAdditionDangers(key: ResourceKey, newObject: KubeObject): Da
   }
   if (!isRole(key)) return [];
   const dangers: Danger[] = [];
-  asList(newObject.rules)
-    .map(asMap)
+  asArray(newObject.rules)
+    .map(mapOrEmpty)
     .forEach((rule, index) => {
       const wide = grants(rule).filter((g) => g.group === '*' || g.resource === '*' || g.verb === '*' || ESCALATING_VERBS.has(g.verb));
       if (wide.length > 0) dangers.push({ rule: 'privilege', message: `rules[${index}] grants ${grantText(wide)}` });

@@ -6,6 +6,8 @@
  * same group is the same object to the API server, so the differ shows it as a change of
  * `apiVersion`, not as a removal and an addition.
  */
+import { mapOrEmpty } from '../validate/json';
+
 export interface ResourceKey {
   /** The environment folder (`dev`, `staging`, `prod`). */
   readonly env: string;
@@ -31,7 +33,7 @@ export function apiGroup(apiVersion: unknown): string {
 
 /** Builds the key of `object` found in the folder `env/app`. */
 export function keyOf(env: string, app: string, object: KubeObject): ResourceKey {
-  const metadata = asMap(object.metadata);
+  const metadata = mapOrEmpty(object.metadata);
   return {
     env,
     app,
@@ -82,19 +84,4 @@ export function compareKeys(a: ResourceKey, b: ResourceKey): number {
 /** A fixed, locale-free string order. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The value as a map, or an empty map when it is anything else. */
-export function asMap(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** The value as a list, or an empty list when it is anything else. */
-export function asList(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** True when `value` is a plain JSON object (not a list, not null). */
-export function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,7 +4,8 @@
  * the routes (`host/path → namespace/service:port via gateway listener name`) a resource adds or
  * takes away, whatever fields changed to do it.
  */
-import { apiGroup, asList, asMap, compareStrings, type KubeObject } from './resource-key';
+import { apiGroup, compareStrings, type KubeObject } from './resource-key';
+import { asArray, mapOrEmpty } from '../validate/json';
 
 const GATEWAY_API = 'gateway.networking.k8s.io';
 
@@ -22,24 +23,24 @@ function routeView(object: KubeObject | undefined): RouteView | undefined {
   if (!object) return undefined;
   const group = apiGroup(object.apiVersion);
   const kind = str(object.kind);
-  const namespace = str(asMap(object.metadata).namespace) ?? '';
-  const spec = asMap(object.spec);
+  const namespace = str(mapOrEmpty(object.metadata).namespace) ?? '';
+  const spec = mapOrEmpty(object.spec);
   if (group === GATEWAY_API && (kind === 'HTTPRoute' || kind === 'GRPCRoute')) return gatewayRoute(kind, spec, namespace);
   if (group === GATEWAY_API && kind === 'Gateway') {
-    const listeners = asList(spec.listeners).map(asMap);
+    const listeners = asArray(spec.listeners).map(mapOrEmpty);
     return {
       hostnames: sorted(listeners.map((l) => str(l.hostname) ?? '*')),
       routes: sorted(listeners.map((l) => `listener ${str(l.name) ?? ''}: ${str(l.protocol) ?? ''} ${String(l.port)} ${str(l.hostname) ?? '*'}`)),
     };
   }
   if ((group === 'networking.k8s.io' || group === 'extensions') && kind === 'Ingress') {
-    const rules = asList(spec.rules).map(asMap);
+    const rules = asArray(spec.rules).map(mapOrEmpty);
     const routes = rules.flatMap((rule) =>
-      asList(asMap(rule.http).paths)
-        .map(asMap)
+      asArray(mapOrEmpty(rule.http).paths)
+        .map(mapOrEmpty)
         .map((p) => {
-          const service = asMap(asMap(p.backend).service);
-          const port = asMap(service.port);
+          const service = mapOrEmpty(mapOrEmpty(p.backend).service);
+          const port = mapOrEmpty(service.port);
           return `${str(rule.host) ?? '*'}${str(p.path) ?? '/'} → ${namespace}/${str(service.name) ?? '?'}:${num(port.number) ?? str(port.name) ?? '?'}`;
         }),
     );
@@ -49,22 +50,22 @@ function routeView(object: KubeObject | undefined): RouteView | undefined {
 }
 
 function gatewayRoute(kind: string, spec: Record<string, unknown>, namespace: string): RouteView {
-  const hostnames = asList(spec.hostnames).map((h) => String(h));
+  const hostnames = asArray(spec.hostnames).map((h) => String(h));
   const hosts = hostnames.length ? hostnames : ['*'];
-  const parents = asList(spec.parentRefs)
-    .map(asMap)
+  const parents = asArray(spec.parentRefs)
+    .map(mapOrEmpty)
     .map((p) => `${str(p.namespace) ?? namespace}/${str(p.name) ?? ''}${str(p.sectionName) === undefined ? '' : ` listener ${str(p.sectionName)}`}`);
   const routes: string[] = [];
-  for (const rule of asList(spec.rules).map(asMap)) {
-    const matches = asList(rule.matches).map(asMap);
-    const paths = kind === 'HTTPRoute' && matches.length ? matches.map((m) => str(asMap(m.path).value) ?? '/') : [kind === 'HTTPRoute' ? '/' : ''];
-    const redirect = asList(rule.filters)
-      .map(asMap)
+  for (const rule of asArray(spec.rules).map(mapOrEmpty)) {
+    const matches = asArray(rule.matches).map(mapOrEmpty);
+    const paths = kind === 'HTTPRoute' && matches.length ? matches.map((m) => str(mapOrEmpty(m.path).value) ?? '/') : [kind === 'HTTPRoute' ? '/' : ''];
+    const redirect = asArray(rule.filters)
+      .map(mapOrEmpty)
       .find((f) => f.type === 'RequestRedirect');
     const target = redirect
-      ? `redirect to ${str(asMap(redirect.requestRedirect).scheme) ?? 'the same scheme'}`
-      : asList(rule.backendRefs)
-          .map(asMap)
+      ? `redirect to ${str(mapOrEmpty(redirect.requestRedirect).scheme) ?? 'the same scheme'}`
+      : asArray(rule.backendRefs)
+          .map(mapOrEmpty)
           .map((b) => `${str(b.namespace) ?? namespace}/${str(b.name) ?? '?'}:${num(b.port) ?? '?'}`)
           .sort(compareStrings)
           .join(', ') || 'no backend';

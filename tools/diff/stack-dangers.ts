@@ -1,6 +1,7 @@
 import { deepEqual } from './compare';
 import { type Danger } from './danger';
-import { asList, asMap, type KubeObject, type ResourceKey } from './resource-key';
+import { type KubeObject, type ResourceKey } from './resource-key';
+import { asArray, mapOrEmpty } from '../validate/json';
 
 /**
  * Dangerous changes to the stack's kinds:
@@ -20,8 +21,8 @@ export function stackDangers(key: ResourceKey, oldObject: KubeObject, newObject:
   return [];
 }
 
-const spec = (o: KubeObject) => asMap(o.spec);
-const byName = (rules: unknown) => new Map(asList(rules).map((r) => [String(asMap(r).name), asMap(r)]));
+const spec = (o: KubeObject) => mapOrEmpty(o.spec);
+const byName = (rules: unknown) => new Map(asArray(rules).map((r) => [String(mapOrEmpty(r).name), mapOrEmpty(r)]));
 const enforced = (value: unknown) => typeof value === 'string' && value.toLowerCase() === 'enforce';
 
 function policyDangers(oldObject: KubeObject, newObject: KubeObject): Danger[] {
@@ -30,8 +31,8 @@ function policyDangers(oldObject: KubeObject, newObject: KubeObject): Danger[] {
   const before = spec(oldObject);
   const after = spec(newObject);
   // rule-level failureAction wins over the deprecated spec.validationFailureAction, which defaults to Audit
-  const action = (s: Record<string, unknown>, rule: Record<string, unknown>) => asMap(rule.validate).failureAction ?? s.validationFailureAction ?? 'Audit';
-  const failurePolicy = (s: Record<string, unknown>) => asMap(s.webhookConfiguration).failurePolicy ?? s.failurePolicy ?? 'Fail';
+  const action = (s: Record<string, unknown>, rule: Record<string, unknown>) => mapOrEmpty(rule.validate).failureAction ?? s.validationFailureAction ?? 'Audit';
+  const failurePolicy = (s: Record<string, unknown>) => mapOrEmpty(s.webhookConfiguration).failurePolicy ?? s.failurePolicy ?? 'Fail';
   if (failurePolicy(before) === 'Fail' && failurePolicy(after) === 'Ignore') {
     loosened('spec.webhookConfiguration.failurePolicy changes from Fail to Ignore: requests are admitted unchecked whenever Kyverno cannot answer');
   }
@@ -47,11 +48,11 @@ function policyDangers(oldObject: KubeObject, newObject: KubeObject): Danger[] {
     if (rule.validate !== undefined && enforced(action(before, rule)) && !enforced(action(after, now))) {
       loosened(`rule "${name}" moves from Enforce to Audit: violations are admitted and only reported`);
     }
-    const oldExclude = asList(asMap(rule.exclude).any).concat(asList(asMap(rule.exclude).all));
-    const added = asList(asMap(now.exclude).any)
-      .concat(asList(asMap(now.exclude).all))
+    const oldExclude = asArray(mapOrEmpty(rule.exclude).any).concat(asArray(mapOrEmpty(rule.exclude).all));
+    const added = asArray(mapOrEmpty(now.exclude).any)
+      .concat(asArray(mapOrEmpty(now.exclude).all))
       .filter((e) => !oldExclude.some((o) => deepEqual(o, e)));
-    if (added.length) loosened(`rule "${name}" excludes more: ${added.map((e) => JSON.stringify(asMap(e).resources ?? e)).join(', ')}`);
+    if (added.length) loosened(`rule "${name}" excludes more: ${added.map((e) => JSON.stringify(mapOrEmpty(e).resources ?? e)).join(', ')}`);
   }
   return out;
 }
@@ -61,15 +62,15 @@ function rayStorage(o: KubeObject): Map<string, unknown> {
   const s = spec(o);
   const out = new Map<string, unknown>([['spec.gcsFaultToleranceOptions', s.gcsFaultToleranceOptions]]);
   const template = (path: string, t: unknown) => {
-    const pod = asMap(asMap(t).spec);
+    const pod = mapOrEmpty(mapOrEmpty(t).spec);
     out.set(`${path}.spec.volumes`, pod.volumes);
     out.set(
       `${path}.spec.containers[*].volumeMounts`,
-      asList(pod.containers).map((c) => asMap(c).volumeMounts),
+      asArray(pod.containers).map((c) => mapOrEmpty(c).volumeMounts),
     );
   };
-  template('spec.headGroupSpec.template', asMap(s.headGroupSpec).template);
-  for (const w of asList(s.workerGroupSpecs)) template(`spec.workerGroupSpecs["${String(asMap(w).groupName)}"].template`, asMap(w).template);
+  template('spec.headGroupSpec.template', mapOrEmpty(s.headGroupSpec).template);
+  for (const w of asArray(s.workerGroupSpecs)) template(`spec.workerGroupSpecs["${String(mapOrEmpty(w).groupName)}"].template`, mapOrEmpty(w).template);
   return out;
 }
 
@@ -89,26 +90,26 @@ const TEMPORAL_STORE_FIELDS = ['databaseName', 'connectAddr', 'pluginName', 'use
 
 function temporalDangers(oldObject: KubeObject, newObject: KubeObject): Danger[] {
   const persistence = (o: KubeObject) => {
-    const source = asMap(spec(o).source);
-    return source.chart === 'temporal' ? asMap(asMap(asMap(asMap(source.helm).valuesObject).server).config).persistence : undefined;
+    const source = mapOrEmpty(spec(o).source);
+    return source.chart === 'temporal' ? mapOrEmpty(mapOrEmpty(mapOrEmpty(mapOrEmpty(source.helm).valuesObject).server).config).persistence : undefined;
   };
   const before = persistence(oldObject);
   const after = persistence(newObject);
   if (before === undefined || after === undefined) return [];
   const out: Danger[] = [];
   const path = 'spec.source.helm.valuesObject.server.config.persistence';
-  const oldShards = asMap(before).numHistoryShards;
-  const newShards = asMap(after).numHistoryShards;
+  const oldShards = mapOrEmpty(before).numHistoryShards;
+  const newShards = mapOrEmpty(after).numHistoryShards;
   if (oldShards !== newShards) {
     out.push({
       rule: 'storage-changed',
       message: `${path}.numHistoryShards changes from ${String(oldShards)} to ${String(newShards)}: it is fixed when the database is set up, and the server refuses to start on a database with another count`,
     });
   }
-  const stores = (p: unknown) => asMap(asMap(p).datastores);
+  const stores = (p: unknown) => mapOrEmpty(mapOrEmpty(p).datastores);
   for (const name of [...new Set([...Object.keys(stores(before)), ...Object.keys(stores(after))])].sort()) {
-    const was = asMap(asMap(stores(before)[name]).sql);
-    const now = asMap(asMap(stores(after)[name]).sql);
+    const was = mapOrEmpty(mapOrEmpty(stores(before)[name]).sql);
+    const now = mapOrEmpty(mapOrEmpty(stores(after)[name]).sql);
     for (const field of TEMPORAL_STORE_FIELDS) {
       if (was[field] === now[field]) continue;
       out.push({

@@ -14,6 +14,16 @@ export function asMap(value: unknown): JsonMap | undefined {
   return proto === null || Object.getPrototypeOf(proto) === null ? (value as JsonMap) : undefined;
 }
 
+/** The value as a plain object, or an empty one: for reading optional blocks without a check at each step. */
+export function mapOrEmpty(value: unknown): JsonMap {
+  return asMap(value) ?? {};
+}
+
+/** True when `value` is a plain object. */
+export function isMap(value: unknown): value is JsonMap {
+  return asMap(value) !== undefined;
+}
+
 /** The value as an array, or an empty array. */
 export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
