@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../tools/cli/plan';
 import { app, configMap, deployment, kafka, namespace } from './fixtures';
+import { runCli } from '../../files';
 
 /** A checkout in the per-cluster layout: the Argo CD folder on the management cluster, apps on aks-1. */
 function checkout(rootWave: number): string {
@@ -38,18 +39,10 @@ function checkout(rootWave: number): string {
   return dir;
 }
 
+/** The command in this process, with `code` for its exit status. */
 function run(argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
+  const { status, stdout, stderr } = runCli(main, argv);
+  return { code: status, stdout, stderr };
 }
 
 let gated: string;

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../../tools/cli/deprecations';
-import { run, writeTree } from '../graph/fixture';
+import { runCli as run } from '../../files';
+import { writeTree } from '../graph/fixture';
 import { FIXTURE_CRDS, obj } from './fixture';
 
 let crds: string;

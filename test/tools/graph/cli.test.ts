@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../../tools/cli/graph';
-import { manifest, run, writeTree } from './fixture';
+import { runCli as run } from '../../files';
+import { manifest, writeTree } from './fixture';
 
 const deployment = (ns: string, name: string) =>
   manifest(

@@ -13,31 +13,6 @@ export function writeTree(files: Record<string, string>, prefix = 'matih-tools-t
   return root;
 }
 
-/** What a command printed and returned. */
-export interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a command's `main` in this process, capturing what it prints. */
-export function run(
-  main: (argv: readonly string[], out: { stdout: (t: string) => void; stderr: (t: string) => void }) => number,
-  argv: readonly string[],
-): Run {
-  let stdout = '';
-  let stderr = '';
-  const status = main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { status, stdout, stderr };
-}
-
 /** A minimal object of `kind` as YAML. */
 export function manifest(apiVersion: string, kind: string, name: string, namespace?: string, rest = ''): string {
   return `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}${rest}`;
