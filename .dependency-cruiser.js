@@ -11,7 +11,7 @@ module.exports = {
       name: 'no-orphans',
       severity: 'error',
       comment: 'a module nothing imports (dead code)',
-      from: { orphan: true, pathNot: ['^main\\.ts$', '^tools/cli/', '^test/', '\\.d\\.ts$', '^tools/.*\\.js$', '^imports/'] },
+      from: { orphan: true, pathNot: ['^main\\.ts$', '^tools/cli/', '^test/', '\\.d\\.ts$', '^tools/.*\\.m?js$', '^imports/'] },
       to: {},
     },
     {

@@ -14,12 +14,17 @@
  * request for the run's configuration through one shared listener set, so with two or more
  * children one of them can miss the answer and the run hangs. Here each child is a pool of
  * one with its own channel, so that handshake has exactly one listener and one child.
+ *
+ * What jest-light-runner's worker does not do, and the tests here therefore do not use: a
+ * per-test timeout (`testTimeout`, the third argument of `test`: a file has FILE_TIMEOUT_MS
+ * instead), `test.todo`, `test.failing`, `expect.assertions`, module mocks; `--coverage`,
+ * `--randomize` and `--watch` are refused.
  */
 import { fileURLToPath } from 'url';
 import Tinypool from 'tinypool';
 
-/** jest-light-runner's per-file worker: the package exports only its runners, so it is found beside them. */
-const WORKER = new URL('./worker-runner.js', import.meta.resolve('jest-light-runner'));
+/** The per-file worker: jest-light-runner's, wrapped (./jest-worker.mjs). */
+const WORKER = new URL('./jest-worker.mjs', import.meta.url);
 
 /**
  * How long one test file may run. jest-light-runner's worker has no per-test timeout, so a
@@ -53,6 +58,29 @@ function child(globalConfig, projectConfig) {
   return { run: (path) => pool.run(path, { channel }), destroy: () => pool.destroy() };
 }
 
+/**
+ * The worker's result with what Jest's own runner reports: wall-clock times of the whole file
+ * (module loading included), and each test's full name with its describe blocks.
+ */
+function asJestResult(result, start) {
+  const end = Date.now();
+  return {
+    ...result,
+    perfStats: { ...result.perfStats, start, end, runtime: end - start },
+    testResults: result.testResults.map((t) => ({ ...t, fullName: [...t.ancestorTitles, t.title].join(' ') })),
+  };
+}
+
+/** What jest-light-runner's worker does not do: refused, rather than silently ignored. */
+function refuseUnsupported(globalConfig) {
+  const unsupported = [
+    ['--coverage', globalConfig.collectCoverage],
+    ['--randomize', globalConfig.randomize],
+    ['--watch', globalConfig.watch || globalConfig.watchAll],
+  ].filter(([, on]) => on);
+  if (unsupported.length > 0) throw new Error(`tools/jest-runner.mjs does not support ${unsupported.map(([flag]) => flag).join(', ')}`);
+}
+
 /** A child's result for one file, or a rejection once the file has run longer than FILE_TIMEOUT_MS. */
 function withinTimeout(running) {
   let timer;
@@ -66,6 +94,7 @@ export default class ChildProcessRunner {
   #globalConfig;
 
   constructor(globalConfig) {
+    refuseUnsupported(globalConfig);
     this.#globalConfig = globalConfig;
   }
 
@@ -81,14 +110,19 @@ export default class ChildProcessRunner {
             const config = test.context.config;
             if (!children.has(config)) children.set(config, child(this.#globalConfig, config));
             await onStart(test);
+            const start = Date.now();
+            let result;
             try {
-              await onResult(test, await withinTimeout(children.get(config).run(test.path)));
+              result = asJestResult(await withinTimeout(children.get(config).run(test.path)), start);
             } catch (error) {
               // a child that failed a file outright (crashed or timed out) is not reused
               await children.get(config).destroy();
               children.delete(config);
-              await onFailure(test, error);
+              const message = error instanceof Error ? error.message : String(error);
+              await onFailure(test, { message, stack: message });
+              continue;
             }
+            await onResult(test, result);
           }
         } finally {
           await Promise.all([...children.values()].map((c) => c.destroy()));
