@@ -71,8 +71,9 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
       );
     }
     const shownDir = path.relative(process.cwd(), outDir) || '.';
+    const handoffs = files.filter((f) => f.handoff).length;
     out.stdout(
-      `synthesized ${files.length} objects for ${envs.join(', ')} into ${shownDir}/: ` +
+      `synthesized ${files.length - handoffs} objects${handoffs ? ` and ${handoffs} hand-off files` : ''} for ${envs.join(', ')} into ${shownDir}/: ` +
         `${result.written} written, ${result.unchanged} unchanged, ${result.deleted} deleted (${(end - start).toFixed(0)} ms)\n`,
     );
     return 0;

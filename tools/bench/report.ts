@@ -110,7 +110,7 @@ export function phasesText(upToDate: readonly SynthRun[], empty: readonly SynthR
 /** The emitter comparison. */
 export function emittersText(e: EmitterComparison, rounds: number): string {
   return [
-    `YAML emitter, all ${e.objects} objects of the full platform, ${rounds} rounds (toYaml reproduced ${e.identical} of ${e.objects} files byte for byte):`,
+    `YAML emitter, all ${e.objects} files of the full platform, ${rounds} rounds (toYaml reproduced ${e.identical} of ${e.objects} byte for byte):`,
     `  ${''.padEnd(44)}      best     median`,
     `  ${'lib/render/yaml.ts toYaml (sortKeys)'.padEnd(44)} ${ms(e.toYaml.best)} ${ms(e.toYaml.median)}`,
     `  ${"yaml stringify({ version: '1.1' })".padEnd(44)} ${ms(e.yamlStringify.best)} ${ms(e.yamlStringify.median)}`,
