@@ -4,9 +4,10 @@
  * main.ts writes only after every environment rendered without error.
  */
 import { buildEnvironment } from '../charts/environment';
-import { type EnvironmentName, loadConfig, type ReadFile } from '../config';
+import { type ConfigSources, type EnvironmentName, loadConfig, type ReadFile } from '../config';
 import { renderApp, type RenderedFile } from '../lib/render/render';
-import { formatProblem } from './validate/problem';
+import { applicationsByDestination } from './validate/destinations';
+import { formatProblem, type LoadedObject } from './validate/problem';
 import { checkReferences } from './validate/validate';
 
 /** Milliseconds spent in each phase of a render. */
@@ -25,7 +26,7 @@ export function renderEnvironments(
   envs: readonly EnvironmentName[],
   readFile: ReadFile,
   timings?: RenderTimings,
-  options: { readonly keepObjects?: boolean } = {},
+  options: { readonly keepObjects?: boolean; readonly sources?: ConfigSources } = {},
 ): RenderedFile[] {
   const keepObjects = options.keepObjects ?? true;
   let t = performance.now();
@@ -34,7 +35,7 @@ export function renderEnvironments(
     if (timings) timings[phase] += now - t;
     t = now;
   };
-  const loaded = loadConfig(envs, readFile);
+  const loaded = loadConfig(envs, readFile, options.sources);
   lap('config');
   const files: RenderedFile[] = [];
   const problems: string[] = [];
@@ -54,17 +55,19 @@ export function renderEnvironments(
 
 /**
  * Each cluster (`<env>/<cluster>/`) on its own: a Secret, ConfigMap, ServiceAccount or
- * Service URL that a pod names must be rendered beside it (an ExternalSecret target counts).
+ * Service URL that a pod names must be rendered beside it (an ExternalSecret target counts, and
+ * so does a Service of a chart whose Application, in any cluster's folder, deploys there).
  * Returns one line per dangling reference.
  */
 export function danglingReferences(rendered: readonly RenderedFile[]): string[] {
-  const byCluster = new Map<string, Array<{ file: string; index: number; object: unknown }>>();
+  const byCluster = new Map<string, { env: string; cluster: string; objects: LoadedObject[] }>();
   for (const f of rendered) {
     if (f.handoff) continue;
-    const cluster = f.path.split('/').slice(0, 2).join('/');
-    const list = byCluster.get(cluster) ?? [];
-    list.push({ file: f.path, index: 0, object: f.object });
-    byCluster.set(cluster, list);
+    const [env, cluster] = f.path.split('/');
+    const key = `${env}/${cluster}`;
+    if (!byCluster.has(key)) byCluster.set(key, { env, cluster, objects: [] });
+    byCluster.get(key)!.objects.push({ file: f.path, index: 0, object: f.object });
   }
-  return [...byCluster.keys()].sort().flatMap((c) => checkReferences(byCluster.get(c)!).map(formatProblem));
+  const applications = applicationsByDestination([...byCluster.values()]);
+  return [...byCluster.keys()].sort().flatMap((c) => checkReferences(byCluster.get(c)!.objects, {}, applications.get(c)).map(formatProblem));
 }

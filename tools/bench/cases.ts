@@ -15,6 +15,9 @@ export interface CaseSpec {
   readonly configDir?: string;
   /** Timed runs of each measurement. */
   readonly runs: number;
+  /** The synth's entry point (`main.ts`, or the multi-region case's tools/bench/regions.ts) and its extra environment variables. */
+  readonly entry?: string;
+  readonly env?: Readonly<Record<string, string>>;
   /** Keep the rendered files in the result (the emitter comparison reads them). @default false */
   readonly keepFiles?: boolean;
 }
@@ -56,7 +59,7 @@ export function measureCase(spec: CaseSpec, work: string, progress: (line: strin
     return dir;
   };
   progress(`${spec.name}: first synth (untimed; it also warms the disk cache)`);
-  const first = runSynth(current, spec.configDir);
+  const first = runSynth(current, spec.configDir, spec.entry, spec.env);
   const files = readTree(current);
   if (files.length !== first.timings.objects)
     throw new Error(`${spec.name}: the synth reported ${first.timings.objects} objects and wrote ${files.length} files`);
@@ -96,9 +99,9 @@ export function measureCase(spec: CaseSpec, work: string, progress: (line: strin
   };
   for (let i = 0; i < spec.runs; i++) {
     progress(`${spec.name}: round ${i + 1} of ${spec.runs}`);
-    result.synthUpToDate.push(runSynth(current, spec.configDir));
+    result.synthUpToDate.push(runSynth(current, spec.configDir, spec.entry, spec.env));
     const synthEmpty = fresh('synth-empty');
-    result.synthEmpty.push(runSynth(synthEmpty, spec.configDir));
+    result.synthEmpty.push(runSynth(synthEmpty, spec.configDir, spec.entry, spec.env));
     fs.rmSync(synthEmpty, { recursive: true, force: true });
     const helmDir = fresh('helm-out');
     result.helmEmptyDir.push(withoutStdout(runHelm(chartDir, helmDir)));

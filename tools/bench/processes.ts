@@ -55,9 +55,9 @@ function timed(command: string, args: readonly string[], env?: NodeJS.ProcessEnv
 }
 
 /** `npm run synth -- --out <out> --timings [--config <dir>]`, without npm's own start-up. */
-export function runSynth(out: string, configDir?: string): SynthRun {
-  const args = [path.join(REPO_ROOT, 'tools', 'run.js'), 'main.ts', '--out', out, '--timings', ...(configDir ? ['--config', configDir] : [])];
-  const r = timed(process.execPath, args, { ...process.env, CDK8S_OUTDIR: '' });
+export function runSynth(out: string, configDir?: string, entry = 'main.ts', env: Readonly<Record<string, string>> = {}): SynthRun {
+  const args = [path.join(REPO_ROOT, 'tools', 'run.js'), entry, '--out', out, '--timings', ...(configDir ? ['--config', configDir] : [])];
+  const r = timed(process.execPath, args, { ...process.env, ...env, CDK8S_OUTDIR: '' });
   const line = r.stderr.trim().split('\n').pop() ?? '';
   return { wallMs: r.wallMs, timings: JSON.parse(line) as SynthTimings };
 }

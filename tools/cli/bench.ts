@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [--runs <n>] [--scale-runs <n>] [--tenants <list>] [--no-fail] [--keep]`
+ * `npm run bench [-- --quick] [--runs <n>] [--scale-runs <n>] [--tenants <list>] [--clusters <n>] [--no-fail] [--keep]`
  *
  * The repository's performance bar is Helm: a synth must cost no more than `helm template`
- * of the same objects. This prints, for the full platform (every environment) and for
- * generated tenant lists of growing size (written into a copy of config/):
+ * of the same objects. This prints, for the full platform (every environment), for
+ * generated tenant lists of growing size (written into a copy of config/) and for every
+ * environment grown to 10 clusters in as many regions (tools/bench/regions.ts):
  *
  * - the synth (`node tools/run.js main.ts --out <tmp> --timings`, a fresh process, as `npm run
  *   synth` runs it) into its current output (it writes nothing) and into an empty folder;
@@ -26,22 +27,26 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CONFIG_SOURCES } from '../../config';
 import { measureCase, tenantsYaml, type CaseResult } from '../bench/cases';
 import { compareEmitters } from '../bench/emitters';
 import { caseText, emittersText, methodText, phasesText, summaryText, verdict, type Verdict } from '../bench/report';
+import { writeRegionData } from '../bench/regions';
 import { positiveIntegers } from '../bench/stats';
 import { goToolVersion } from '../go-tools';
 import { REPO_ROOT } from '../repo';
 import { parseCommandLine, usageError, PROCESS_OUTPUT, type Output } from './command-line';
 
-const USAGE = `usage: npm run bench -- [--quick] [--runs <n>] [--scale-runs <n>] [--tenants <list>] [--no-fail] [--keep]
+const USAGE = `usage: npm run bench -- [--quick] [--runs <n>] [--scale-runs <n>] [--tenants <list>] [--clusters <n>] [--no-fail] [--keep]
 
-  --quick            a smoke run (well under a minute): 2 runs of the full platform, no tenant cases
-                     unless --tenants names some
+  --quick            a smoke run (well under a minute): 2 runs of the full platform, no tenant or
+                     multi-region case unless --tenants or --clusters asks for one
   --runs <n>         timed runs of each measurement of the full platform (default 9, or $BENCH_RUNS)
   --scale-runs <n>   timed runs of each measurement of a tenant case (default 3 and 1 from 5,000 tenants, never more than --runs)
   --tenants <list>   generated tenant counts, comma-separated (default 10,100,1000, or $BENCH_TENANTS;
                      5,000 takes several minutes: --tenants 10,100,1000,5000)
+  --clusters <n>     the multi-region case: every environment with n clusters, the added ones copies of
+                     matih-<env> in other regions (default 10, or $BENCH_CLUSTERS; timed like a tenant case)
   --no-fail          exit 0 even when a case misses the bar (synth <= helm template)
   --keep             keep the temporary folder (outputs, generated charts) and print where it is`;
 
@@ -50,6 +55,7 @@ const OPTIONS = {
   runs: { type: 'string' },
   'scale-runs': { type: 'string' },
   tenants: { type: 'string' },
+  clusters: { type: 'string' },
   'no-fail': { type: 'boolean' },
   keep: { type: 'boolean' },
 } as const;
@@ -59,6 +65,8 @@ interface Plan {
   readonly runs: number;
   readonly scaleRuns?: number;
   readonly tenants: readonly number[];
+  /** Clusters per environment of the multi-region case; none when undefined. */
+  readonly clusters?: number;
   readonly fail: boolean;
   readonly keep: boolean;
 }
@@ -86,6 +94,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
           : quick
             ? []
             : positiveIntegers(process.env.BENCH_TENANTS ?? '10,100,1000', '$BENCH_TENANTS'),
+      clusters: v.clusters !== undefined ? one(v.clusters, '--clusters') : quick ? undefined : one(process.env.BENCH_CLUSTERS ?? '10', '$BENCH_CLUSTERS'),
       fail: !(v['no-fail'] ?? false),
       keep: v.keep ?? false,
     };
@@ -140,6 +149,17 @@ function run(plan: Plan, tmp: string, out: Output): number {
     const runs = Math.min(plan.runs, plan.scaleRuns ?? (n >= 5000 ? 1 : 3));
     measure({ name: `${n} tenants`, configDir: config, runs }, work);
     // a case's outputs are large at scale: free the disk before the next one
+    if (!plan.keep) fs.rmSync(work, { recursive: true, force: true });
+  }
+
+  if (plan.clusters !== undefined) {
+    const n = plan.clusters;
+    const work = mkdir(tmp, `clusters-${n}`);
+    const config = path.join(work, 'config');
+    fs.cpSync(path.join(REPO_ROOT, 'config'), config, { recursive: true });
+    writeRegionData(config, CONFIG_SOURCES, n);
+    const runs = Math.min(plan.runs, plan.scaleRuns ?? 3);
+    measure({ name: `${n} clusters per env`, configDir: config, runs, entry: 'tools/bench/regions.ts', env: { BENCH_CLUSTERS: String(n) } }, work);
     if (!plan.keep) fs.rmSync(work, { recursive: true, force: true });
   }
 

@@ -18,6 +18,7 @@ import { performance } from 'perf_hooks';
 import { cachedParse } from '../manifests/cache';
 import { loadManifests, parseManifests } from '../manifests/load';
 import { clusterDirs } from '../manifests/layout';
+import { applicationsByDestination } from '../validate/destinations';
 import {
   checkEnvironmentGating,
   compareProblems,
@@ -150,8 +151,11 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT): num
     gatewayInfraNamespaces,
     runObjects: objects,
   };
-  // each cluster on its own: references and duplicates do not cross them; sync waves are planned per environment
-  const problems: Problem[] = clusters.flatMap((cluster) => validateObjects(cluster, options));
+  // each cluster on its own: references and duplicates do not cross them, but what an
+  // Application's chart renders counts in its destination cluster; sync waves are planned per environment
+  const scopes = dirs.map((dir, i) => ({ env: path.dirname(dir), cluster: path.basename(dir), objects: clusters[i] }));
+  const applications = applicationsByDestination(scopes);
+  const problems: Problem[] = scopes.flatMap((s) => validateObjects(s.objects, options, applications.get(`${s.env}/${s.cluster}`)));
   try {
     problems.push(...environmentProblems(dirs, clusters, args.crds, crdParse));
     problems.push(...environments.flatMap((env) => checkEnvironmentGating(env, process.cwd())));

@@ -31,7 +31,12 @@ export class Inventory {
   private readonly secrets = new Map<string, string>();
   private readonly operatorPods: PodTemplate[] = [];
 
-  public constructor(objects: readonly LoadedObject[]) {
+  /**
+   * @param applications when given, the Argo CD Applications whose charts' Services and Secrets
+   *   exist in this cluster (destinations.ts): they count instead of the Applications among
+   *   `objects`, which may deploy elsewhere.
+   */
+  public constructor(objects: readonly LoadedObject[], applications?: readonly LoadedObject[]) {
     const templates: PodTemplate[] = [];
     for (const loaded of objects) {
       const id = objectId(loaded.object);
@@ -46,18 +51,25 @@ export class Inventory {
       if (group === '' && id.kind === 'Service') {
         this.serviceObjects.add(id.namespace, asStringMap(asMap(asMap(loaded.object)?.metadata)?.labels), loaded);
       }
-      const object = asMap(loaded.object)!;
-      for (const service of providedServices(group, id.kind, id.name, object))
-        this.services.set(`${service.namespace ?? id.namespace}/${service.name}`, service);
-      for (const secret of providedSecrets(group, id.kind, id.name, object)) {
-        if (!this.secrets.has(`${id.namespace}/${secret.name}`)) this.secrets.set(`${id.namespace}/${secret.name}`, secret.source);
-      }
+      if (!applications || !(group === 'argoproj.io' && id.kind === 'Application')) this.addProvided(loaded);
     }
+    for (const app of applications ?? []) this.addProvided(app);
     this.templates = templates;
     this.indexStrimziPods();
     // the API server's own Service exists in every cluster
     if (!this.services.has('default/kubernetes'))
       this.services.set('default/kubernetes', { name: 'kubernetes', source: 'Kubernetes', ports: [{ port: 443, name: 'https' }] });
+  }
+
+  /** The Services and Secrets an object makes exist (itself, or what its operator or chart renders). */
+  private addProvided(loaded: LoadedObject): void {
+    const id = objectId(loaded.object);
+    const group = groupOf(id.apiVersion);
+    const object = asMap(loaded.object)!;
+    for (const service of providedServices(group, id.kind, id.name, object)) this.services.set(`${service.namespace ?? id.namespace}/${service.name}`, service);
+    for (const secret of providedSecrets(group, id.kind, id.name, object)) {
+      if (!this.secrets.has(`${id.namespace}/${secret.name}`)) this.secrets.set(`${id.namespace}/${secret.name}`, secret.source);
+    }
   }
 
   /** Objects with this identity (more than one is a duplicate). */

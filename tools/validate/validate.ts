@@ -76,9 +76,9 @@ export interface ValidateOptions {
  * are resolved among them. Every cross-object check goes through an index built once,
  * so the cost grows linearly with the number of objects.
  */
-export function validateObjects(objects: readonly LoadedObject[], options: ValidateOptions): Problem[] {
+export function validateObjects(objects: readonly LoadedObject[], options: ValidateOptions, applications?: readonly LoadedObject[]): Problem[] {
   const problems: Problem[] = [];
-  const inventory = new Inventory(objects);
+  const inventory = new Inventory(objects, applications);
   const external: ExternalObjects = {
     secret: namespacedNameMatcher(options.externalSecrets ?? []),
     service: namespacedNameMatcher(options.externalServices ?? []),
@@ -129,9 +129,13 @@ export function validateObjects(objects: readonly LoadedObject[], options: Valid
  * ConfigMap, a ServiceAccount or a Service URL that nothing renders stops the synth.
  * `external` lists Secrets that operators create (Strimzi's CA and user Secrets).
  */
-export function checkReferences(objects: readonly LoadedObject[], external: { readonly externalSecrets?: readonly string[] } = {}): Problem[] {
+export function checkReferences(
+  objects: readonly LoadedObject[],
+  external: { readonly externalSecrets?: readonly string[] } = {},
+  applications?: readonly LoadedObject[],
+): Problem[] {
   const problems: Problem[] = [];
-  const inventory = new Inventory(objects);
+  const inventory = new Inventory(objects, applications);
   const ext: ExternalObjects = { secret: namespacedNameMatcher(external.externalSecrets ?? []), service: namespacedNameMatcher([]) };
   for (const loaded of objects) {
     for (const f of checkObjectReferences(loaded, inventory, ext)) problems.push(problem(loaded, f.rule, f.message));

@@ -1,0 +1,47 @@
+/**
+ * Where an Argo CD Application deploys: one Argo CD per environment keeps every Application in
+ * its management cluster's folder (`dist/<env>/<management cluster>/argocd/`), whatever cluster
+ * it targets (`spec.destination.name`). What an Application's chart renders (the Services the
+ * reference checks accept, see operator-objects.ts) exists in its destination cluster, not in
+ * the cluster whose folder holds the Application.
+ */
+import { asMap, asString } from './json';
+import { groupOf } from './inventory';
+import { objectId, type LoadedObject } from './problem';
+
+/** Argo CD's name and server for the cluster it runs in. */
+const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' };
+
+/** One cluster of a run: its environment, its name (the folder under the environment) and its objects. */
+export interface ClusterObjects {
+  readonly env: string;
+  readonly cluster: string;
+  readonly objects: readonly LoadedObject[];
+}
+
+/** Whether an object is an Argo CD Application. */
+export function isApplication(loaded: LoadedObject): boolean {
+  const id = objectId(loaded.object);
+  return groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application';
+}
+
+/** The cluster an Application in `home`'s folder deploys to: its destination's name, or `home` for Argo CD's own cluster. */
+export function destinationCluster(loaded: LoadedObject, home: string): string {
+  const destination = asMap(asMap(asMap(loaded.object)?.spec)?.destination) ?? {};
+  const name = asString(destination.name) ?? '';
+  const server = asString(destination.server) ?? '';
+  if (name === IN_CLUSTER.name || server === IN_CLUSTER.server || (name === '' && server === '')) return home;
+  return name || server;
+}
+
+/**
+ * For each cluster (by `<env>/<cluster>`), the Applications of its environment, in any
+ * cluster's folder, that deploy to it.
+ */
+export function applicationsByDestination(clusters: readonly ClusterObjects[]): Map<string, LoadedObject[]> {
+  const out = new Map<string, LoadedObject[]>(clusters.map((c) => [`${c.env}/${c.cluster}`, []]));
+  for (const c of clusters) {
+    for (const app of c.objects.filter(isApplication)) out.get(`${c.env}/${destinationCluster(app, c.cluster)}`)?.push(app);
+  }
+  return out;
+}
