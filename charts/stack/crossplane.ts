@@ -123,13 +123,21 @@ export function addCrossplane(ctx: ClusterContext, infrastructure: { readonly na
   const labels = ctx.labels();
   const clientId = ctx.identity(PROVIDER_IDENTITY);
 
+  // the Providers are never deleted (below), so neither is what their pods run with: deleting the
+  // folder's Application would otherwise leave them without their runtime config and identity
   new KubeServiceAccount(chart, 'ProviderServiceAccount', {
-    metadata: { name: PROVIDER_SERVICE_ACCOUNT, namespace: ns, labels, annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: clientId } },
+    metadata: {
+      name: PROVIDER_SERVICE_ACCOUNT,
+      namespace: ns,
+      labels,
+      annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: clientId, ...PROTECT_ANNOTATIONS },
+    },
     automountServiceAccountToken: false,
   });
   // every package runs with it; `default` is what a package installed without a runtime config gets
-  new DeploymentRuntimeConfig(chart, 'WorkloadIdentityRuntime', { name: WORKLOAD_IDENTITY_CONFIG, labels, template: packagePod(ctx, true) });
-  new DeploymentRuntimeConfig(chart, 'DefaultRuntime', { name: 'default', labels, template: packagePod(ctx, false) });
+  const runtime = { labels, annotations: PROTECT_ANNOTATIONS };
+  new DeploymentRuntimeConfig(chart, 'WorkloadIdentityRuntime', { name: WORKLOAD_IDENTITY_CONFIG, ...runtime, template: packagePod(ctx, true) });
+  new DeploymentRuntimeConfig(chart, 'DefaultRuntime', { name: 'default', ...runtime, template: packagePod(ctx, false) });
 
   const packages = [...new Set(['provider-family-azure', ...Object.keys(cfg.managedResources).map(providerPackage)])].sort();
   for (const name of packages) {

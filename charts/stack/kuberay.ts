@@ -20,7 +20,11 @@ export interface KubeRayOperatorValues {
   readonly nodeSelector: Record<string, string>;
   readonly singleNamespaceInstall: boolean;
   readonly watchNamespace: readonly string[];
-  readonly resources: { readonly requests: { readonly cpu: string; readonly memory: string }; readonly limits: { readonly memory: string } };
+  /** Helm merges maps with the chart's defaults: a limit left out keeps the chart's. */
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu: string; readonly memory: string };
+  };
   readonly metrics: { readonly serviceMonitor: { readonly enabled: boolean } };
 }
 
@@ -33,8 +37,11 @@ export function kuberayRelease(ctx: ClusterContext): HelmRelease {
     singleNamespaceInstall: true,
     // default unset (the release's own namespace once singleNamespaceInstall is set)
     watchNamespace: [ray],
-    // default limits cpu 100m, memory 512Mi and no requests (requests then equal the limits, CPU throttled at 100m)
-    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+    // default limits cpu 100m, memory 512Mi and no requests (requests then equal the limits, CPU
+    // throttled at 100m). Helm merges these with the defaults, so a CPU limit left out stays
+    // 100m, and a null (which would remove it) does not survive the Application's valuesObject:
+    // a limit the operator does not reach replaces it
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
     // default false: Prometheus scrapes the operator on its `http` port (8080)
     metrics: { serviceMonitor: { enabled: true } },
   };

@@ -5,7 +5,18 @@
  */
 import type { ClusterContext } from '../context';
 import type { HelmRelease } from '../operators/release';
+import { gpuPools } from '../operators/nvidia-device-plugin';
 import { systemPool, WAVE_OPERATORS } from '../operators/placement';
+
+/**
+ * The namespaces of the node agents the platform installs: node-exporter (its chart tolerates
+ * every taint, which the reserved pools' policy denies) and, where GPU pools exist, the NVIDIA
+ * device plugin. A node's agents must start on a new node whether or not Kyverno answers, and
+ * no placement policy applies to them.
+ */
+function nodeAgentNamespaces(ctx: ClusterContext): string[] {
+  return [ctx.platform.monitoring.nodeExporterNamespace, ...(gpuPools(ctx).length ? [ctx.platform.operatorNamespaces.nvidiaDevicePlugin] : [])];
+}
 
 /** Labels of the chart's controller pods (release `kyverno`): add `app.kubernetes.io/component`. */
 export const KYVERNO_POD_LABELS = { 'app.kubernetes.io/instance': 'kyverno', 'app.kubernetes.io/part-of': 'kyverno' } as const;
@@ -73,7 +84,11 @@ export function kyvernoRelease(ctx: ClusterContext): HelmRelease {
       preserve: false,
       // default NotIn [kube-system]; the chart appends its own namespace (excludeKyvernoNamespace)
       webhooks: {
-        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', ...s.excludedNamespaces] }] },
+        namespaceSelector: {
+          matchExpressions: [
+            { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', ...s.excludedNamespaces, ...nodeAgentNamespaces(ctx)] },
+          ],
+        },
       },
     },
     // default {}: the CRDs (policies, reports) outlive the release; deleting a CRD deletes every policy of it

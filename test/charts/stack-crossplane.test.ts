@@ -42,7 +42,9 @@ describe('Crossplane', () => {
       ['provider-azure-storage', 'xpkg.crossplane.io/crossplane-contrib/provider-azure-storage:v2.7.0', 'azure-workload-identity'],
       ['provider-family-azure', 'xpkg.crossplane.io/crossplane-contrib/provider-family-azure:v2.7.0', 'azure-workload-identity'],
     ]);
-    for (const p of providers) expect(p.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    // what the kept Providers' pods run with is kept with them: deleting the Application deletes neither
+    for (const o of [...providers, sa, drc, find(objs, 'DeploymentRuntimeConfig', 'default')])
+      expect([o.metadata.name, o.metadata.annotations['argocd.argoproj.io/sync-options']]).toEqual([o.metadata.name, 'Prune=false,Delete=false']);
   });
 
   test('the ProviderConfig exchanges the federated token for that identity, after the providers installed its CRD', () => {

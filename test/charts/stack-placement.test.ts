@@ -154,12 +154,26 @@ describe('Kyverno', () => {
   const app = find(objs, 'Application', 'matih-prod-kyverno', 'argocd');
   const values = app.spec.source.helm.valuesObject;
 
+  test("the node agents' namespaces, which the reserved pools' policy would refuse, are outside its webhooks", () => {
+    // node-exporter's DaemonSet (kube-prometheus-stack 88.0.0 → prometheus-node-exporter 4.56.1) tolerates every taint by default
+    const everyTaint = pod({ tolerations: [{ operator: 'Exists' }] });
+    expect(admitIn(objs, 'matih-node-exporter', everyTaint).deniedBy).toBe('reserved-pool-tolerations/playground-toleration');
+    const excluded = values.config.webhooks.namespaceSelector.matchExpressions[0].values;
+    expect(excluded).toEqual(expect.arrayContaining(['matih-node-exporter', 'nvidia-device-plugin']));
+  });
+
   test('its fail-closed webhooks are highly available and never see kube-system, its own namespace or the node agents', () => {
     expect(app.spec.source).toMatchObject({ chart: 'kyverno', targetRevision: '3.4.6' });
     expect(app.metadata.finalizers).toBeUndefined();
     expect(values.admissionController).toMatchObject({ replicas: 3, podDisruptionBudget: { enabled: true, minAvailable: 2 } });
+    // node-exporter's chart tolerates every taint (operator Exists, no key), which the reserved
+    // pools' policy denies: its pods on a new node would be refused, and its DaemonSet never healthy
     expect(values.config.webhooks.namespaceSelector.matchExpressions).toEqual([
-      { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'calico-system', 'tigera-operator'] },
+      {
+        key: 'kubernetes.io/metadata.name',
+        operator: 'NotIn',
+        values: ['kube-system', 'calico-system', 'tigera-operator', 'matih-node-exporter', 'nvidia-device-plugin'],
+      },
     ]);
     // the chart excludes its own namespace unless told otherwise
     expect(values.config.excludeKyvernoNamespace).toBeUndefined();

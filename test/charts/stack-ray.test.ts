@@ -91,6 +91,8 @@ describe('the AI Ray cluster', () => {
       watchNamespace: ['matih-ray'],
       nodeSelector: { 'kubernetes.azure.com/agentpool': 'system' },
     });
+    // the chart's default limits include cpu 100m, and Helm merges maps: a limit left out stays
+    expect(app.spec.source.helm.valuesObject.resources.limits).toEqual({ cpu: '1', memory: '512Mi' });
     const project = find(objs, 'AppProject', 'matih-prod-operators', 'argocd');
     expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(expect.arrayContaining(['kuberay-system', 'matih-ray']));
     // the CR's folder syncs after the operator that installs the CRD
