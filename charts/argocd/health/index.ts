@@ -6,7 +6,9 @@
  */
 import { APPLICATION_HEALTH_LUA } from './application';
 import { CERT_MANAGER_HEALTH_LUA } from './cert-manager';
+import { CROSSPLANE_PACKAGE_HEALTH_LUA } from './crossplane';
 import { EXTERNAL_SECRETS_HEALTH_LUA } from './external-secrets';
+import { KYVERNO_POLICY_HEALTH_LUA } from './kyverno';
 import { STRIMZI_HEALTH_LUA } from './strimzi';
 
 /** One kind's health check. */
@@ -22,6 +24,8 @@ export const HEALTH_CUSTOMIZATIONS: readonly HealthCustomization[] = [
   ...['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaUser'].map((kind) => ({ group: 'kafka.strimzi.io', kind, lua: STRIMZI_HEALTH_LUA })),
   ...['Certificate', 'ClusterIssuer', 'Issuer'].map((kind) => ({ group: 'cert-manager.io', kind, lua: CERT_MANAGER_HEALTH_LUA })),
   ...['ExternalSecret', 'ClusterSecretStore', 'SecretStore'].map((kind) => ({ group: 'external-secrets.io', kind, lua: EXTERNAL_SECRETS_HEALTH_LUA })),
+  { group: 'pkg.crossplane.io', kind: 'Provider', lua: CROSSPLANE_PACKAGE_HEALTH_LUA },
+  { group: 'kyverno.io', kind: 'ClusterPolicy', lua: KYVERNO_POLICY_HEALTH_LUA },
 ];
 
 const HEALTH_PREFIX = 'resource.customizations.health.';
