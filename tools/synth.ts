@@ -3,6 +3,8 @@
  * environment, render it, and check every cluster's references. Nothing is written here:
  * main.ts writes only after every environment rendered without error.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { buildEnvironment } from '../charts/environment';
 import { type ConfigSources, type EnvironmentName, loadConfig, type ReadFile } from '../config';
 import { renderApp, type RenderedFile } from '../lib/render/render';
@@ -70,4 +72,14 @@ export function danglingReferences(rendered: readonly RenderedFile[]): string[] 
   }
   const applications = applicationsByDestination([...byCluster.values()]);
   return [...byCluster.keys()].sort().flatMap((c) => checkReferences(byCluster.get(c)!.objects, {}, applications.get(c)).map(formatProblem));
+}
+
+/** Where a data file named `config/...` (as config/ and its messages name it) lies in the data folder `configDir`. */
+export function dataFilePath(configDir: string, rel: string): string {
+  return path.join(configDir, path.relative('config', rel));
+}
+
+/** Reads the data files (Terraform outputs, tenants) from `configDir` in place of config/. */
+export function dataFileReader(configDir: string): ReadFile {
+  return (rel) => fs.readFileSync(dataFilePath(configDir, rel), 'utf8');
 }

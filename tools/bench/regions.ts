@@ -6,10 +6,10 @@
  * a Terraform outputs file of its own (a copy of `matih-<env>`'s with its name and location).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { CONFIG_SOURCES, type ConfigSources, ENVIRONMENTS, terraformFile } from '../../config';
 import { main as synth } from '../cli/synth';
 import type { Output } from '../cli/command-line';
+import { dataFilePath } from '../synth';
 
 /** Azure regions for the added clusters, in the order they are added. */
 const REGIONS = [
@@ -55,13 +55,10 @@ export function regionSources(base: ConfigSources, count: number): ConfigSources
 export function writeRegionData(configDir: string, base: ConfigSources, count: number): void {
   for (const env of ENVIRONMENTS) {
     const existing = Object.keys(base.platform.overrides[env].clusters ?? {}).length;
-    const template = JSON.parse(fs.readFileSync(path.join(configDir, path.relative('config', terraformFile(env, `matih-${env}`))), 'utf8')) as Record<
-      string,
-      { value: unknown }
-    >;
+    const template = JSON.parse(fs.readFileSync(dataFilePath(configDir, terraformFile(env, `matih-${env}`)), 'utf8')) as Record<string, { value: unknown }>;
     for (const c of addedClusters(env, existing, count)) {
       const outputs = { ...template, location: { ...template.location, value: c.region }, aks_cluster_name: { ...template.aks_cluster_name, value: c.name } };
-      fs.writeFileSync(path.join(configDir, path.relative('config', terraformFile(env, c.name))), `${JSON.stringify(outputs, null, 2)}\n`);
+      fs.writeFileSync(dataFilePath(configDir, terraformFile(env, c.name)), `${JSON.stringify(outputs, null, 2)}\n`);
     }
   }
 }

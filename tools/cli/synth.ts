@@ -5,13 +5,12 @@
  * are loaded, validated and rendered in memory first; `dist/` is touched only when all of
  * them succeeded, so bad input leaves it exactly as it was.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { type ConfigSources, ENVIRONMENTS, type EnvironmentName, isEnvironment } from '../../config';
 import { writeTree } from '../../lib/render/dist-writer';
 import { parseCommandLine, UsageError, usageError, type Output, PROCESS_OUTPUT } from './command-line';
 import { REPO_ROOT } from '../repo';
-import { renderEnvironments, type RenderTimings } from '../synth';
+import { dataFileReader, renderEnvironments, type RenderTimings } from '../synth';
 
 const USAGE = `usage: npm run synth -- [--env <${ENVIRONMENTS.join('|')}>]... [--out <dir>] [--config <dir>] [--timings]
 
@@ -48,7 +47,7 @@ export function main(argv: readonly string[], out: Output = PROCESS_OUTPUT, sour
   const configDir = path.resolve(args.values.config ?? path.join(REPO_ROOT, 'config'));
   try {
     // data files are named `config/...` in messages, whichever folder holds them
-    const readFile = (rel: string): string => fs.readFileSync(path.join(configDir, path.relative('config', rel)), 'utf8');
+    const readFile = dataFileReader(configDir);
     const phases: RenderTimings = { config: 0, construct: 0, serialize: 0, references: 0 };
     const files = renderEnvironments(envs, readFile, phases, { keepObjects: false, sources });
     const beforeWrite = performance.now();

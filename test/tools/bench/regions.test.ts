@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CONFIG_SOURCES } from '../../../config';
 import { addedClusters, regionSources, writeRegionData } from '../../../tools/bench/regions';
-import { renderEnvironments } from '../../../tools/synth';
+import { dataFileReader, renderEnvironments } from '../../../tools/synth';
 import { ROOT } from '../../files';
 
 let config: string;
@@ -33,8 +33,7 @@ describe('every environment with more clusters', () => {
   });
 
   test('synthesizes with every reference resolved, one Argo CD deploying to every cluster', () => {
-    const readFile = (rel: string) => fs.readFileSync(path.join(config, path.relative('config', rel)), 'utf8');
-    const files = renderEnvironments(['staging'], readFile, undefined, { sources: regionSources(CONFIG_SOURCES, 4) });
+    const files = renderEnvironments(['staging'], dataFileReader(config), undefined, { sources: regionSources(CONFIG_SOURCES, 4) });
     const clusters = new Set(files.filter((f) => !f.handoff).map((f) => f.path.split('/')[1]));
     expect([...clusters].sort()).toEqual(['ai-platform-staging', 'matih-staging', 'matih-staging-northeurope', 'matih-staging-westeurope']);
     const destinations = files
