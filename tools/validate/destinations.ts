@@ -5,12 +5,9 @@
  * reference checks accept, see operator-objects.ts) exists in its destination cluster, not in
  * the cluster whose folder holds the Application.
  */
-import { asMap, asString } from './json';
-import { groupOf } from './inventory';
-import { objectId, type LoadedObject } from './problem';
-
-/** Argo CD's name and server for the cluster it runs in. */
-const IN_CLUSTER = { name: 'in-cluster', server: 'https://kubernetes.default.svc' };
+import { describeApplication, isApplication } from '../argocd/applications';
+import { asMap } from './json';
+import type { LoadedObject } from './problem';
 
 /** One cluster of a run: its environment, its name (the folder under the environment) and its objects. */
 export interface ClusterObjects {
@@ -19,19 +16,10 @@ export interface ClusterObjects {
   readonly objects: readonly LoadedObject[];
 }
 
-/** Whether an object is an Argo CD Application. */
-export function isApplication(loaded: LoadedObject): boolean {
-  const id = objectId(loaded.object);
-  return groupOf(id.apiVersion) === 'argoproj.io' && id.kind === 'Application';
-}
-
 /** The cluster an Application in `home`'s folder deploys to: its destination's name, or `home` for Argo CD's own cluster. */
 export function destinationCluster(loaded: LoadedObject, home: string): string {
-  const destination = asMap(asMap(asMap(loaded.object)?.spec)?.destination) ?? {};
-  const name = asString(destination.name) ?? '';
-  const server = asString(destination.server) ?? '';
-  if (name === IN_CLUSTER.name || server === IN_CLUSTER.server || (name === '' && server === '')) return home;
-  return name || server;
+  const cluster = describeApplication(asMap(loaded.object) ?? {}).cluster;
+  return cluster === '' || cluster === 'in-cluster' ? home : cluster;
 }
 
 /**
@@ -41,7 +29,7 @@ export function destinationCluster(loaded: LoadedObject, home: string): string {
 export function applicationsByDestination(clusters: readonly ClusterObjects[]): Map<string, LoadedObject[]> {
   const out = new Map<string, LoadedObject[]>(clusters.map((c) => [`${c.env}/${c.cluster}`, []]));
   for (const c of clusters) {
-    for (const app of c.objects.filter(isApplication)) out.get(`${c.env}/${destinationCluster(app, c.cluster)}`)?.push(app);
+    for (const app of c.objects.filter((o) => isApplication(o.object))) out.get(`${c.env}/${destinationCluster(app, c.cluster)}`)?.push(app);
   }
   return out;
 }
