@@ -9,19 +9,12 @@
  * not looked at the current one yet, and the next wave must not start on it. Being argocd-cm
  * keys, they also make a Missing Certificate or issuer count in its Application's health.
  */
+import { LUA_PRELUDE, LUA_CONDITIONS } from './lua';
 
 /** Lua 5.1 for Argo CD's sandbox: base library, `table`, no `string`/`math`, no string methods. */
 export const CERT_MANAGER_HEALTH_LUA = String.raw`-- Health of a cert-manager Certificate, ClusterIssuer or Issuer for sync waves.
-local hs = {}
-
-local function s(v)
-  if v == nil then return "" end
-  return tostring(v)
-end
-
-local conditions = {}
-if obj.status ~= nil and obj.status.conditions ~= nil then conditions = obj.status.conditions end
-
+${LUA_PRELUDE}
+${LUA_CONDITIONS}
 -- A Certificate being (re)issued: wait, whatever Ready still says about the previous one.
 for _, c in ipairs(conditions) do
   if c.type == "Issuing" and c.status == "True" then

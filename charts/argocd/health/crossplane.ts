@@ -41,25 +41,18 @@
  * `crossplane.io/paused` (Synced=False ReconcilePaused) and a manual activation policy
  * (Installed=False InactivePackageRevision) are Suspended: a wave keeps waiting, visibly.
  */
+import { LUA_PRELUDE, LUA_CONDITIONS } from './lua';
 
 /** Lua 5.1 for Argo CD's sandbox: base library, `table`, no `string`/`math`, no string methods. */
 export const CROSSPLANE_PACKAGE_HEALTH_LUA = String.raw`-- Health of a Crossplane package (Provider) for sync waves.
-local hs = {}
-
-local function s(v)
-  if v == nil then return "" end
-  return tostring(v)
-end
-
+${LUA_PRELUDE}
 -- message is the error prefix itself or "prefix: cause" (byte order puts ";" right after
 -- ":", so no string library is needed).
 local function wraps(message, prefix)
   return message == prefix or (prefix .. ":" <= message and message < prefix .. ";")
 end
 
-local conditions = {}
-if obj.status ~= nil and obj.status.conditions ~= nil then conditions = obj.status.conditions end
-local installed, healthy, synced = nil, nil, nil
+${LUA_CONDITIONS}local installed, healthy, synced = nil, nil, nil
 for _, c in ipairs(conditions) do
   if c.type == "Installed" then installed = c end
   if c.type == "Healthy" then healthy = c end

@@ -13,19 +13,12 @@
  * with `p .. "-"` exactly when `p .. "-" <= v < p .. "."`, as "." is the byte after "-" and
  * gopher-lua compares strings byte by byte.
  */
+import { LUA_PRELUDE, LUA_CONDITIONS } from './lua';
 
 /** Lua 5.1 for Argo CD's sandbox: base library, `table`, no `string`/`math`, no string methods. */
 export const EXTERNAL_SECRETS_HEALTH_LUA = String.raw`-- Health of an ExternalSecret, ClusterSecretStore or SecretStore for sync waves.
-local hs = {}
-
-local function s(v)
-  if v == nil then return "" end
-  return tostring(v)
-end
-
-local conditions = {}
-if obj.status ~= nil and obj.status.conditions ~= nil then conditions = obj.status.conditions end
-
+${LUA_PRELUDE}
+${LUA_CONDITIONS}
 for _, c in ipairs(conditions) do
   if c.type == "Ready" and c.status == "False" then
     hs.status = "Degraded"

@@ -20,19 +20,12 @@
  * reconciled). So after an edit of a policy the previous Ready=True stands until Kyverno
  * rewrites it; nothing in the status tells the two apart.
  */
+import { LUA_PRELUDE, LUA_CONDITIONS } from './lua';
 
 /** Lua 5.1 for Argo CD's sandbox: base library, `table`, no `string`/`math`, no string methods. */
 export const KYVERNO_POLICY_HEALTH_LUA = String.raw`-- Health of a Kyverno ClusterPolicy for sync waves.
-local hs = {}
-
-local function s(v)
-  if v == nil then return "" end
-  return tostring(v)
-end
-
-local conditions = {}
-if obj.status ~= nil and obj.status.conditions ~= nil then conditions = obj.status.conditions end
-
+${LUA_PRELUDE}
+${LUA_CONDITIONS}
 for _, c in ipairs(conditions) do
   if c.type == "Ready" then
     local generation = nil

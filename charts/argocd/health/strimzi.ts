@@ -12,16 +12,11 @@
  * kinds count in its Application's health (argo-cd controller/health.go counts Missing only
  * for kinds with a Go check or an argocd-cm key).
  */
+import { LUA_PRELUDE } from './lua';
 
 /** Lua 5.1 for Argo CD's sandbox: base library, `table`, no `string`/`math`, no string methods. */
 export const STRIMZI_HEALTH_LUA = String.raw`-- Health of a Strimzi resource (Kafka, KafkaNodePool, KafkaTopic, KafkaUser) for sync waves.
-local hs = {}
-
-local function s(v)
-  if v == nil then return "" end
-  return tostring(v)
-end
-
+${LUA_PRELUDE}
 local status = obj.status
 if status == nil then
   hs.status = "Progressing"
